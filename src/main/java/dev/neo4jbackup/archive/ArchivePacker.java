@@ -1,0 +1,85 @@
+package dev.neo4jbackup.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+
+import dev.neo4jbackup.config.Compression;
+
+/**
+ * Packages a dump in one streaming pass: gzip (or nothing) and SHA-256 of the stored bytes, then
+ * fsync. Nothing is held in memory but a buffer, whatever the size of the dump.
+ */
+public final class ArchivePacker {
+
+    static final int BUFFER = 1 << 20;
+
+    /**
+     * Writes {@code dump} to {@code target} with the compression. With NONE the dump is hashed and
+     * moved, not copied: a second copy of a large dump would cost as much time again for nothing.
+     */
+    public PackResult pack(Path dump, Path target, Compression compression) throws IOException {
+        long start = System.nanoTime();
+        long rawBytes = Files.size(dump);
+        String sha;
+        if (compression == Compression.NONE) {
+            sha = sha256(dump);
+            Files.move(dump, target);
+            force(target);
+        } else {
+            MessageDigest digest = newDigest();
+            try (InputStream in = Files.newInputStream(dump);
+                 FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE)) {
+                OutputStream file = Channels.newOutputStream(channel);
+                DigestOutputStream hashed = new DigestOutputStream(file, digest);
+                GZIPOutputStream gzip = new GZIPOutputStream(hashed, BUFFER);
+                in.transferTo(gzip);
+                gzip.finish();
+                hashed.flush();
+                channel.force(true);
+            }
+            sha = HexFormat.of().formatHex(digest.digest());
+        }
+        return new PackResult(target, rawBytes, Files.size(target), sha,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** SHA-256 of a file, streamed. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    public static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+}

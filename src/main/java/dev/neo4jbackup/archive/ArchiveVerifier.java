@@ -1,0 +1,54 @@
+package dev.neo4jbackup.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+import dev.neo4jbackup.config.Compression;
+
+/** Re-reads an archive: its SHA-256 against the expected one and, for gzip, the stream to its end. */
+public final class ArchiveVerifier {
+
+    public record Result(boolean ok, String expected, String actual, long uncompressedBytes, String problem) {
+    }
+
+    public Result verify(Path archive, Compression compression, String expectedSha256) throws IOException {
+        MessageDigest digest = ArchivePacker.newDigest();
+        long uncompressed = 0;
+        String problem = null;
+        try (InputStream file = Files.newInputStream(archive);
+             DigestInputStream hashed = new DigestInputStream(file, digest)) {
+            byte[] buffer = new byte[ArchivePacker.BUFFER];
+            if (compression == Compression.GZIP) {
+                try {
+                    InputStream gunzip = new GZIPInputStream(hashed, ArchivePacker.BUFFER);
+                    int n;
+                    while ((n = gunzip.read(buffer)) > 0) {
+                        uncompressed += n;
+                    }
+                } catch (IOException e) {
+                    problem = "gzip stream is damaged (" + e.getMessage() + ")";
+                }
+                // the checksum covers every byte of the file, also what gunzip did not need
+                hashed.transferTo(OutputStream.nullOutputStream());
+            } else {
+                int n;
+                while ((n = hashed.read(buffer)) > 0) {
+                    uncompressed += n;
+                }
+            }
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(expectedSha256)) {
+            problem = "checksum mismatch";
+        }
+        boolean ok = problem == null;
+        return new Result(ok, expectedSha256, actual, uncompressed, problem);
+    }
+}

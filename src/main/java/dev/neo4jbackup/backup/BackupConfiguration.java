@@ -1,0 +1,107 @@
+package dev.neo4jbackup.backup;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.neo4j.driver.Driver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.config.ConfigInvalidException;
+import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.CommandStop;
+import dev.neo4jbackup.neo4j.GraphStatsReader;
+import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.Neo4jInstallation;
+import dev.neo4jbackup.neo4j.NoStop;
+import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.neo4j.Quiescer;
+
+/** Wires the parts of a backup run from the configuration. */
+@Configuration(proxyBeanMethods = false)
+public class BackupConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    BackupCatalog backupCatalog(BackupProperties properties) {
+        return new BackupCatalog(properties.storage().path());
+    }
+
+    @Bean
+    StorageLock storageLock(BackupCatalog catalog) {
+        return new StorageLock(catalog.root());
+    }
+
+    @Bean
+    StateStore stateStore(BackupCatalog catalog) {
+        return new StateStore(catalog.root());
+    }
+
+    @Bean
+    Neo4jInstallation neo4jInstallation(BackupProperties properties) {
+        BackupProperties.Neo4j neo4j = properties.neo4j();
+        if (neo4j.home() == null) {
+            throw new ConfigInvalidException("backup.neo4j.home", "", "no Neo4j installation configured",
+                    "set NEO4J_HOME to the Neo4j home that has bin/neo4j-admin (e.g. /var/lib/neo4j)");
+        }
+        return new Neo4jInstallation(neo4j.home(), neo4j.confDir(), neo4j.dataPath());
+    }
+
+    @Bean
+    ProcessRunner processRunner() {
+        return new ProcessRunner();
+    }
+
+    @Bean
+    Neo4jAdmin neo4jAdmin(Neo4jInstallation installation, ProcessRunner runner) {
+        return new Neo4jAdmin(installation, runner);
+    }
+
+    @Bean
+    GraphStatsReader graphStatsReader(Driver driver) {
+        return new GraphStatsReader(driver);
+    }
+
+    @Bean
+    BoltProbe boltProbe(Driver driver) {
+        return new BoltProbe(driver);
+    }
+
+    @Bean
+    Quiescer quiescer(BackupProperties properties, Neo4jInstallation installation, ProcessRunner runner) {
+        BackupProperties.Neo4j neo4j = properties.neo4j();
+        return switch (neo4j.stopMode()) {
+            case NONE -> new NoStop();
+            case COMMAND -> new CommandStop(neo4j.stopCommand(), neo4j.startCommand(), installation, runner,
+                    neo4j.stopTimeout(), neo4j.startTimeout());
+            case DOCKER, DATABASE -> throw new ConfigInvalidException("backup.neo4j.stop-mode",
+                    neo4j.stopMode().name().toLowerCase(), "not available in this version yet",
+                    "use command (stop and start commands) or none (store already offline)");
+        };
+    }
+
+    @Bean(destroyMethod = "")
+    BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
+            Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, Quiescer quiescer, ProcessRunner processes,
+            ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build) {
+        BuildProperties info = build.getIfAvailable();
+        return new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer, processes, events,
+                clock, info != null ? info.getVersion() : "dev");
+    }
+
+    @Bean
+    ShutdownGuard shutdownGuard(BackupRunner runner, BackupProperties properties) {
+        return new ShutdownGuard(runner, properties.neo4j().startTimeout().plus(Duration.ofSeconds(30)));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.neo4jbackup.backup;
+
+import java.time.Instant;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.error.BackupFailure;
+
+/**
+ * What a run tells the rest of the service (alerts, metrics, scheduler) as Spring application events.
+ * The pipeline never calls a mailer or a meter itself: they listen.
+ */
+public final class BackupEvents {
+
+    private BackupEvents() {
+    }
+
+    public record BackupStarted(String id, String database, Trigger trigger, Instant at) {
+    }
+
+    public record BackupSucceeded(Manifest manifest, Trigger trigger) {
+    }
+
+    public record BackupFailed(String id, String database, Trigger trigger, BackupFailure failure, Instant at) {
+    }
+
+    /** Neo4j did not answer after the dump: CRITICAL, whatever happened to the backups. */
+    public record Neo4jRestartFailed(BackupFailure failure, Instant at) {
+    }
+
+    /** A previous process stopped Neo4j and died before starting it; this one started it. */
+    public record Neo4jRecoveredAfterCrash(Instant stoppedAt, boolean answered, Instant at) {
+    }
+
+    public record RunFinished(RunReport report) {
+    }
+}

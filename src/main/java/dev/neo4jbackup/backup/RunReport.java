@@ -1,0 +1,38 @@
+package dev.neo4jbackup.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.neo4jbackup.error.BackupFailure;
+
+/**
+ * What one run did, per database. A run with a published backup for every database and Neo4j back
+ * up is a success; anything else is a failure the scheduler retries.
+ *
+ * @param failure a failure of the run as a whole (lock, preflight, Neo4j not back), or null
+ */
+public record RunReport(Trigger trigger, Instant started, Duration took, List<BackupOutcome> outcomes,
+        BackupFailure failure, boolean dryRun) {
+
+    public RunReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public boolean ok() {
+        return failure == null && outcomes.stream().allMatch(BackupOutcome::ok);
+    }
+
+    /** The first failure of the run, for the one line that sums it up. */
+    public Optional<BackupFailure> firstFailure() {
+        if (failure != null) {
+            return Optional.of(failure);
+        }
+        return outcomes.stream().filter(o -> !o.ok()).map(BackupOutcome::failure).findFirst();
+    }
+
+    public String ids() {
+        return String.join(", ", outcomes.stream().map(BackupOutcome::id).toList());
+    }
+}

@@ -1,0 +1,6 @@
+package dev.neo4jbackup.backup;
+
+/** Why a run happened; recorded in the manifest. */
+public enum Trigger {
+    SCHEDULED, RETRY, CATCH_UP, MANUAL, SAFETY
+}

@@ -1,0 +1,61 @@
+package dev.neo4jbackup.catalog;
+
+import java.time.Instant;
+
+/**
+ * What must survive a restart ({@code .state.json}): the failure streak, the pause, the last attempt
+ * and success, and whether we left Neo4j stopped (a crash mid-dump).
+ */
+public record ServiceState(
+        int consecutiveFailures,
+        boolean paused,
+        Instant pausedAt,
+        String pauseReason,
+        Instant lastAttemptAt,
+        String lastAttemptId,
+        String lastResult,
+        String lastErrorCode,
+        String lastError,
+        Instant lastSuccessAt,
+        String lastSuccessId,
+        Instant nextRetryAt,
+        StopMarker stoppedByUs) {
+
+    public static final ServiceState INITIAL = new ServiceState(0, false, null, null, null, null, null, null, null,
+            null, null, null, null);
+
+    /** Written before Neo4j is stopped, cleared when it answers again. */
+    public record StopMarker(Instant at, String stopMode, String databases, long pid, String host) {
+    }
+
+    public ServiceState withStoppedByUs(StopMarker marker) {
+        return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, marker);
+    }
+
+    public ServiceState withSuccess(Instant at, String id) {
+        return new ServiceState(0, paused, pausedAt, pauseReason, at, id, "SUCCESS", null, null, at, id, null,
+                stoppedByUs);
+    }
+
+    public ServiceState withFailure(Instant at, String id, String errorCode, String error) {
+        return new ServiceState(consecutiveFailures + 1, paused, pausedAt, pauseReason, at, id, "FAILED", errorCode,
+                error, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs);
+    }
+
+    public ServiceState withPause(Instant at, String reason) {
+        return new ServiceState(consecutiveFailures, true, at, reason, lastAttemptAt, lastAttemptId, lastResult,
+                lastErrorCode, lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs);
+    }
+
+    /** An operator's resume: the streak starts again from zero. */
+    public ServiceState resumed() {
+        return new ServiceState(0, false, null, null, lastAttemptAt, lastAttemptId, lastResult, lastErrorCode,
+                lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs);
+    }
+
+    public ServiceState withNextRetryAt(Instant at) {
+        return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, at, stoppedByUs);
+    }
+}

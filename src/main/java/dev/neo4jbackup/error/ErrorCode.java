@@ -1,0 +1,44 @@
+package dev.neo4jbackup.error;
+
+/**
+ * Every failure an operator can meet, with the action seed 003 prescribes. The code is what alerts,
+ * metrics ({@code error_code} tag) and scripts match on; the reason and numbers travel with the failure.
+ */
+public enum ErrorCode {
+    BACKUP_NO_SPACE("Backup storage is full",
+            "Free up space and retry, or configure BACKUP_STORAGE_PATH to a different location"),
+    BACKUP_CORRUPTED("Checksum mismatch", "Try a different backup with its id"),
+    BACKUP_NOT_FOUND("Requested backup doesn't exist", "List available backups with `neo4j-backup list`"),
+    BACKUP_LOCKED("Another backup or restore holds the storage lock",
+            "Wait for it to finish; check the holder named above"),
+    BACKUP_FAILED("Backup failed", "Check the log lines above and retry"),
+    RESTORE_HEALTH_FAILED("Health checks failed post-restore", "Restore a different backup"),
+    NEO4J_UNREACHABLE("Cannot connect to Neo4j",
+            "Check that Neo4j runs and NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD are right"),
+    NEO4J_ADMIN_FAILED("neo4j-admin command failed", "Check the neo4j-admin output above and Neo4j's logs"),
+    NEO4J_ADMIN_MISSING("neo4j-admin not found",
+            "Set NEO4J_HOME (backup.neo4j.home) to a Neo4j installation that has bin/neo4j-admin"),
+    NEO4J_STOP_FAILED("Neo4j could not be stopped for the dump",
+            "Check backup.neo4j.stop-command and Neo4j's logs; Neo4j was started again"),
+    NEO4J_RESTART_FAILED("Neo4j did not come back after the dump",
+            "Start Neo4j by hand now, then check backup.neo4j.start-command and Neo4j's logs"),
+    STORAGE_NOT_WRITABLE("Backup storage is not writable",
+            "Fix the permissions of BACKUP_STORAGE_PATH or point it at a writable folder"),
+    CONFIG_INVALID("Configuration is invalid", "Fix the property named above");
+
+    private final String defaultReason;
+    private final String action;
+
+    ErrorCode(String defaultReason, String action) {
+        this.defaultReason = defaultReason;
+        this.action = action;
+    }
+
+    public String defaultReason() {
+        return defaultReason;
+    }
+
+    public String action() {
+        return action;
+    }
+}

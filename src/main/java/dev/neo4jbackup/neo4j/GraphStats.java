@@ -1,0 +1,28 @@
+package dev.neo4jbackup.neo4j;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the graph held when it was backed up, read over Bolt before anything stopped. A restore is
+ * checked against these numbers.
+ */
+public record GraphStats(
+        long nodes,
+        long relationships,
+        Map<String, Long> labels,
+        Map<String, Long> relationshipTypes,
+        int indexes,
+        int constraints) {
+
+    public GraphStats {
+        labels = labels == null ? Map.of() : new TreeMap<>(labels);
+        relationshipTypes = relationshipTypes == null ? Map.of() : new TreeMap<>(relationshipTypes);
+    }
+
+    public String summary() {
+        return nodes + " nodes, " + relationships + " relationships, " + labels.size() + " labels, "
+                + relationshipTypes.size() + " relationship types, " + indexes + " indexes, " + constraints
+                + " constraints";
+    }
+}

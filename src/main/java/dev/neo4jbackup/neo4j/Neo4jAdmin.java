@@ -1,0 +1,123 @@
+package dev.neo4jbackup.neo4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+
+/** The neo4j-admin commands the service runs, each a child process of the real tool. */
+public class Neo4jAdmin {
+
+    private static final Pattern FAILED_LINE = Pattern.compile("Failed to (?:dump|load) database '[^']*': (.+)");
+    private static final Pattern EXCEPTION_LINE = Pattern.compile("(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): (.+)");
+
+    private final Neo4jInstallation installation;
+    private final ProcessRunner runner;
+
+    public Neo4jAdmin(Neo4jInstallation installation, ProcessRunner runner) {
+        this.installation = installation;
+        this.runner = runner;
+    }
+
+    public Neo4jInstallation installation() {
+        return installation;
+    }
+
+    /** NEO4J_ADMIN_MISSING unless bin/neo4j-admin is there and executable. */
+    public void requirePresent() {
+        if (!installation.hasAdminCommand()) {
+            throw new BackupFailure(ErrorCode.NEO4J_ADMIN_MISSING,
+                    "neo4j-admin not found at " + installation.adminCommand()
+                            + (Files.exists(installation.adminCommand()) ? " (not executable)" : ""));
+        }
+    }
+
+    /** `neo4j-admin database dump <db> --to-path=<dir>`: writes {@code <dir>/<db>.dump}. */
+    public Path dump(String database, Path toDir, Duration timeout) {
+        ProcessResult result = run(timeout, "database", "dump", database, "--to-path=" + toDir);
+        Path dump = toDir.resolve(database + ".dump");
+        if (!result.ok() || !Files.exists(dump)) {
+            throw failure("dump of database '" + database + "'", result);
+        }
+        return dump;
+    }
+
+    /** `neo4j-admin database load --info --from-path=<dir>`: reads the dump header only. */
+    public ProcessResult loadInfo(Path fromDir, String database, Duration timeout) {
+        return run(timeout, "database", "load", "--info", "--from-path=" + fromDir, database);
+    }
+
+    /** `neo4j-admin database load <db> --from-path=<dir> --overwrite-destination`. */
+    public void load(String database, Path fromDir, Duration timeout) {
+        ProcessResult result = run(timeout, "database", "load", database, "--from-path=" + fromDir,
+                "--overwrite-destination=true");
+        if (!result.ok()) {
+            throw failure("load of database '" + database + "'", result);
+        }
+    }
+
+    /** `neo4j-admin database check <db> --from-path=<dir> --temp-path=<tmp>`: the consistency checker. */
+    public ProcessResult check(String database, Path fromDir, Path tempDir, Duration timeout) {
+        return run(timeout, "database", "check", database, "--from-path=" + fromDir, "--temp-path=" + tempDir);
+    }
+
+    ProcessResult run(Duration timeout, String... args) {
+        requirePresent();
+        List<String> command = new ArrayList<>();
+        command.add(installation.adminCommand().toString());
+        command.addAll(List.of(args));
+        if (installation.dataPath() != null) {
+            // the data folder of a sidecar's mounted volume, not the one in neo4j.conf
+            command.add("--additional-config=" + dataPathConfig());
+        }
+        return runner.run(command, installation.environment(), installation.home(), timeout);
+    }
+
+    private Path dataPathConfig() {
+        try {
+            Path file = Files.createTempFile("neo4j-backup-data-path", ".conf");
+            Files.writeString(file, "server.directories.data=" + installation.dataPath() + "\n");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Turns neo4j-admin's output into NEO4J_ADMIN_FAILED with its own reason, not just an exit code. */
+    static BackupFailure failure(String what, ProcessResult result) {
+        String reason = result.timedOut() ? "timed out after " + seconds(result.took()) + " s" : reasonOf(result);
+        return new BackupFailure(ErrorCode.NEO4J_ADMIN_FAILED, "neo4j-admin " + what + " failed: " + reason,
+                "Exit code: " + result.exitCode() + " | Took: " + seconds(result.took()) + " s", null, null);
+    }
+
+    static String reasonOf(ProcessResult result) {
+        String output = result.output();
+        Matcher failed = FAILED_LINE.matcher(output);
+        if (failed.find()) {
+            return failed.group(1).strip();
+        }
+        Matcher exception = EXCEPTION_LINE.matcher(output);
+        if (exception.find()) {
+            return exception.group(1).strip();
+        }
+        String last = null;
+        for (String line : output.split("\\R")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("Run with '--verbose'") && !trimmed.startsWith("at ")) {
+                last = trimmed;
+            }
+        }
+        return last != null ? last : "exit code " + result.exitCode() + " and no output";
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+}

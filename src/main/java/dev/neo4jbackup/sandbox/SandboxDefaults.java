@@ -1,0 +1,55 @@
+package dev.neo4jbackup.sandbox;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The embedded default: with no Neo4j configured at all, the service runs against a local Neo4j it
+ * starts from the home the build assembled (target/neo4j-home), so that a newcomer's first
+ * `./mvnw spring-boot:run` takes a real backup. The values go in at the lowest precedence, and the
+ * sandbox switches itself off as soon as any Neo4j is configured (or backup.sandbox.enabled=false).
+ */
+public class SandboxDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String ENABLED = "backup.sandbox.enabled";
+    static final List<String> CONFIGURED_NEO4J = List.of("NEO4J_URI", "NEO4J_HOME", "spring.neo4j.uri",
+            "backup.neo4j.home");
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String explicit = environment.getProperty(ENABLED);
+        boolean configured = CONFIGURED_NEO4J.stream().anyMatch(key -> {
+            String value = environment.getProperty(key);
+            return value != null && !value.isBlank();
+        });
+        boolean enabled = explicit != null ? Boolean.parseBoolean(explicit) : !configured;
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put(ENABLED, String.valueOf(enabled));
+        if (enabled) {
+            Path home = Path.of(environment.getProperty("backup.sandbox.home", "target/neo4j-home"));
+            Path dir = Path.of(environment.getProperty("backup.sandbox.dir", "target/sandbox"));
+            String port = environment.getProperty("backup.sandbox.bolt-port", "7687");
+            defaults.put("backup.neo4j.home", home.toString());
+            defaults.put("backup.neo4j.conf-dir", dir.resolve("conf").toString());
+            defaults.put("backup.neo4j.stop-mode", "command");
+            defaults.put("spring.neo4j.uri", "bolt://127.0.0.1:" + port);
+            defaults.put("spring.neo4j.authentication.username", "neo4j");
+            defaults.put("spring.neo4j.authentication.password", SandboxNeo4j.PASSWORD);
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("neo4jBackupSandboxDefaults", defaults));
+    }
+
+    /** After {@code EnvironmentAliases}: NEO4J_URI and NEO4J_HOME count as a configured Neo4j. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
