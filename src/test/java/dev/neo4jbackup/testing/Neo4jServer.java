@@ -1,0 +1,281 @@
+package dev.neo4jbackup.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Record;
+
+import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.Neo4jInstallation;
+
+/**
+ * A real Neo4j for tests: the home the build assembled (target/neo4j-home), with its own conf, data,
+ * logs and run folders in a temporary directory and Bolt on a free loopback port. A failed start
+ * throws with Neo4j's own log in the message.
+ */
+public final class Neo4jServer implements AutoCloseable {
+
+    public static final String PASSWORD = "test-password";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String name;
+    private final Path home;
+    private final Path dir;
+    private final int boltPort;
+    private Driver driver;
+    private boolean running;
+
+    private Neo4jServer(String name, Path home, Path dir, int boltPort) {
+        this.name = name;
+        this.home = home;
+        this.dir = dir;
+        this.boltPort = boltPort;
+    }
+
+    /** The assembled Neo4j home; fails clearly when the build has not made it. */
+    public static Path home() {
+        Path home = Path.of(System.getProperty("neo4j.home", "target/neo4j-home")).toAbsolutePath();
+        if (!Files.isDirectory(home.resolve("lib"))) {
+            throw new IllegalStateException("No Neo4j home at " + home + ": run the build (./mvnw test) first");
+        }
+        return home;
+    }
+
+    /** A configured server that is not started yet (load data with {@link #admin} first, then start). */
+    public static Neo4jServer create(String name) {
+        try {
+            Path dir = Files.createTempDirectory("neo4j-" + name + "-");
+            Neo4jServer server = new Neo4jServer(name, home(), dir, freePort());
+            server.writeConf();
+            server.admin("dbms", "set-initial-password", PASSWORD).requireOk("set-initial-password");
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A started, empty server. */
+    public static Neo4jServer start(String name) {
+        Neo4jServer server = create(name);
+        server.start();
+        return server;
+    }
+
+    private void writeConf() throws IOException {
+        Path conf = confDir();
+        Files.createDirectories(conf);
+        String template = Files.readString(home.resolve("conf/neo4j.conf"));
+        String settings = template.replace("127.0.0.1:7687", "127.0.0.1:" + boltPort)
+                + "\nserver.directories.data=" + dir.resolve("data")
+                + "\nserver.directories.logs=" + dir.resolve("logs")
+                + "\nserver.directories.run=" + dir.resolve("run")
+                + "\nserver.directories.plugins=" + dir.resolve("plugins")
+                + "\nserver.directories.import=" + dir.resolve("import") + "\n";
+        Files.writeString(conf.resolve("neo4j.conf"), settings);
+        for (String sub : List.of("data", "logs", "run", "plugins", "import")) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path confDir() {
+        return dir.resolve("conf");
+    }
+
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    public Path logsDir() {
+        return dir.resolve("logs");
+    }
+
+    public Path neo4jHome() {
+        return home;
+    }
+
+    public int boltPort() {
+        return boltPort;
+    }
+
+    public String boltUri() {
+        return "bolt://127.0.0.1:" + boltPort;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Neo4jInstallation installation() {
+        return new Neo4jInstallation(home, confDir(), null);
+    }
+
+    public Map<String, String> environment() {
+        return installation().environment();
+    }
+
+    public synchronized void start() {
+        Result result = command(home.resolve("bin/neo4j").toString(), "start");
+        if (result.exit != 0 || !new BoltProbe(driver()).awaitAnswer("neo4j", START_TIMEOUT)) {
+            throw new IllegalStateException("Neo4j '" + name + "' did not start (exit " + result.exit + "): "
+                    + result.output + "\n--- neo4j.log ---\n" + tail(logsDir().resolve("neo4j.log"))
+                    + "\n--- debug.log ---\n" + tail(logsDir().resolve("debug.log")));
+        }
+        running = true;
+    }
+
+    public synchronized void stop() {
+        command(home.resolve("bin/neo4j").toString(), "stop").requireOk("neo4j stop");
+        running = false;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public boolean answers() {
+        return new BoltProbe(driver()).answers("neo4j");
+    }
+
+    public synchronized Driver driver() {
+        if (driver == null) {
+            driver = GraphDatabase.driver(boltUri(), AuthTokens.basic("neo4j", PASSWORD),
+                    Config.builder().withConnectionTimeout(2, TimeUnit.SECONDS)
+                            .withMaxConnectionLifetime(30, TimeUnit.MINUTES).build());
+        }
+        return driver;
+    }
+
+    /** Runs Cypher on the neo4j database and returns the records. */
+    public List<Record> run(String cypher) {
+        return run(cypher, Map.of());
+    }
+
+    public List<Record> run(String cypher, Map<String, Object> parameters) {
+        try (var session = driver().session()) {
+            return session.run(cypher, parameters).list();
+        }
+    }
+
+    public long count(String cypher) {
+        return run(cypher).get(0).get(0).asLong();
+    }
+
+    /** Loads a .dump file into a database of this (stopped) server with the real neo4j-admin. */
+    public void load(Path dumpFile, String database) {
+        try {
+            Path from = Files.createTempDirectory(dir, "load-");
+            Files.copy(dumpFile, from.resolve(database + ".dump"));
+            admin("database", "load", database, "--from-path=" + from, "--overwrite-destination=true")
+                    .requireOk("load of " + dumpFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Result admin(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/neo4j-admin").toString());
+        command.addAll(List.of(args));
+        return command(command.toArray(String[]::new));
+    }
+
+    /**
+     * Properties that point the service at this server: stop mode command with its bin/neo4j, storage
+     * in the given folder, the sandbox off.
+     */
+    public Map<String, String> springProperties(Path storage) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("backup.sandbox.enabled", "false");
+        p.put("spring.neo4j.uri", boltUri());
+        p.put("spring.neo4j.authentication.username", "neo4j");
+        p.put("spring.neo4j.authentication.password", PASSWORD);
+        p.put("backup.neo4j.home", home.toString());
+        p.put("backup.neo4j.conf-dir", confDir().toString());
+        p.put("backup.neo4j.stop-mode", "command");
+        p.put("backup.storage.path", storage.toString());
+        p.put("server.port", "0");
+        return p;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
+        if (running) {
+            command(home.resolve("bin/neo4j").toString(), "stop");
+            running = false;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+
+    public record Result(int exit, String output) {
+        public Result requireOk(String what) {
+            if (exit != 0) {
+                throw new IllegalStateException(what + " failed (exit " + exit + "): " + output);
+            }
+            return this;
+        }
+    }
+
+    private Result command(String... command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment());
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return new Result(-1, output + "\n(timed out)");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no " + file.getFileName() + ")";
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.neo4jbackup.testing;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.neo4j.driver.Driver;
+
+import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.config.StopMode;
+import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.CommandStop;
+import dev.neo4jbackup.neo4j.GraphStatsReader;
+import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.Neo4jInstallation;
+import dev.neo4jbackup.neo4j.NoStop;
+import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.neo4j.Quiescer;
+
+/**
+ * Builds a {@link BackupRunner} over a real server the way the service wires it, without a Spring
+ * context, so that each test sets just what it is about (stop mode, timeouts, storage, databases).
+ */
+public final class RunnerFixture {
+
+    public final List<Object> events = new ArrayList<>();
+    private final Neo4jServer server;
+    private final Path storage;
+    private StopMode stopMode = StopMode.COMMAND;
+    private Compression compression = Compression.GZIP;
+    private List<String> databases = List.of("neo4j");
+    private Duration dumpTimeout = Duration.ofMinutes(5);
+    private Duration startTimeout = Duration.ofMinutes(2);
+    private double minFreeRatio = 0.0;
+    private Neo4jInstallation installation;
+    private Driver driver;
+    private String startCommand;
+
+    public RunnerFixture(Neo4jServer server, Path storage) {
+        this.server = server;
+        this.storage = storage;
+        this.installation = server.installation();
+        this.driver = server.driver();
+    }
+
+    public RunnerFixture stopMode(StopMode mode) {
+        this.stopMode = mode;
+        return this;
+    }
+
+    public RunnerFixture compression(Compression value) {
+        this.compression = value;
+        return this;
+    }
+
+    public RunnerFixture databases(String... names) {
+        this.databases = List.of(names);
+        return this;
+    }
+
+    public RunnerFixture dumpTimeout(Duration value) {
+        this.dumpTimeout = value;
+        return this;
+    }
+
+    public RunnerFixture startTimeout(Duration value) {
+        this.startTimeout = value;
+        return this;
+    }
+
+    public RunnerFixture startCommand(String command) {
+        this.startCommand = command;
+        return this;
+    }
+
+    public RunnerFixture minFreeRatio(double value) {
+        this.minFreeRatio = value;
+        return this;
+    }
+
+    public RunnerFixture installation(Neo4jInstallation value) {
+        this.installation = value;
+        return this;
+    }
+
+    public RunnerFixture driver(Driver value) {
+        this.driver = value;
+        return this;
+    }
+
+    public BackupProperties properties() {
+        return new BackupProperties(new BackupProperties.Storage(storage), compression, databases,
+                new BackupProperties.Neo4j(installation.home(), installation.confDir(), installation.dataPath(),
+                        stopMode, null, startCommand, Duration.ofMinutes(2), startTimeout, dumpTimeout),
+                new BackupProperties.Disk(1.5, minFreeRatio));
+    }
+
+    public BackupCatalog catalog() {
+        return new BackupCatalog(storage);
+    }
+
+    public StateStore state() {
+        return new StateStore(catalog().root());
+    }
+
+    public BackupRunner build() {
+        BackupProperties properties = properties();
+        ProcessRunner processes = new ProcessRunner();
+        Quiescer quiescer = stopMode == StopMode.NONE ? new NoStop()
+                : new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(), installation,
+                        processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
+        BackupCatalog catalog = catalog();
+        return new BackupRunner(properties, catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()),
+                new Neo4jAdmin(installation, processes), new GraphStatsReader(driver), new BoltProbe(driver),
+                quiescer, processes, events::add, Clock.systemUTC(), "test");
+    }
+
+    public Neo4jServer server() {
+        return server;
+    }
+}
