@@ -101,9 +101,10 @@ public class BackupRunner {
 
     /**
      * Runs a backup under the storage lock. Throws only BACKUP_LOCKED (another run holds the
-     * storage); every other failure is in the report, logged and published.
+     * storage) and STORAGE_NOT_WRITABLE (no folder to lock); every other failure is in the report, logged and published.
      */
     public RunReport run(BackupRequest request) {
+        catalog.prepare(); // the lock lives in the storage folder: STORAGE_NOT_WRITABLE comes first
         try (StorageLock.Held held = lock.acquire(request.trigger().name().toLowerCase(Locale.ROOT) + " backup")) {
             CountDownLatch done = new CountDownLatch(1);
             running.set(done);
