@@ -1,0 +1,91 @@
+package dev.neo4jbackup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** Seed 003's environment variables bind as they are; a bad value is one line naming the fix. */
+class BackupPropertiesTest {
+
+    static BackupProperties bindEnv(Map<String, Object> env) {
+        StandardEnvironment environment = new StandardEnvironment();
+        // the name matters: Boot maps BACKUP_STORAGE_PATH to backup.storage.path only for this source
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+        return new Binder(ConfigurationPropertySources.get(environment))
+                .bindOrCreate("backup", BackupProperties.class);
+    }
+
+    @Test
+    void seedEnvironmentVariablesBindAsTheyAre() {
+        BackupProperties p = bindEnv(Map.of("BACKUP_STORAGE_PATH", "/backups", "BACKUP_COMPRESSION", "none",
+                "BACKUP_DATABASES", "neo4j,Movies", "BACKUP_NEO4J_STOPMODE", "none",
+                "BACKUP_NEO4J_DUMPTIMEOUT", "45m"));
+
+        assertThat(p.storage().path()).isEqualTo(Path.of("/backups"));
+        assertThat(p.compression()).isEqualTo(Compression.NONE);
+        assertThat(p.databases()).containsExactly("neo4j", "movies");
+        assertThat(p.neo4j().stopMode()).isEqualTo(StopMode.NONE);
+        assertThat(p.neo4j().dumpTimeout()).isEqualTo(Duration.ofMinutes(45));
+    }
+
+    @Test
+    void defaultsAreThoseOfTheReadme() {
+        BackupProperties p = bindEnv(Map.of());
+
+        assertThat(p.storage().path().normalize()).isEqualTo(Path.of("backups"));
+        assertThat(p.compression()).isEqualTo(Compression.GZIP);
+        assertThat(p.databases()).containsExactly("neo4j");
+        assertThat(p.neo4j().stopMode()).isEqualTo(StopMode.COMMAND);
+        assertThat(p.neo4j().stopCommand()).isEqualTo("bin/neo4j stop");
+        assertThat(p.neo4j().startCommand()).isEqualTo("bin/neo4j start");
+        assertThat(p.disk().minFreeRatio()).isEqualTo(0.20);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "BACKUP_COMPRESSION|zip|backup.compression|[gzip, none]",
+            "BACKUP_NEO4J_STOPMODE|halt|backup.neo4j.stop-mode|[none, command, docker, database]",
+            "BACKUP_NEO4J_DUMPTIMEOUT|soon|backup.neo4j.dump-timeout|30s, 5m",
+            "BACKUP_NEO4J_DUMPTIMEOUT|0s|backup.neo4j.dump-timeout|30s, 5m",
+            "BACKUP_DATABASES|../etc|backup.databases|3-63 letters",
+            "BACKUP_DISK_MINFREERATIO|1.5|backup.disk.min-free-ratio|0.20"})
+    void aBadValueFailsWithOneLineNamingPropertyValueAndFix(String variable, String value, String property,
+            String fix) {
+        Throwable failure = catchBindFailure(Map.of(variable, value));
+
+        FailureAnalysis analysis = new ConfigFailureAnalyzer().analyze(failure);
+
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).doesNotContain("\n").startsWith("CONFIG_INVALID: " + property)
+                .contains(variable).contains(value).contains(fix);
+    }
+
+    static Throwable catchBindFailure(Map<String, Object> env) {
+        try {
+            bindEnv(env);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("binding " + env + " should have failed");
+    }
+
+    @Test
+    void envNameDropsDashesAsSpringsRelaxedBindingDoes() {
+        assertThat(ConfigInvalidException.envName("backup.neo4j.stop-mode")).isEqualTo("BACKUP_NEO4J_STOPMODE");
+        assertThatThrownBy(() -> new BackupProperties.Disk(0.5, 0.2)).isInstanceOf(ConfigInvalidException.class)
+                .hasMessageContaining("backup.disk.estimate-factor");
+    }
+}
