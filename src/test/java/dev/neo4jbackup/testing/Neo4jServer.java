@@ -224,10 +224,9 @@ public final class Neo4jServer implements AutoCloseable {
             driver.close();
             driver = null;
         }
-        if (running) {
-            command(home.resolve("bin/neo4j").toString(), "stop");
-            running = false;
-        }
+        // always: a run under test may have stopped and started the server behind this object's back
+        command(home.resolve("bin/neo4j").toString(), "stop");
+        running = false;
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
