@@ -47,22 +47,21 @@ public final class CommandStop implements Quiescer {
     @Override
     public void stop() {
         log.info("NEO4J_STOP: {}", stopCommand);
-        ProcessResult result = shell(stopCommand, stopTimeout);
-        if (!result.ok()) {
-            throw new BackupFailure(ErrorCode.NEO4J_STOP_FAILED, "Stop command `" + stopCommand + "` failed: "
-                    + Neo4jAdmin.reasonOf(result), "Exit code: " + result.exitCode() + " | Took: "
-                    + Neo4jAdmin.seconds(result.took()) + " s", null, null);
-        }
+        runOrFail("Stop", stopCommand, stopTimeout, ErrorCode.NEO4J_STOP_FAILED);
     }
 
     @Override
     public void resume() {
         log.info("NEO4J_START: {}", startCommand);
-        ProcessResult result = shell(startCommand, startTimeout);
+        runOrFail("Start", startCommand, startTimeout, ErrorCode.NEO4J_RESTART_FAILED);
+    }
+
+    private void runOrFail(String what, String command, Duration timeout, ErrorCode code) {
+        ProcessResult result = shell(command, timeout);
         if (!result.ok()) {
-            throw new BackupFailure(ErrorCode.NEO4J_RESTART_FAILED, "Start command `" + startCommand + "` failed: "
-                    + Neo4jAdmin.reasonOf(result), "Exit code: " + result.exitCode() + " | Took: "
-                    + Neo4jAdmin.seconds(result.took()) + " s", null, null);
+            throw new BackupFailure(code, what + " command `" + command + "` failed: "
+                    + (result.timedOut() ? "timed out" : Neo4jAdmin.reasonOf(result)), "Exit code: "
+                    + result.exitCode() + " | Took: " + Neo4jAdmin.seconds(result.took()) + " s", null, null);
         }
     }
 

@@ -16,6 +16,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.LocalNeo4jConf;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.neo4j.ProcessResult;
 import dev.neo4jbackup.neo4j.ProcessRunner;
@@ -83,18 +84,7 @@ class SandboxNeo4j implements SmartLifecycle {
 
     private void writeConf(Path home, Path dir, Path conf) {
         try {
-            Files.createDirectories(conf);
-            String template = Files.readString(home.resolve("conf/neo4j.conf"));
-            String settings = template.replace("127.0.0.1:7687", "127.0.0.1:" + boltPort)
-                    + "\nserver.directories.data=" + dir.resolve("data").toAbsolutePath()
-                    + "\nserver.directories.logs=" + dir.resolve("logs").toAbsolutePath()
-                    + "\nserver.directories.run=" + dir.resolve("run").toAbsolutePath()
-                    + "\nserver.directories.plugins=" + dir.resolve("plugins").toAbsolutePath()
-                    + "\nserver.directories.import=" + dir.resolve("import").toAbsolutePath() + "\n";
-            Files.writeString(conf.resolve("neo4j.conf"), settings);
-            for (String sub : List.of("data", "logs", "run", "plugins", "import")) {
-                Files.createDirectories(dir.resolve(sub));
-            }
+            LocalNeo4jConf.write(home, dir, Integer.parseInt(boltPort));
         } catch (IOException e) {
             throw new UncheckedIOException("SANDBOX: cannot write " + conf, e);
         }

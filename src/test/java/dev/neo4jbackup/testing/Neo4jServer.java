@@ -19,6 +19,7 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.LocalNeo4jConf;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 
 /**
@@ -75,19 +76,7 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     private void writeConf() throws IOException {
-        Path conf = confDir();
-        Files.createDirectories(conf);
-        String template = Files.readString(home.resolve("conf/neo4j.conf"));
-        String settings = template.replace("127.0.0.1:7687", "127.0.0.1:" + boltPort)
-                + "\nserver.directories.data=" + dir.resolve("data")
-                + "\nserver.directories.logs=" + dir.resolve("logs")
-                + "\nserver.directories.run=" + dir.resolve("run")
-                + "\nserver.directories.plugins=" + dir.resolve("plugins")
-                + "\nserver.directories.import=" + dir.resolve("import") + "\n";
-        Files.writeString(conf.resolve("neo4j.conf"), settings);
-        for (String sub : List.of("data", "logs", "run", "plugins", "import")) {
-            Files.createDirectories(dir.resolve(sub));
-        }
+        LocalNeo4jConf.write(home, dir, boltPort);
     }
 
     public String name() {

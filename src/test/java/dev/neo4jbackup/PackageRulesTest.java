@@ -1,0 +1,30 @@
+package dev.neo4jbackup;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** DESIGN.md's package rules: one idea per package, dependencies pointing one way. */
+@AnalyzeClasses(packages = "dev.neo4jbackup", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageRulesTest {
+
+    @ArchTest
+    static final ArchRule configDependsOnNothingElseHere = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.config..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..",
+                    "dev.neo4jbackup.archive..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.sandbox..");
+
+    @ArchTest
+    static final ArchRule neo4jKnowsNoSchedulingNorFilesOfOurs = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.neo4j..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..",
+                    "dev.neo4jbackup.schedule..", "dev.neo4jbackup.archive..");
+
+    @ArchTest
+    static final ArchRule onlyTheRunOrdersStages = noClasses().that()
+            .resideInAnyPackage("dev.neo4jbackup.archive..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..")
+            .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.backup..");
+}
