@@ -22,18 +22,23 @@ import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
-import dev.neo4jbackup.testing.SharedNeo4j;
 
 /**
  * Every way a run can fail, against the real Neo4j: each gives its own code, reason and action,
  * publishes nothing, and leaves Neo4j answering (or says loudly that it is not).
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.neo4jbackup.testing.Neo4jExtension.class)
 class BackupFailurePathsTest {
 
     @TempDir
     Path storage;
 
-    Neo4jServer server = SharedNeo4j.get();
+    Neo4jServer server;
+
+    @org.junit.jupiter.api.BeforeEach
+    void server(Neo4jServer shared) {
+        this.server = shared;
+    }
 
     @AfterEach
     void neo4jIsUpForTheNextTest() {

@@ -16,17 +16,16 @@ import dev.neo4jbackup.config.Compression;
 import dev.neo4jbackup.sandbox.SampleGraph;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
-import dev.neo4jbackup.testing.SharedNeo4j;
 
 /** A complete run against the real Neo4j: stop, dump, start, package, publish. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.neo4jbackup.testing.Neo4jExtension.class)
 class BackupRunTest {
 
     @TempDir
     Path storage;
 
     @Test
-    void aRunPublishesArchiveSidecarAndManifestAndNeo4jAnswersAfterwards() throws Exception {
-        Neo4jServer server = SharedNeo4j.get();
+    void aRunPublishesArchiveSidecarAndManifestAndNeo4jAnswersAfterwards(Neo4jServer server) throws Exception {
         RunnerFixture fixture = new RunnerFixture(server, storage);
 
         RunReport report = fixture.build().run(BackupRequest.of(Trigger.MANUAL, "test run"));
@@ -69,8 +68,8 @@ class BackupRunTest {
     }
 
     @Test
-    void compressionNoneStoresTheDumpAsItIsAndTwoDatabasesGetAnArchiveEach() throws Exception {
-        Neo4jServer server = SharedNeo4j.get();
+    void compressionNoneStoresTheDumpAsItIsAndTwoDatabasesGetAnArchiveEach(Neo4jServer server)
+            throws Exception {
         RunnerFixture fixture = new RunnerFixture(server, storage).compression(Compression.NONE)
                 .databases("neo4j", "system");
 
