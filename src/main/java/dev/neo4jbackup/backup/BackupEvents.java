@@ -33,4 +33,8 @@ public final class BackupEvents {
 
     public record RunFinished(RunReport report) {
     }
+
+    /** Retention deleted these backups of one database (archive, sidecar and manifest each). */
+    public record BackupsPruned(String database, java.util.List<String> ids, long bytesFreed, Instant at) {
+    }
 }

@@ -2,6 +2,7 @@ package dev.neo4jbackup.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -20,7 +21,15 @@ public record BackupProperties(
         @DefaultValue("gzip") Compression compression,
         @DefaultValue("neo4j") List<String> databases,
         @DefaultValue Neo4j neo4j,
-        @DefaultValue Disk disk) {
+        @DefaultValue Disk disk,
+        @DefaultValue("0 2 * * *") String schedule,
+        @DefaultValue("UTC") ZoneId timezone,
+        @DefaultValue("false") boolean runOnStart,
+        @DefaultValue("true") boolean catchUp,
+        @DefaultValue("25h") Duration maxAge,
+        @DefaultValue Retry retry,
+        @DefaultValue Retention retention,
+        @DefaultValue Alert alert) {
 
     /** Neo4j's own rule for database names (3 to 63 characters), lower-cased as Neo4j does. */
     static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9.\\-]{2,62}");
@@ -30,6 +39,12 @@ public record BackupProperties(
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");
         }
+        if (schedule == null || schedule.isBlank()) {
+            throw new ConfigInvalidException("backup.schedule", "", "no schedule",
+                    "use a cron expression, e.g. BACKUP_SCHEDULE='0 2 * * *' (every day at 02:00) or @daily");
+        }
+        schedule = schedule.trim();
+        requirePositive("backup.max-age", maxAge);
         databases = databases.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         for (String database : databases) {
             if (!DATABASE_NAME.matcher(database).matches()) {
@@ -101,6 +116,96 @@ public record BackupProperties(
                 throw new ConfigInvalidException("backup.disk.min-free-ratio", minFreeRatio,
                         "must be a share from 0 to below 1", "use e.g. 0.20 for 20 % free");
             }
+        }
+    }
+
+    /**
+     * Seed 003's failure handling: retry after each delay in turn (the last one repeats), pause the
+     * scheduler after {@code pauseAfter} failures in a row until an operator resumes it.
+     */
+    public record Retry(@DefaultValue({"1m", "5m", "30m", "24h"}) List<Duration> delays,
+            @DefaultValue("5") int pauseAfter) {
+        public Retry {
+            if (delays == null || delays.isEmpty()) {
+                throw new ConfigInvalidException("backup.retry.delays", "", "no retry delay",
+                        "list at least one delay, e.g. BACKUP_RETRY_DELAYS=1m,5m,30m,24h");
+            }
+            for (Duration delay : delays) {
+                requirePositive("backup.retry.delays", delay);
+            }
+            delays = List.copyOf(delays);
+            if (pauseAfter < 1) {
+                throw new ConfigInvalidException("backup.retry.pause-after", pauseAfter, "must be 1 or more",
+                        "use e.g. 5 (pause after five failures in a row)");
+            }
+        }
+    }
+
+    /**
+     * GFS retention like restic's forget: each rule keeps the newest backup of its period; rules are OR-ed.
+     *
+     * @param days seed 003's BACKUP_RETENTION_DAYS shorthand: when set, it is the number of daily backups kept
+     */
+    public record Retention(
+            Integer keepLast,
+            @DefaultValue("7") int keepDaily,
+            @DefaultValue("4") int keepWeekly,
+            @DefaultValue("3") int keepMonthly,
+            Duration keepWithin,
+            @DefaultValue("1") int minKeep,
+            Integer days,
+            @DefaultValue("7d") Duration expiringSoon) {
+        public Retention {
+            if (days != null) {
+                if (days < 0) {
+                    throw new ConfigInvalidException("backup.retention.days", days, "must not be negative",
+                            "use e.g. BACKUP_RETENTION_DAYS=7");
+                }
+                keepDaily = days;
+            }
+            nonNegative("backup.retention.keep-last", keepLast == null ? 0 : keepLast);
+            nonNegative("backup.retention.keep-daily", keepDaily);
+            nonNegative("backup.retention.keep-weekly", keepWeekly);
+            nonNegative("backup.retention.keep-monthly", keepMonthly);
+            if (keepWithin != null && keepWithin.isNegative()) {
+                throw new ConfigInvalidException("backup.retention.keep-within", keepWithin, "must not be negative",
+                        "use e.g. 7d");
+            }
+            if (minKeep < 1) {
+                throw new ConfigInvalidException("backup.retention.min-keep", minKeep,
+                        "must be 1 or more: pruning never deletes every backup", "use e.g. 1");
+            }
+            requirePositive("backup.retention.expiring-soon", expiringSoon);
+        }
+
+        private static void nonNegative(String property, int value) {
+            if (value < 0) {
+                throw new ConfigInvalidException(property, value, "must not be negative", "use 0 to turn the rule off");
+            }
+        }
+    }
+
+    /**
+     * @param email          BACKUP_ALERT_EMAIL: who gets alert mails (a comma list); empty = log only
+     * @param from           the sender address (default: spring.mail.username, else neo4j-backup@localhost)
+     * @param subjectPrefix  put before every subject, e.g. the environment's name
+     * @param repeatInterval while an incident lasts, the same alert is mailed again at most this often
+     */
+    public record Alert(
+            @DefaultValue List<String> email,
+            String from,
+            @DefaultValue("[neo4j-backup]") String subjectPrefix,
+            @DefaultValue("24h") Duration repeatInterval) {
+        public Alert {
+            email = email == null ? List.of()
+                    : email.stream().map(String::trim).filter(e -> !e.isEmpty()).distinct().toList();
+            for (String address : email) {
+                if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                    throw new ConfigInvalidException("backup.alert.email", address, "not an email address",
+                            "use a comma list such as BACKUP_ALERT_EMAIL=ops@example.com,oncall@example.com");
+                }
+            }
+            requirePositive("backup.alert.repeat-interval", repeatInterval);
         }
     }
 

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.neo4j.driver.Driver;
 
@@ -42,6 +44,7 @@ public final class RunnerFixture {
     private Neo4jInstallation installation;
     private Driver driver;
     private String startCommand;
+    private final Map<String, String> extra = new LinkedHashMap<>();
 
     public RunnerFixture(Neo4jServer server, Path storage) {
         this.server = server;
@@ -95,11 +98,33 @@ public final class RunnerFixture {
         return this;
     }
 
+    /** Any other {@code backup.*} property, e.g. {@code set("retry.pause-after", "2")}. */
+    public RunnerFixture set(String property, String value) {
+        this.extra.put(property, value);
+        return this;
+    }
+
     public BackupProperties properties() {
-        return new BackupProperties(new BackupProperties.Storage(storage), compression, databases,
-                new BackupProperties.Neo4j(installation.home(), installation.confDir(), installation.dataPath(),
-                        stopMode, null, startCommand, Duration.ofMinutes(2), startTimeout, dumpTimeout),
-                new BackupProperties.Disk(1.5, minFreeRatio));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("storage.path", storage.toString());
+        values.put("compression", compression.name());
+        values.put("databases", String.join(",", databases));
+        values.put("neo4j.home", installation.home().toString());
+        if (installation.confDir() != null) {
+            values.put("neo4j.conf-dir", installation.confDir().toString());
+        }
+        if (installation.dataPath() != null) {
+            values.put("neo4j.data-path", installation.dataPath().toString());
+        }
+        values.put("neo4j.stop-mode", stopMode.name());
+        if (startCommand != null) {
+            values.put("neo4j.start-command", startCommand);
+        }
+        values.put("neo4j.start-timeout", startTimeout.toMillis() + "ms");
+        values.put("neo4j.dump-timeout", dumpTimeout.toMillis() + "ms");
+        values.put("disk.min-free-ratio", Double.toString(minFreeRatio));
+        values.putAll(extra);
+        return TestProperties.bind(values);
     }
 
     public BackupCatalog catalog() {

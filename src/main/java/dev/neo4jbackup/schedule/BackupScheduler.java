@@ -1,0 +1,276 @@
+package dev.neo4jbackup.schedule;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.RunReport;
+import dev.neo4jbackup.backup.Trigger;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+
+/**
+ * Service mode: runs {@link BackupRunner} on the cron schedule, retries failed runs with backoff,
+ * pauses after too many failures in a row.
+ * <p>
+ * All decisions are taken in {@link #tick()}, against the injected clock and the state file, so that
+ * tests drive the scheduler without waiting and a pause or resume from the CLI (another process,
+ * same {@code .state.json}) is seen at the next tick. The timer only calls {@code tick()} when
+ * something is due, and at least every {@code poll} to notice such outside changes.
+ */
+public class BackupScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupScheduler.class);
+
+    /** What one tick did, for tests and the log. */
+    public enum TickResult {
+        IDLE, RAN_OK, RAN_FAILED, RETRY_SCHEDULED, PAUSED_NOW, PAUSED, SKIPPED_LOCKED
+    }
+
+    private final CronSchedule schedule;
+    private final RetryPolicy retry;
+    private final BackupRunner runner;
+    private final StateStore state;
+    private final BackupCatalog catalog;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration poll;
+    private final boolean runOnStart;
+    private final boolean catchUp;
+
+    private final AtomicLong skippedTicks = new AtomicLong();
+    private volatile Instant nextTick;
+    private volatile Trigger startRun;
+    private volatile boolean running;
+    private ScheduledExecutorService timer;
+
+    public BackupScheduler(CronSchedule schedule, RetryPolicy retry, BackupRunner runner, StateStore state,
+            BackupCatalog catalog, ApplicationEventPublisher events, Clock clock, Duration poll, boolean runOnStart,
+            boolean catchUp) {
+        this.schedule = schedule;
+        this.retry = retry;
+        this.runner = runner;
+        this.state = state;
+        this.catalog = catalog;
+        this.events = events;
+        this.clock = clock;
+        this.poll = poll;
+        this.runOnStart = runOnStart;
+        this.catchUp = catchUp;
+    }
+
+    // --- decisions ----------------------------------------------------------------------------------------------
+
+    /** Start-up: the next regular tick, and whether to run once now (run-on-start, catch-up). */
+    public void prepare() {
+        Instant now = clock.instant();
+        nextTick = schedule.nextAfter(now).orElse(null);
+        ServiceState current = state.read();
+        log.info("Backup scheduler started");
+        log.info("Schedule: {} ({}), retries after {}, pause after {} failures in a row", schedule.expression(),
+                schedule.description(), retry.delays().stream().map(BackupScheduler::human).toList(),
+                retry.pauseAfter());
+        if (current.paused()) {
+            log.warn("CRITICAL: scheduler is PAUSED since {} ({}). No scheduled backup runs until an operator "
+                    + "resumes it: neo4j-backup resume", current.pausedAt(), current.pauseReason());
+            return;
+        }
+        Optional<Instant> lastSuccess = lastSuccess(current);
+        if (runOnStart) {
+            startRun = Trigger.SCHEDULED;
+            log.info("Run on start: a backup runs now (backup.run-on-start=true)");
+        } else if (catchUp && nextTick != null) {
+            Duration interval = schedule.intervalAfter(now);
+            if (lastSuccess.isEmpty()) {
+                startRun = Trigger.CATCH_UP;
+                log.info("CATCH_UP: no successful backup yet; one runs now");
+            } else if (Duration.between(lastSuccess.get(), now).compareTo(interval) > 0) {
+                startRun = Trigger.CATCH_UP;
+                log.info("CATCH_UP: the last successful backup ({}) is older than one schedule interval ({}); "
+                        + "one runs now", lastSuccess.get(), human(interval));
+            }
+        }
+        log.info("Next backup: {}", startRun != null ? "now (" + startRun.name().toLowerCase() + ")"
+                : nextRun().map(Instant::toString).orElse("none"));
+    }
+
+    private Optional<Instant> lastSuccess(ServiceState current) {
+        if (current.lastSuccessAt() != null) {
+            return Optional.of(current.lastSuccessAt());
+        }
+        // a state file lost or older than the backups: the catalogue knows
+        return catalog.list().stream().map(Manifest::created).max(Comparator.naturalOrder());
+    }
+
+    /** Decides and, when something is due, runs it (in the calling thread). */
+    public synchronized TickResult tick() {
+        Instant now = clock.instant();
+        ServiceState current = state.read();
+        if (current.paused()) {
+            // ticks while paused are dropped, not saved up for the resume
+            advanceTickPast(now);
+            return TickResult.PAUSED;
+        }
+        Trigger trigger = null;
+        if (startRun != null) {
+            trigger = startRun;
+        } else if (nextTick != null && !nextTick.isAfter(now)) {
+            trigger = Trigger.SCHEDULED;
+        } else if (current.nextRetryAt() != null && !current.nextRetryAt().isAfter(now)) {
+            trigger = Trigger.RETRY;
+        }
+        if (trigger == null) {
+            return TickResult.IDLE;
+        }
+        startRun = null;
+        // a run now stands for every tick up to now: missed ticks are not queued
+        advanceTickPast(now);
+        RunReport report;
+        try {
+            report = runner.run(BackupRequest.of(trigger, null));
+        } catch (BackupFailure failure) {
+            if (failure.code() == ErrorCode.BACKUP_LOCKED) {
+                long skipped = skippedTicks.incrementAndGet();
+                log.warn("TICK_SKIPPED: {} run not started: {} (skipped so far: {})",
+                        trigger.name().toLowerCase(), failure.reason(), skipped);
+                events.publishEvent(new SchedulerEvents.TickSkipped(failure.reason(), failure.reason(), now));
+                logNext();
+                return TickResult.SKIPPED_LOCKED;
+            }
+            // the run could not even begin (storage not writable): a failure like any other
+            Instant at = clock.instant();
+            state.update(s -> s.withFailure(at, "-", failure.code().name(), failure.reason()));
+            return afterFailure(null, failure);
+        }
+        if (report.ok()) {
+            logNext();
+            return TickResult.RAN_OK;
+        }
+        return afterFailure(report, report.firstFailure().orElseThrow());
+    }
+
+    private TickResult afterFailure(RunReport report, BackupFailure failure) {
+        Instant now = clock.instant();
+        int failures = state.read().consecutiveFailures();
+        RetryPolicy.Decision decision = retry.afterFailures(failures, now);
+        if (decision.pause()) {
+            String reason = failures + " backup failures in a row; last: " + failure.code() + ": " + failure.reason();
+            state.update(s -> s.withPause(now, reason));
+            log.error("CRITICAL: SCHEDULER_PAUSED: {}. No scheduled backup runs until an operator resumes it "
+                    + "(neo4j-backup resume, or POST /api/scheduler/resume)", reason);
+            events.publishEvent(new SchedulerEvents.SchedulerPaused(report, failures, reason, "scheduler", now));
+            return TickResult.PAUSED_NOW;
+        }
+        state.update(s -> s.withNextRetryAt(decision.retryAt()));
+        Instant next = nextRun().orElse(decision.retryAt());
+        log.warn("RETRY_SCHEDULED: failure {} of {} before pause; retry at {} (in {}){}", failures, retry.pauseAfter(),
+                decision.retryAt(), human(decision.delay()),
+                next.isBefore(decision.retryAt()) ? "; the regular run at " + next + " comes first" : "");
+        events.publishEvent(new SchedulerEvents.RetryScheduled(report, failures, decision.retryAt(), next));
+        logNext();
+        return TickResult.RETRY_SCHEDULED;
+    }
+
+    private void advanceTickPast(Instant now) {
+        while (nextTick != null && !nextTick.isAfter(now)) {
+            nextTick = schedule.nextAfter(now).orElse(null);
+        }
+    }
+
+    private void logNext() {
+        log.info("NEXT_BACKUP: {}", nextRun().map(Instant::toString).orElse("none (paused)"));
+    }
+
+    /** The next attempt (regular tick or retry, whichever is first); empty while paused. */
+    public Optional<Instant> nextRun() {
+        ServiceState current = state.read();
+        if (startRun != null && !current.paused()) {
+            return Optional.of(clock.instant());
+        }
+        return RetryPolicy.nextAttempt(Optional.ofNullable(nextTick), current.nextRetryAt(), current.paused());
+    }
+
+    public CronSchedule schedule() {
+        return schedule;
+    }
+
+    public long skippedTicks() {
+        return skippedTicks.get();
+    }
+
+    static String human(Duration d) {
+        if (d.toDaysPart() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toMinutes() > 0 && d.toSecondsPart() == 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toSeconds() + "s";
+    }
+
+    // --- timer --------------------------------------------------------------------------------------------------
+
+    @Override
+    public void start() {
+        prepare();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "backup-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        running = true;
+        arm(Duration.ZERO);
+    }
+
+    private void arm(Duration delay) {
+        if (running) {
+            timer.schedule(this::loop, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void loop() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("Scheduler tick failed unexpectedly; trying again at the next tick", e);
+        } finally {
+            Instant now = clock.instant();
+            Duration wait = nextRun().map(next -> Duration.between(now, next)).filter(d -> d.compareTo(poll) < 0)
+                    .orElse(poll);
+            arm(wait.isNegative() ? Duration.ZERO : wait);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.neo4jbackup.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.cronutils.descriptor.CronDescriptor;
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+
+import dev.neo4jbackup.config.ConfigInvalidException;
+
+/**
+ * {@code backup.schedule}: a cron expression read by cron-utils, evaluated in {@code backup.timezone}.
+ * Five fields are Unix cron, six fields are seconds-first (Spring), six or seven with Quartz's
+ * {@code ? L W #} are Quartz, and the macros @hourly, @daily, @weekly, @monthly, @yearly are the
+ * Unix expressions cron(8) gives them.
+ */
+public final class CronSchedule {
+
+    static final String PROPERTY = "backup.schedule";
+    private static final String EXAMPLE = "use e.g. BACKUP_SCHEDULE='0 2 * * *' (every day at 02:00), "
+            + "'0 0 2 * * *' (with seconds), '0 0 2 ? * MON' (Quartz) or @daily";
+
+    private static final Map<String, String> MACROS = Map.of(
+            "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
+            "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+
+    private final String expression;
+    private final ZoneId zone;
+    private final CronType type;
+    private final ExecutionTime executions;
+    private final String description;
+
+    private CronSchedule(String expression, ZoneId zone, CronType type, Cron cron) {
+        this.expression = expression;
+        this.zone = zone;
+        this.type = type;
+        this.executions = ExecutionTime.forCron(cron);
+        this.description = CronDescriptor.instance(Locale.UK).describe(cron) + " " + zoneName(zone);
+    }
+
+    /**
+     * @param now the start-up time: an expression with no execution after it never fires and is refused
+     */
+    public static CronSchedule parse(String expression, ZoneId zone, Instant now) {
+        String text = expression == null ? "" : expression.trim().replaceAll("\\s+", " ");
+        String cronText = MACROS.getOrDefault(text.toLowerCase(Locale.ROOT), text);
+        if (text.startsWith("@") && !MACROS.containsKey(text.toLowerCase(Locale.ROOT))) {
+            throw new ConfigInvalidException(PROPERTY, expression, "unknown macro (known: @hourly, @daily, @weekly, "
+                    + "@monthly, @yearly)", EXAMPLE);
+        }
+        CronType type = typeOf(cronText);
+        if (type == null) {
+            throw new ConfigInvalidException(PROPERTY, expression,
+                    "a cron expression has 5 fields (Unix), 6 (with seconds) or 7 (Quartz with year)", EXAMPLE);
+        }
+        Cron cron;
+        try {
+            cron = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(type)).parse(cronText);
+            cron.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigInvalidException(PROPERTY, expression, "not a valid " + typeName(type) + " cron expression ("
+                    + e.getMessage() + ")", EXAMPLE);
+        }
+        CronSchedule schedule = new CronSchedule(text, zone, type, cron);
+        if (schedule.nextAfter(now).isEmpty()) {
+            throw new ConfigInvalidException(PROPERTY, expression, "never fires (no date matches it)", EXAMPLE);
+        }
+        return schedule;
+    }
+
+    private static CronType typeOf(String text) {
+        int fields = text.split(" ").length;
+        boolean quartzOnly = text.matches(".*[?LW#].*");
+        return switch (fields) {
+            case 5 -> CronType.UNIX;
+            case 6 -> quartzOnly ? CronType.QUARTZ : CronType.SPRING53;
+            case 7 -> CronType.QUARTZ;
+            default -> null;
+        };
+    }
+
+    private static String typeName(CronType type) {
+        return switch (type) {
+            case UNIX -> "Unix (5-field)";
+            case SPRING53, SPRING -> "6-field (seconds first)";
+            default -> "Quartz";
+        };
+    }
+
+    private static String zoneName(ZoneId zone) {
+        return zone.getId().equals("Z") || zone.getId().equals("Etc/UTC") ? "UTC" : zone.getId();
+    }
+
+    /** The first execution strictly after {@code time}; empty when the expression never fires again. */
+    public Optional<Instant> nextAfter(Instant time) {
+        try {
+            return executions.nextExecution(ZonedDateTime.ofInstant(time, zone)).map(ZonedDateTime::toInstant);
+        } catch (RuntimeException e) {
+            // cron-utils gives up with an exception on some dates that cannot exist (30 February)
+            return Optional.empty();
+        }
+    }
+
+    /** The last execution at or before {@code time}. */
+    public Optional<Instant> lastAtOrBefore(Instant time) {
+        try {
+            ZonedDateTime at = ZonedDateTime.ofInstant(time, zone);
+            if (executions.isMatch(at.withNano(0)) && at.getNano() == 0) {
+                return Optional.of(time);
+            }
+            return executions.lastExecution(at).map(ZonedDateTime::toInstant);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The time between the two executions after {@code time}: "one schedule interval" for catch-up. */
+    public Duration intervalAfter(Instant time) {
+        Instant first = nextAfter(time).orElseThrow();
+        return nextAfter(first).map(second -> Duration.between(first, second)).orElse(Duration.ofDays(365));
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public String type() {
+        return typeName(type);
+    }
+
+    /** In words, for the start-up log and /actuator/info: "at 02:00 UTC". */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return expression + " (" + description + ")";
+    }
+}
