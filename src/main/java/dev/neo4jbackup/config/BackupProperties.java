@@ -40,7 +40,7 @@ public record BackupProperties(
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");
         }
         if (schedule == null || schedule.isBlank()) {
-            throw new ConfigInvalidException("backup.schedule", "", "no schedule",
+            throw new ConfigInvalidException("backup.schedule", schedule == null ? "" : schedule, "no schedule",
                     "use a cron expression, e.g. BACKUP_SCHEDULE='0 2 * * *' (every day at 02:00) or @daily");
         }
         schedule = schedule.trim();
@@ -211,7 +211,9 @@ public record BackupProperties(
 
     static void requirePositive(String property, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new ConfigInvalidException(property, value, "must be a positive duration",
+            // shown as written in a property (0s, 90m), not as java.time prints it (PT0S)
+            String shown = value == null ? "" : value.toString().substring(2).toLowerCase(Locale.ROOT);
+            throw new ConfigInvalidException(property, shown, "must be a positive duration",
                     "use e.g. 30s, 5m or 2h");
         }
     }

@@ -27,6 +27,8 @@ public class ConfigFailureAnalyzer implements FailureAnalyzer {
             String fix = "use a valid value";
             if (target != null && target.isEnum()) {
                 fix = "use one of " + Arrays.toString(target.getEnumConstants()).toLowerCase();
+            } else if (target == java.time.ZoneId.class) {
+                fix = "use a time zone id such as UTC or Europe/Berlin";
             } else if (target == java.time.Duration.class) {
                 fix = "use a duration such as 30s, 5m, 2h or 1d";
             }

@@ -39,6 +39,15 @@ public class BackupScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BackupScheduler.class);
 
+    /**
+     * Starts one run and returns its report; throws {@link BackupFailure} BACKUP_LOCKED when another run
+     * holds the storage. In the service this is {@link BackupRunner#run}.
+     */
+    @FunctionalInterface
+    public interface Runs {
+        RunReport run(BackupRequest request);
+    }
+
     /** What one tick did, for tests and the log. */
     public enum TickResult {
         IDLE, RAN_OK, RAN_FAILED, RETRY_SCHEDULED, PAUSED_NOW, PAUSED, SKIPPED_LOCKED
@@ -46,7 +55,7 @@ public class BackupScheduler implements SmartLifecycle {
 
     private final CronSchedule schedule;
     private final RetryPolicy retry;
-    private final BackupRunner runner;
+    private final Runs runner;
     private final StateStore state;
     private final BackupCatalog catalog;
     private final ApplicationEventPublisher events;
@@ -61,7 +70,7 @@ public class BackupScheduler implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService timer;
 
-    public BackupScheduler(CronSchedule schedule, RetryPolicy retry, BackupRunner runner, StateStore state,
+    public BackupScheduler(CronSchedule schedule, RetryPolicy retry, Runs runner, StateStore state,
             BackupCatalog catalog, ApplicationEventPublisher events, Clock clock, Duration poll, boolean runOnStart,
             boolean catchUp) {
         this.schedule = schedule;

@@ -2,7 +2,9 @@ package dev.neo4jbackup.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +46,8 @@ public final class CronSchedule {
         this.zone = zone;
         this.type = type;
         this.executions = ExecutionTime.forCron(cron);
-        this.description = CronDescriptor.instance(Locale.UK).describe(cron) + " " + zoneName(zone);
+        this.description = describe(expression, CronDescriptor.instance(Locale.UK).describe(cron)) + " "
+                + zoneName(zone);
     }
 
     /**
@@ -77,6 +80,15 @@ public final class CronSchedule {
         return schedule;
     }
 
+    /** cron-utils says "at 02:00" for a daily time; operators read "every day at 02:00". */
+    private static String describe(String expression, String words) {
+        String[] fields = MACROS.getOrDefault(expression.toLowerCase(Locale.ROOT), expression).split(" ");
+        int firstDayField = fields.length == 5 ? 2 : 3;
+        boolean everyDay = fields.length >= 5 && java.util.Arrays.asList(fields)
+                .subList(firstDayField, firstDayField + 3).stream().allMatch(f -> f.equals("*") || f.equals("?"));
+        return everyDay && words.startsWith("at ") && !words.contains("every") ? "every day " + words : words;
+    }
+
     private static CronType typeOf(String text) {
         int fields = text.split(" ").length;
         boolean quartzOnly = text.matches(".*[?LW#].*");
@@ -100,27 +112,34 @@ public final class CronSchedule {
         return zone.getId().equals("Z") || zone.getId().equals("Etc/UTC") ? "UTC" : zone.getId();
     }
 
-    /** The first execution strictly after {@code time}; empty when the expression never fires again. */
+    /**
+     * The first execution strictly after {@code time}; empty when the expression never fires again.
+     * <p>
+     * The expression is matched against the wall clock of the zone, then placed in the zone the way
+     * java.time resolves local times: a time skipped by the spring-forward change runs shifted by the
+     * gap (02:30 becomes 03:30) instead of being lost for that day, and a time repeated by the
+     * fall-back change runs once, at its first occurrence.
+     */
     public Optional<Instant> nextAfter(Instant time) {
-        try {
-            return executions.nextExecution(ZonedDateTime.ofInstant(time, zone)).map(ZonedDateTime::toInstant);
-        } catch (RuntimeException e) {
-            // cron-utils gives up with an exception on some dates that cannot exist (30 February)
-            return Optional.empty();
-        }
-    }
-
-    /** The last execution at or before {@code time}. */
-    public Optional<Instant> lastAtOrBefore(Instant time) {
-        try {
-            ZonedDateTime at = ZonedDateTime.ofInstant(time, zone);
-            if (executions.isMatch(at.withNano(0)) && at.getNano() == 0) {
-                return Optional.of(time);
+        LocalDateTime wall = LocalDateTime.ofInstant(time, zone);
+        for (int guard = 0; guard < 4; guard++) {
+            Optional<LocalDateTime> next;
+            try {
+                next = executions.nextExecution(wall.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+            } catch (RuntimeException e) {
+                // cron-utils gives up with an exception on some dates that cannot exist (30 February)
+                return Optional.empty();
             }
-            return executions.lastExecution(at).map(ZonedDateTime::toInstant);
-        } catch (RuntimeException e) {
-            return Optional.empty();
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            Instant at = ZonedDateTime.ofLocal(next.get(), zone, null).toInstant();
+            if (at.isAfter(time)) {
+                return Optional.of(at);
+            }
+            wall = next.get(); // the repeated hour after a fall-back change: that wall time has passed
         }
+        return Optional.empty();
     }
 
     /** The time between the two executions after {@code time}: "one schedule interval" for catch-up. */

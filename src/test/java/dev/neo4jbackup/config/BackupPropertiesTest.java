@@ -52,6 +52,32 @@ class BackupPropertiesTest {
         assertThat(p.neo4j().stopCommand()).isEqualTo("bin/neo4j stop");
         assertThat(p.neo4j().startCommand()).isEqualTo("bin/neo4j start");
         assertThat(p.disk().minFreeRatio()).isEqualTo(0.20);
+        assertThat(p.schedule()).isEqualTo("0 2 * * *");
+        assertThat(p.timezone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(p.retry().delays()).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5),
+                Duration.ofMinutes(30), Duration.ofHours(24));
+        assertThat(p.retry().pauseAfter()).isEqualTo(5);
+        assertThat(p.runOnStart()).isFalse();
+        assertThat(p.catchUp()).isTrue();
+        assertThat(p.maxAge()).isEqualTo(Duration.ofHours(25));
+        assertThat(p.retention().keepDaily()).isEqualTo(7);
+        assertThat(p.retention().keepWeekly()).isEqualTo(4);
+        assertThat(p.retention().keepMonthly()).isEqualTo(3);
+        assertThat(p.retention().minKeep()).isEqualTo(1);
+        assertThat(p.alert().email()).isEmpty();
+    }
+
+    @Test
+    void seedScheduleRetentionAndAlertVariables() {
+        BackupProperties p = bindEnv(Map.of("BACKUP_SCHEDULE", "0 3 * * *", "BACKUP_RETENTION_DAYS", "14",
+                "BACKUP_ALERT_EMAIL", "ops@example.com, oncall@example.com", "BACKUP_TIMEZONE", "Europe/Berlin",
+                "BACKUP_RETRY_DELAYS", "10s,2m"));
+
+        assertThat(p.schedule()).isEqualTo("0 3 * * *");
+        assertThat(p.retention().keepDaily()).isEqualTo(14);
+        assertThat(p.alert().email()).containsExactly("ops@example.com", "oncall@example.com");
+        assertThat(p.timezone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(p.retry().delays()).containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(2));
     }
 
     @ParameterizedTest
@@ -61,7 +87,15 @@ class BackupPropertiesTest {
             "BACKUP_NEO4J_DUMPTIMEOUT|soon|backup.neo4j.dump-timeout|30s, 5m",
             "BACKUP_NEO4J_DUMPTIMEOUT|0s|backup.neo4j.dump-timeout|30s, 5m",
             "BACKUP_DATABASES|../etc|backup.databases|3-63 letters",
-            "BACKUP_DISK_MINFREERATIO|1.5|backup.disk.min-free-ratio|0.20"})
+            "BACKUP_DISK_MINFREERATIO|1.5|backup.disk.min-free-ratio|0.20",
+            "BACKUP_TIMEZONE|Mars/Olympus|backup.timezone|Europe/Berlin",
+            "BACKUP_SCHEDULE|'   '|backup.schedule|0 2 * * *",
+            "BACKUP_MAXAGE|0s|backup.max-age|30s, 5m",
+            "BACKUP_RETRY_DELAYS|0s|backup.retry.delays|30s, 5m",
+            "BACKUP_RETRY_PAUSEAFTER|0|backup.retry.pause-after|5",
+            "BACKUP_RETENTION_DAYS|-1|backup.retention.days|BACKUP_RETENTION_DAYS=7",
+            "BACKUP_RETENTION_MINKEEP|0|backup.retention.min-keep|never deletes every backup",
+            "BACKUP_ALERT_EMAIL|ops.example.com|backup.alert.email|ops@example.com"})
     void aBadValueFailsWithOneLineNamingPropertyValueAndFix(String variable, String value, String property,
             String fix) {
         Throwable failure = catchBindFailure(Map.of(variable, value));
