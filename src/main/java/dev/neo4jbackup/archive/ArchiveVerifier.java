@@ -19,6 +19,15 @@ public final class ArchiveVerifier {
     }
 
     public Result verify(Path archive, Compression compression, String expectedSha256) throws IOException {
+        return verify(archive, compression, expectedSha256, OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Reads the archive to the end once: checks the checksum of its bytes and the integrity of the gzip
+     * stream, and writes the dump it holds to {@code dump} (a restore or a validation needs it anyway).
+     */
+    public Result verify(Path archive, Compression compression, String expectedSha256, OutputStream dump)
+            throws IOException {
         MessageDigest digest = ArchivePacker.newDigest();
         long uncompressed = 0;
         String problem = null;
@@ -30,6 +39,7 @@ public final class ArchiveVerifier {
                     InputStream gunzip = new GZIPInputStream(hashed, ArchivePacker.BUFFER);
                     int n;
                     while ((n = gunzip.read(buffer)) > 0) {
+                        dump.write(buffer, 0, n);
                         uncompressed += n;
                     }
                 } catch (IOException e) {
@@ -40,6 +50,7 @@ public final class ArchiveVerifier {
             } else {
                 int n;
                 while ((n = hashed.read(buffer)) > 0) {
+                    dump.write(buffer, 0, n);
                     uncompressed += n;
                 }
             }

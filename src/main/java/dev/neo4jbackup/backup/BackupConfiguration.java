@@ -101,6 +101,18 @@ public class BackupConfiguration {
     }
 
     @Bean
+    BackupOperations backupOperations(BackupProperties properties, BackupCatalog catalog, StorageLock lock,
+            StateStore state, Clock clock) {
+        return new BackupOperations(properties, catalog, lock, state, clock);
+    }
+
+    @Bean
+    dev.neo4jbackup.restore.BackupValidator backupValidator(BackupCatalog catalog, Neo4jAdmin admin, Clock clock,
+            BackupProperties properties) {
+        return new dev.neo4jbackup.restore.BackupValidator(catalog, admin, clock, properties.neo4j().dumpTimeout());
+    }
+
+    @Bean
     ShutdownGuard shutdownGuard(BackupRunner runner, BackupProperties properties) {
         return new ShutdownGuard(runner, properties.neo4j().startTimeout().plus(Duration.ofSeconds(30)));
     }

@@ -387,7 +387,7 @@ public class BackupRunner {
         try {
             Path archive = catalog.publish(plan.packed.archive(), manifest);
             plan.manifest = manifest;
-            deleteQuietly(plan.workDir);
+            BackupCatalog.deleteQuietly(plan.workDir);
             log.info("Backup ID: {}", manifest.id());
             log.info("BACKUP_SUCCESS: {} ({} seconds) stored at {}", manifest.id(),
                     Math.round(manifest.durationMs() / 1000.0), archive);
@@ -407,7 +407,7 @@ public class BackupRunner {
                 failure = new BackupFailure(ErrorCode.BACKUP_FAILED, "No backup was published");
             }
             if (plan.workDir != null && plan.manifest == null) {
-                deleteQuietly(plan.workDir);
+                BackupCatalog.deleteQuietly(plan.workDir);
             }
             outcomes.add(new BackupOutcome(plan.id.toString(), plan.database, plan.manifest, failure));
         }
@@ -529,17 +529,6 @@ public class BackupRunner {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // swept at the next start
         }
     }
 

@@ -249,6 +249,18 @@ public final class BackupCatalog {
         return orphans;
     }
 
+    /** Removes a work folder; what cannot be removed now is swept from .staging at the next start. */
+    public static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("could not remove {} now ({}); swept at the next start", dir, e.getMessage());
+        }
+    }
+
     static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -40,6 +40,7 @@ class SandboxNeo4j implements SmartLifecycle {
     private final String boltPort;
     private volatile boolean running;
     private boolean startedByUs;
+    private final boolean manage;
 
     SandboxNeo4j(Neo4jInstallation installation, ProcessRunner runner, BoltProbe probe, Driver driver,
             Environment environment) {
@@ -48,11 +49,16 @@ class SandboxNeo4j implements SmartLifecycle {
         this.probe = probe;
         this.driver = driver;
         this.boltPort = environment.getProperty("backup.sandbox.bolt-port", "7687");
+        // the CLI talks to the sandbox the service runs; it neither starts nor stops it
+        this.manage = environment.getProperty("backup.sandbox.start", Boolean.class, true);
     }
 
     @Override
     public void start() {
         running = true;
+        if (!manage) {
+            return;
+        }
         Path home = installation.home();
         if (!Files.isDirectory(home.resolve("lib"))) {
             throw new IllegalStateException("SANDBOX: no Neo4j home at " + home

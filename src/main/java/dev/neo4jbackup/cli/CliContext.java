@@ -1,0 +1,59 @@
+package dev.neo4jbackup.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.neo4jbackup.Neo4jBackupApplication;
+import dev.neo4jbackup.config.ConfigInvalidException;
+
+/**
+ * The service's own wiring, started without web server and without scheduler, so that a command
+ * uses exactly the classes and configuration the service uses.
+ */
+final class CliContext implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private CliContext(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static CliContext start(Path config, boolean verbose, Map<String, String> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("backup.scheduler.enabled", "false");
+        properties.put("backup.sandbox.start", "false");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", "false");
+        properties.put("logging.level.root", verbose ? "INFO" : "OFF");
+        properties.put("logging.level.org.neo4j.driver", verbose ? "WARN" : "OFF");
+        if (config != null) {
+            if (!Files.isReadable(config)) {
+                throw new ConfigInvalidException("--config", config, "file not found or not readable",
+                        "give the path of an application.yml or .properties file");
+            }
+            properties.put("spring.config.additional-location", "file:" + config.toAbsolutePath());
+        }
+        properties.putAll(extra);
+        // as command-line arguments: above application.yml and the environment, as a command's settings must be
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Neo4jBackupApplication.class)
+                .web(WebApplicationType.NONE).logStartupInfo(false).run(args);
+        return new CliContext(context);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.neo4jbackup.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.neo4jbackup.backup.BackupOutcome;
+import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.RunReport;
+import dev.neo4jbackup.backup.Trigger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
+        footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
+                "  neo4j-backup create --database neo4j --database system",
+                "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing" })
+class CreateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reason", description = "Why, recorded in the manifest.")
+    String reason;
+
+    @Option(names = "--database", paramLabel = "<name>", description = "Database to back up (repeatable); "
+            + "default: backup.databases.")
+    List<String> databases;
+
+    @Option(names = "--dry-run", description = "Only the preflight: nothing is stopped or written.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        BackupRunner runner = cli.context().bean(BackupRunner.class);
+        RunReport report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
+        if (dryRun) {
+            if (report.ok()) {
+                out.println("DRY_RUN: preflight passed for " + report.ids() + "; nothing was stopped or written");
+                return Cli.OK;
+            }
+        }
+        for (BackupOutcome outcome : report.outcomes()) {
+            if (outcome.ok() && outcome.manifest() != null) {
+                var m = outcome.manifest();
+                out.println("BACKUP_SUCCESS: " + m.id() + " (" + Math.round(m.durationMs() / 1000.0) + " seconds)");
+                out.println("  Stored:    " + Format.size(m.storedBytes()) + " (" + m.compression().name()
+                        .toLowerCase() + ") " + m.archive());
+                out.println("  Checksum:  " + m.sha256());
+                if (m.graph() != null) {
+                    out.println("  Graph:     " + m.graph().summary());
+                }
+                out.println("  Downtime:  " + String.format("%.1f", m.downtimeMs() / 1000.0) + " seconds");
+            }
+        }
+        if (!report.ok()) {
+            PrintWriter err = spec.commandLine().getErr();
+            for (BackupOutcome outcome : report.outcomes()) {
+                if (!outcome.ok()) {
+                    err.println("BACKUP_FAILED: " + outcome.id());
+                    Cli.printFailure(outcome.failure(), err);
+                }
+            }
+            if (report.failure() != null && report.outcomes().stream().allMatch(BackupOutcome::ok)) {
+                Cli.printFailure(report.failure(), err);
+            }
+            return Cli.FAILED;
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.neo4jbackup.cli;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "delete", description = "Delete one backup: archive, checksum file and manifest together.",
+        footer = { "", "Examples:", "  neo4j-backup delete neo4j-20261120-020000        # asks for confirmation",
+                "  neo4j-backup delete neo4j-20261120-020000 --yes  # scripts and cron" })
+class DeleteCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
+    String id;
+
+    @Option(names = { "-y", "--yes" }, description = "Do not ask; required without a terminal.")
+    boolean yes;
+
+    @Option(names = "--force", description = "Also delete the only backup of a database.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        BackupId.parse(id);
+        PrintWriter out = spec.commandLine().getOut();
+        Manifest manifest = cli.context().bean(BackupCatalog.class).require(id);
+        if (!yes) {
+            Console console = System.console();
+            if (console == null) {
+                throw new BackupFailure(ErrorCode.BACKUP_FAILED, "Not deleting " + id
+                        + ": no terminal to confirm on", null, "Pass --yes to delete without confirmation", null);
+            }
+            String answer = console.readLine("Delete %s (%s, %s)? [y/N] ", id, Format.size(manifest.storedBytes()),
+                    Format.time(manifest.created()));
+            if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                out.println("Not deleted.");
+                return Cli.FAILED;
+            }
+        }
+        long freed = cli.context().bean(BackupOperations.class).delete(id, force);
+        out.println("DELETED: " + id + " (" + Format.size(freed) + " freed)");
+        return Cli.OK;
+    }
+}

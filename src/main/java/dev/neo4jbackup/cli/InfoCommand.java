@@ -1,0 +1,65 @@
+package dev.neo4jbackup.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", description = "Everything the manifest of one backup records.",
+        footer = { "", "Example:", "  neo4j-backup info neo4j-20261125-020000" })
+class InfoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
+    String id;
+
+    @Option(names = "--json", description = "The manifest as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        BackupId.parse(id); // refused before anything starts
+        PrintWriter out = spec.commandLine().getOut();
+        BackupCatalog catalog = cli.context().bean(BackupCatalog.class);
+        Manifest m = catalog.require(id);
+        if (json) {
+            out.println(new String(JsonCodec.toBytes(m), java.nio.charset.StandardCharsets.UTF_8));
+            return Cli.OK;
+        }
+        Listing.block(m, out);
+        out.println("  Database:       " + m.database());
+        out.println("  Archive:        " + catalog.archivePath(m));
+        out.println("  SHA-256:        " + m.sha256());
+        out.println("  Trigger:        " + m.trigger().toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
+        out.println("  Neo4j:          " + m.neo4jVersion() + " " + m.neo4jEdition() + ", stop mode " + m.stopMode());
+        if (m.graph() != null) {
+            out.println("  Labels:         " + m.graph().labels());
+            out.println("  Rel. types:     " + m.graph().relationshipTypes());
+            out.println("  Schema:         " + m.graph().indexes() + " indexes, " + m.graph().constraints()
+                    + " constraints");
+        }
+        StringBuilder stages = new StringBuilder();
+        for (Map.Entry<String, Long> e : m.durationsMs().entrySet()) {
+            stages.append(stages.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format("%.1f s", e.getValue() / 1000.0));
+        }
+        out.println("  Stages:         " + stages);
+        out.println("  Taken by:       neo4j-backup " + m.toolVersion() + " on " + m.host());
+        return Cli.OK;
+    }
+}

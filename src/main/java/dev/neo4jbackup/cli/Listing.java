@@ -1,0 +1,40 @@
+package dev.neo4jbackup.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import dev.neo4jbackup.archive.Manifest;
+
+/** Seed 003's listing layout, one block per backup, then totals. */
+final class Listing {
+
+    private Listing() {
+    }
+
+    static void print(List<Manifest> manifests, PrintWriter out, CliContext context) {
+        for (Manifest m : manifests) {
+            out.println();
+            block(m, out);
+        }
+        out.println();
+        long total = manifests.stream().mapToLong(Manifest::storedBytes).sum();
+        out.println("Total: " + manifests.size() + " backup" + (manifests.size() == 1 ? "" : "s") + ", consuming "
+                + Format.size(total) + " of storage");
+    }
+
+    static void block(Manifest m, PrintWriter out) {
+        out.println(m.id());
+        out.println("  Created:        " + Format.time(m.created()));
+        out.println("  Status:         " + (Manifest.VALIDATED.equals(m.status())
+                ? "COMPLETE, VALIDATED (" + m.validation() + ", " + Format.time(m.validatedAt()) + ")"
+                : m.status()));
+        out.println("  Uncompressed:   " + Format.size(m.rawBytes()));
+        out.println("  Stored:         " + Format.size(m.storedBytes()) + " (" + Math.round(m.ratio() * 100) + "%, "
+                + m.compression().name().toLowerCase() + ")");
+        out.println("  Checksum:       " + m.sha256().substring(0, 12) + "...");
+        out.println("  Graph Stats:    " + (m.graph() == null ? "not read (Neo4j was offline)"
+                : m.graph().nodes() + " nodes, " + m.graph().relationships() + " relationships"));
+        out.println("  Backup Duration: " + Math.round(m.durationMs() / 1000.0) + " seconds (Neo4j down "
+                + String.format("%.1f", m.downtimeMs() / 1000.0) + " s)");
+    }
+}

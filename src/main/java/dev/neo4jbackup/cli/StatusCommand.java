@@ -1,0 +1,67 @@
+package dev.neo4jbackup.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.schedule.CronSchedule;
+import dev.neo4jbackup.schedule.RetryPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = "Last result, next run, pause, failures, free space, and whether a backup "
+        + "is recommended now.", footer = { "", "Example:", "  neo4j-backup status" })
+class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        CliContext context = cli.context();
+        BackupProperties properties = context.bean(BackupProperties.class);
+        CronSchedule schedule = context.bean(CronSchedule.class);
+        ServiceState state = context.bean(dev.neo4jbackup.catalog.StateStore.class).read();
+        Instant now = Instant.now();
+        Optional<Instant> next = RetryPolicy.nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused());
+        BackupOperations.Status status = context.bean(BackupOperations.class).status(next);
+
+        out.println("Scheduler:      " + (state.paused()
+                ? "PAUSED since " + Format.time(state.pausedAt()) + " (" + state.pauseReason() + "); resume with: "
+                        + "neo4j-backup resume"
+                : "active, " + schedule.description() + " (" + schedule.expression() + ")"));
+        out.println("Next backup:    " + status.nextRun().map(t -> Format.time(t) + " ("
+                + Format.age(Duration.between(t, now)) + ")" + (t.equals(state.nextRetryAt()) ? ", a retry" : ""))
+                .orElse("none while paused"));
+        out.println("Last attempt:   " + (state.lastAttemptAt() == null ? "none"
+                : state.lastAttemptId() + " at " + Format.time(state.lastAttemptAt()) + ": " + state.lastResult()
+                        + (state.lastErrorCode() == null ? "" : " (" + state.lastErrorCode() + ": " + state.lastError()
+                                + ")")));
+        out.println("Last success:   " + (status.lastSuccessAge() == null ? "none"
+                : (state.lastSuccessId() != null ? state.lastSuccessId() + ", " : "")
+                        + Format.age(status.lastSuccessAge())));
+        out.println("Failures:       " + state.consecutiveFailures() + " in a row (pause after "
+                + properties.retry().pauseAfter() + ")");
+        out.println("Backups:        " + status.backups().size() + ", " + Format.size(status.storedBytes())
+                + " in " + properties.storage().path().toAbsolutePath().normalize());
+        if (status.totalBytes() > 0) {
+            double ratio = (double) status.freeBytes() / status.totalBytes();
+            out.println("Free space:     " + Format.size(status.freeBytes()) + " of " + Format.size(status.totalBytes())
+                    + String.format(" (%.1f %%), minimum %.0f %%", ratio * 100, properties.disk().minFreeRatio() * 100)
+                    + (ratio < properties.disk().minFreeRatio() ? "  LOW" : ""));
+        }
+        out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
+        return Cli.OK;
+    }
+}
