@@ -27,4 +27,12 @@ class PackageRulesTest {
     static final ArchRule onlyTheRunOrdersStages = noClasses().that()
             .resideInAnyPackage("dev.neo4jbackup.archive..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..")
             .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.backup..");
+
+    /** Retention is a pure function: no Spring, no files, nothing else of ours (not even the property records). */
+    @ArchTest
+    static final ArchRule retentionIsPure = noClasses().that().resideInAPackage("dev.neo4jbackup.retention..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.io..", "java.nio..",
+                    "dev.neo4jbackup.config..", "dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..",
+                    "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.archive..", "dev.neo4jbackup.schedule..",
+                    "dev.neo4jbackup.sandbox..", "dev.neo4jbackup.error..");
 }

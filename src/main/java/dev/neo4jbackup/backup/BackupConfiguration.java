@@ -94,10 +94,17 @@ public class BackupConfiguration {
     @Bean(destroyMethod = "")
     BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, Quiescer quiescer, ProcessRunner processes,
-            ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build) {
+            ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner) {
         BuildProperties info = build.getIfAvailable();
-        return new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer, processes, events,
-                clock, info != null ? info.getVersion() : "dev");
+        BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
+                processes, events, clock, info != null ? info.getVersion() : "dev");
+        runner.retainWith(pruner);
+        return runner;
+    }
+
+    @Bean
+    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock) {
+        return new Pruner(properties, catalog, events, clock);
     }
 
     @Bean

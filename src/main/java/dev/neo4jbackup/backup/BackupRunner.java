@@ -58,7 +58,7 @@ import dev.neo4jbackup.neo4j.Quiescer;
  * <li>verify: re-read the checksum;</li>
  * <li>publish: sidecar, archive and manifest by atomic rename; events for alerts and metrics.</li>
  * </ol>
- * Retention runs after a successful run, through the {@link BackupEvents.RunFinished} event.
+ * Retention ({@link Pruner}) runs after a successful run, still under the lock, before the events.
  */
 public class BackupRunner {
 
@@ -81,6 +81,7 @@ public class BackupRunner {
 
     private final AtomicReference<CountDownLatch> running = new AtomicReference<>();
     private volatile boolean shuttingDown;
+    private Pruner pruner;
 
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader statsReader, BoltProbe probe, Quiescer quiescer,
@@ -97,6 +98,11 @@ public class BackupRunner {
         this.events = events;
         this.clock = clock;
         this.toolVersion = toolVersion;
+    }
+
+    /** Stage 6, retain: prune after each successful run. A setter so the stages above stay untouched. */
+    public void retainWith(Pruner pruner) {
+        this.pruner = pruner;
     }
 
     /**
@@ -413,6 +419,7 @@ public class BackupRunner {
         }
         RunReport report = new RunReport(request.trigger(), started, Duration.ofNanos(System.nanoTime() - t0),
                 outcomes, runFailure, request.dryRun());
+        retain(report);
         if (!request.dryRun()) {
             for (BackupOutcome outcome : outcomes) {
                 if (outcome.ok()) {
@@ -434,6 +441,24 @@ public class BackupRunner {
         }
         events.publishEvent(new BackupEvents.RunFinished(report));
         return report;
+    }
+
+    /**
+     * Stage 6: only after a real run whose Neo4j came back, and only for the databases whose backup was
+     * published and verified. A prune that fails is logged; the backup it follows stays a success.
+     */
+    private void retain(RunReport report) {
+        List<String> succeeded = report.outcomes().stream().filter(BackupOutcome::ok).map(BackupOutcome::database)
+                .toList();
+        if (pruner == null || report.dryRun() || report.failure() != null || succeeded.isEmpty()) {
+            return;
+        }
+        try {
+            pruner.prune(succeeded, false);
+        } catch (RuntimeException e) {
+            log.error("CLEANUP_FAILED: retention after {} did not complete ({}); the backup itself succeeded",
+                    report.ids(), e.toString(), e);
+        }
     }
 
     static void logFailure(String id, BackupFailure failure) {

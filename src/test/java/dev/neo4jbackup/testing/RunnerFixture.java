@@ -11,6 +11,7 @@ import java.util.Map;
 import org.neo4j.driver.Driver;
 
 import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
@@ -44,6 +45,7 @@ public final class RunnerFixture {
     private Neo4jInstallation installation;
     private Driver driver;
     private String startCommand;
+    private boolean retain;
     private final Map<String, String> extra = new LinkedHashMap<>();
 
     public RunnerFixture(Neo4jServer server, Path storage) {
@@ -98,6 +100,12 @@ public final class RunnerFixture {
         return this;
     }
 
+    /** Prune after each successful run, as the service does (off by default: most tests count backups). */
+    public RunnerFixture retain() {
+        this.retain = true;
+        return this;
+    }
+
     /** Any other {@code backup.*} property, e.g. {@code set("retry.pause-after", "2")}. */
     public RunnerFixture set(String property, String value) {
         this.extra.put(property, value);
@@ -142,9 +150,13 @@ public final class RunnerFixture {
                 : new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(), installation,
                         processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
         BackupCatalog catalog = catalog();
-        return new BackupRunner(properties, catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()),
-                new Neo4jAdmin(installation, processes), new GraphStatsReader(driver), new BoltProbe(driver),
-                quiescer, processes, events::add, Clock.systemUTC(), "test");
+        BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
+                new StateStore(catalog.root()), new Neo4jAdmin(installation, processes), new GraphStatsReader(driver),
+                new BoltProbe(driver), quiescer, processes, events::add, Clock.systemUTC(), "test");
+        if (retain) {
+            runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC()));
+        }
+        return runner;
     }
 
     public Neo4jServer server() {

@@ -1,0 +1,214 @@
+package dev.neo4jbackup.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.retention.Candidate;
+import dev.neo4jbackup.retention.Decision;
+import dev.neo4jbackup.retention.RetentionPlan;
+import dev.neo4jbackup.retention.RetentionPlanner;
+import dev.neo4jbackup.retention.RetentionPolicy;
+
+/**
+ * The I/O side of retention: reads the catalogue, asks the pure {@link RetentionPlanner} what to keep,
+ * deletes what it drops (archive, sidecar and manifest together) and our own failed/partial leftovers.
+ * Files that are not ours (other names, other tools' dumps) are never touched.
+ * <p>
+ * {@link #prune} must run while the caller holds the storage lock: the runner calls it inside its run, the
+ * CLI takes the lock first. {@link #plan} only reads.
+ */
+public class Pruner {
+
+    private static final Logger log = LoggerFactory.getLogger(Pruner.class);
+    private static final Duration ASSUMED_INTERVAL = Duration.ofDays(1);
+
+    private final BackupProperties properties;
+    private final BackupCatalog catalog;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Function<Instant, Instant> nextRun;
+
+    /** Expiry assumes one backup a day (seed 003's "0 2 * * *") until a schedule is given. */
+    public Pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock) {
+        this(properties, catalog, events, clock, t -> t.plus(ASSUMED_INTERVAL));
+    }
+
+    /** @param nextRun the schedule's next run strictly after an instant (null: never again), for expiry times */
+    public Pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,
+            Function<Instant, Instant> nextRun) {
+        this.properties = properties;
+        this.catalog = catalog;
+        this.events = events;
+        this.clock = clock;
+        this.nextRun = nextRun;
+    }
+
+    /** backup.retention.* as the planner's policy ({@code days}, BACKUP_RETENTION_DAYS, is already keep-daily). */
+    public static RetentionPolicy policy(BackupProperties.Retention retention) {
+        return new RetentionPolicy(retention.keepLast() == null ? 0 : retention.keepLast(), retention.keepDaily(),
+                retention.keepWeekly(), retention.keepMonthly(), retention.keepWithin(), retention.minKeep(),
+                retention.expiringSoon());
+    }
+
+    /** The plan for every database in the catalogue, with expiry times. Reads only. */
+    public RetentionPlan plan() {
+        return plan(null, clock.instant(), catalog.list());
+    }
+
+    /** Prunes every database in the catalogue. Caller holds the storage lock (unless {@code dryRun}). */
+    public PruneResult prune(boolean dryRun) {
+        return prune(null, dryRun);
+    }
+
+    /** @param databases only these (the runner: the databases whose backup just succeeded); null = all */
+    PruneResult prune(Collection<String> databases, boolean dryRun) {
+        Instant now = clock.instant();
+        List<Manifest> listed = catalog.list();
+        RetentionPlan plan = plan(databases, now, listed);
+        Map<String, Manifest> manifests = listed.stream().collect(Collectors.toMap(Manifest::id, m -> m, (a, b) -> a));
+        String verb = dryRun ? "Would delete" : "Deleted";
+        List<String> deleted = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long freed = 0;
+        for (String database : plan.databases()) {
+            RetentionPlan one = plan.forDatabase(database);
+            log.info("CLEANUP_START: {}: {} backups, keep {} (periods in {}){}", database, one.decisions().size(),
+                    plan.policy().describe(), plan.zone().getId(), dryRun ? " [dry run]" : "");
+            for (Decision decision : one.decisions()) {
+                if (decision.keep()) {
+                    log.debug("CLEANUP_KEEP: {}: {}{}", decision.id(), decision.why(),
+                            decision.expires() == null ? "" : "; expires " + decision.expires());
+                } else {
+                    log.info("CLEANUP_DROP: {} ({}): {}", decision.id(), Sizes.human(decision.backup().bytes()),
+                            decision.why());
+                }
+            }
+            List<String> ids = new ArrayList<>();
+            long bytes = 0;
+            for (Decision drop : one.dropped()) {
+                if (dryRun) {
+                    ids.add(drop.id());
+                    bytes += drop.backup().bytes();
+                    continue;
+                }
+                try {
+                    bytes += catalog.delete(manifests.get(drop.id()));
+                    ids.add(drop.id());
+                } catch (UncheckedIOException e) {
+                    failures.add(drop.id() + ": " + e.getCause().getMessage());
+                    log.error("CLEANUP_FAILED: {} could not be deleted ({})", drop.id(), e.getCause().toString());
+                }
+            }
+            log.info("CLEANUP_SUCCESS: {}", ids.isEmpty() ? "nothing to delete" : String.format("%s %d backup%s (%s), "
+                    + "%s %s", verb, ids.size(), ids.size() == 1 ? "" : "s", String.join(", ", ids),
+                    dryRun ? "would free" : "freed", Sizes.human(bytes)));
+            if (!dryRun) {
+                deleted.addAll(ids);
+                freed += bytes;
+                events.publishEvent(new BackupEvents.BackupsPruned(database, List.copyOf(ids), bytes, now));
+            }
+        }
+        List<String> leftovers = leftovers(databases, dryRun, failures);
+        return new PruneResult(plan, dryRun, deleted, dryRun ? plan.bytesFreed() : freed, leftovers, failures);
+    }
+
+    private RetentionPlan plan(Collection<String> databases, Instant now, List<Manifest> manifests) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+            if (databases == null || databases.contains(manifest.database())) {
+                candidates.add(candidate(manifest));
+            }
+        }
+        return RetentionPlanner.plan(candidates, now, policy(properties.retention()), properties.timezone(), nextRun);
+    }
+
+    /** A manifest whose archive is gone, or whose status is not a good one, is a partial backup: invalid. */
+    private Candidate candidate(Manifest manifest) {
+        Path archive = catalog.archivePath(manifest);
+        boolean good = Manifest.COMPLETE.equals(manifest.status()) || Manifest.VALIDATED.equals(manifest.status());
+        boolean valid = good && Files.isRegularFile(archive);
+        long bytes = size(catalog.manifestPath(manifest.id())) + size(archive) + size(catalog.sidecarPath(manifest));
+        return new Candidate(manifest.id(), manifest.database(), manifest.created(), valid, bytes);
+    }
+
+    /**
+     * Our debris: archives and sidecars whose manifest is gone (a crash between renames, or a half-done delete)
+     * and {@code .staging/} work folders. Only names matching our id pattern are candidates (catalog.orphans).
+     */
+    private List<String> leftovers(Collection<String> databases, boolean dryRun, List<String> failures) {
+        List<String> found = new ArrayList<>();
+        for (Path orphan : catalog.orphans()) {
+            String base = orphan.getFileName().toString().replaceFirst("\\.dump(\\.gz)?(\\.sha256)?$", "");
+            Optional<BackupId> id = BackupId.tryParse(base);
+            if (id.isPresent() && (databases == null || databases.contains(id.get().database()))) {
+                found.add(catalog.root().relativize(orphan).toString());
+            }
+        }
+        Path staging = catalog.root().resolve(".staging");
+        if (Files.isDirectory(staging)) {
+            try (Stream<Path> entries = Files.list(staging)) {
+                entries.forEach(entry -> found.add(catalog.root().relativize(entry).toString()));
+            } catch (IOException e) {
+                failures.add(".staging: " + e.getMessage());
+            }
+        }
+        if (found.isEmpty() || dryRun) {
+            if (!found.isEmpty()) {
+                log.info("CLEANUP_LEFTOVERS: would remove {}", String.join(", ", found));
+            }
+            return found;
+        }
+        List<String> removed = new ArrayList<>();
+        for (String name : found) {
+            if (name.startsWith(".staging")) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(catalog.root().resolve(name));
+                removed.add(name);
+            } catch (IOException e) {
+                failures.add(name + ": " + e.getMessage());
+            }
+        }
+        if (found.stream().anyMatch(n -> n.startsWith(".staging"))) {
+            try {
+                catalog.sweepStaging();
+                found.stream().filter(n -> n.startsWith(".staging")).forEach(removed::add);
+            } catch (UncheckedIOException e) {
+                failures.add(".staging: " + e.getCause().getMessage());
+            }
+        }
+        log.info("CLEANUP_LEFTOVERS: removed {}", String.join(", ", removed));
+        return removed;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
