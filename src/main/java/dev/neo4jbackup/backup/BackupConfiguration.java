@@ -103,14 +103,9 @@ public class BackupConfiguration {
     }
 
     @Bean
-    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock) {
-        return new Pruner(properties, catalog, events, clock);
-    }
-
-    @Bean
     BackupOperations backupOperations(BackupProperties properties, BackupCatalog catalog, StorageLock lock,
-            StateStore state, Clock clock) {
-        return new BackupOperations(properties, catalog, lock, state, clock);
+            StateStore state, Pruner pruner, Clock clock) {
+        return new BackupOperations(properties, catalog, lock, state, pruner, clock);
     }
 
     @Bean

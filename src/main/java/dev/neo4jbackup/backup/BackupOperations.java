@@ -33,10 +33,12 @@ public class BackupOperations {
     private final BackupCatalog catalog;
     private final StorageLock lock;
     private final StateStore state;
+    private final Pruner pruner;
     private final Clock clock;
 
     public BackupOperations(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
-            Clock clock) {
+            Pruner pruner, Clock clock) {
+        this.pruner = pruner;
         this.properties = properties;
         this.catalog = catalog;
         this.lock = lock;
@@ -65,6 +67,22 @@ public class BackupOperations {
             long freed = catalog.delete(manifest);
             log.info("BACKUP_DELETED: {} ({} bytes freed)", id, freed);
             return freed;
+        }
+    }
+
+    /** The retention plan for every database: what pruning would keep and drop, and why. Reads only. */
+    public dev.neo4jbackup.retention.RetentionPlan retentionPlan() {
+        return pruner.plan();
+    }
+
+    /** Applies the retention plan under the storage lock (a dry run only reads, and takes no lock). */
+    public PruneResult prune(boolean dryRun) {
+        if (dryRun) {
+            return pruner.prune(true);
+        }
+        catalog.prepare();
+        try (StorageLock.Held held = lock.acquire("prune")) {
+            return pruner.prune(false);
         }
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "neo4j-backup", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Backups of a Neo4j database: take, list, check, delete and schedule them.",
         subcommands = { CreateCommand.class, ListCommand.class, InfoCommand.class, ValidateCommand.class,
-                DeleteCommand.class, StatusCommand.class, PauseCommand.class,
+                DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
                 ResumeCommand.class, ScheduleCommand.class, CommandLine.HelpCommand.class },
         footer = { "", "Without a command, or with 'schedule', the service runs: backups on the schedule, "
                 + "health and metrics over HTTP.",
@@ -36,7 +36,7 @@ public class Cli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    static final Set<String> COMMANDS = Set.of("create", "list", "info", "validate", "delete", "status",
+    static final Set<String> COMMANDS = Set.of("create", "list", "info", "validate", "delete", "prune", "status",
             "pause", "resume", "help");
 
     @Option(names = { "-v", "--verbose" }, scope = ScopeType.INHERIT,

@@ -41,7 +41,7 @@ class InfoCommand implements Callable<Integer> {
             out.println(new String(JsonCodec.toBytes(m), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
-        Listing.block(m, out);
+        Listing.block(m, out, cli.context().bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
         out.println("  Database:       " + m.database());
         out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());

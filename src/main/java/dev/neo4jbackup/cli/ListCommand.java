@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ class ListCommand implements Callable<Integer> {
             out.println("No backups yet. Take one with: neo4j-backup create");
             return Cli.OK;
         }
-        Listing.print(manifests, out, cli.context());
+        Listing.print(manifests, out, cli.context().bean(BackupOperations.class).retentionPlan());
         return Cli.OK;
     }
 }

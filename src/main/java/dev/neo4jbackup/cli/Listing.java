@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.retention.Decision;
+import dev.neo4jbackup.retention.RetentionPlan;
 
 /** Seed 003's listing layout, one block per backup, then totals. */
 final class Listing {
@@ -11,20 +13,30 @@ final class Listing {
     private Listing() {
     }
 
-    static void print(List<Manifest> manifests, PrintWriter out, CliContext context) {
+    static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan) {
         for (Manifest m : manifests) {
             out.println();
-            block(m, out);
+            block(m, out, plan);
         }
         out.println();
         long total = manifests.stream().mapToLong(Manifest::storedBytes).sum();
         out.println("Total: " + manifests.size() + " backup" + (manifests.size() == 1 ? "" : "s") + ", consuming "
                 + Format.size(total) + " of storage");
+        List<Decision> soon = plan.expiringSoon().stream()
+                .filter(d -> manifests.stream().anyMatch(m -> m.id().equals(d.id()))).toList();
+        if (!soon.isEmpty()) {
+            out.println("Expiring soon: " + String.join(", ", soon.stream().map(d -> d.id() + " (expires "
+                    + Format.age(java.time.Duration.between(plan.now(), d.expires())).replace("in ", "in ") + ")")
+                    .toList()));
+        }
     }
 
-    static void block(Manifest m, PrintWriter out) {
+    static void block(Manifest m, PrintWriter out, RetentionPlan plan) {
         out.println(m.id());
         out.println("  Created:        " + Format.time(m.created()));
+        plan.find(m.id()).ifPresent(d -> out.println("  Expires:        " + (!d.keep() ? "now: the policy drops it ("
+                + d.why() + ")" : d.expires() == null ? "not while the schedule runs (" + d.why() + ")"
+                        : Format.time(d.expires()) + " (" + d.why() + ")")));
         out.println("  Status:         " + (Manifest.VALIDATED.equals(m.status())
                 ? "COMPLETE, VALIDATED (" + m.validation() + ", " + Format.time(m.validatedAt()) + ")"
                 : m.status()));

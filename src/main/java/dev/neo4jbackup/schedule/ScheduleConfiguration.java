@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
@@ -20,6 +21,13 @@ public class ScheduleConfiguration {
     @Bean
     CronSchedule cronSchedule(BackupProperties properties, Clock clock) {
         return CronSchedule.parse(properties.schedule(), properties.timezone(), clock.instant());
+    }
+
+    /** Here rather than with the run: a backup's expiry date follows the schedule's future runs. */
+    @Bean
+    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,
+            CronSchedule schedule) {
+        return new Pruner(properties, catalog, events, clock, after -> schedule.nextAfter(after).orElse(null));
     }
 
     @Bean
