@@ -1,0 +1,65 @@
+package dev.neo4jbackup.observe;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.config.HealthProperties;
+import dev.neo4jbackup.schedule.BackupScheduler;
+import dev.neo4jbackup.schedule.CronSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Health ({@code backup}), info and the {@code neo4j_backup_*} meters. Boot's own {@code neo4j} and
+ * {@code diskSpace} components and the probe groups are configured in application.yml.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObserveConfiguration {
+
+    /** A listing older than this is re-read: picks up what the CLI did in the same folder. */
+    static final Duration CATALOGUE_STALENESS = Duration.ofSeconds(30);
+
+    @Bean
+    BackupView backupView(BackupProperties properties, BackupCatalog catalog, StateStore state,
+            ObjectProvider<BackupScheduler> scheduler, Clock clock) {
+        // the scheduler is absent with backup.scheduler.enabled=false: no next run then
+        return new BackupView(properties.databases(), catalog::list, state::read,
+                () -> Optional.ofNullable(scheduler.getIfAvailable()).flatMap(BackupScheduler::nextRun), clock,
+                CATALOGUE_STALENESS);
+    }
+
+    /** The bean name makes the component {@code backup} in /actuator/health. */
+    @Bean
+    BackupHealthIndicator backupHealthIndicator(BackupView view, BackupProperties properties,
+            HealthProperties health, Clock clock) {
+        return new BackupHealthIndicator(view, properties.maxAge(), health.startupGrace(), clock.instant(), clock);
+    }
+
+    @Bean
+    BackupInfoContributor backupInfoContributor(BackupProperties properties, BackupCatalog catalog,
+            CronSchedule schedule, BackupView view, ObjectProvider<BuildProperties> build) {
+        BuildProperties info = build.getIfAvailable();
+        return new BackupInfoContributor(info != null ? info.getVersion() : "dev", properties, catalog.root(),
+                schedule, view);
+    }
+
+    @Bean
+    BackupMeters backupMeters(MeterRegistry registry, BackupView view, BackupCatalog catalog) {
+        return new BackupMeters(registry, view, () -> {
+            try {
+                return catalog.fileStore().getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN; // folder missing or unreadable: no number rather than a wrong one
+            }
+        }).register();
+    }
+}
