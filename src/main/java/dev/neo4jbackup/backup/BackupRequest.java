@@ -4,12 +4,18 @@ import java.util.List;
 
 /**
  * One run: which databases (empty = the configured ones), why, and whether only to check (dry run:
- * preflight, nothing stopped or written).
+ * preflight, nothing stopped or written). {@code requestedAt}, when given, is the time the ids are made
+ * from, so that the HTTP API can name the backup before the run starts.
  */
-public record BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun) {
+public record BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun,
+        java.time.Instant requestedAt) {
 
     public BackupRequest {
         databases = databases == null ? List.of() : List.copyOf(databases);
+    }
+
+    public BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun) {
+        this(trigger, reason, databases, dryRun, null);
     }
 
     public static BackupRequest of(Trigger trigger, String reason) {

@@ -105,6 +105,13 @@ public class BackupRunner {
         this.pruner = pruner;
     }
 
+    /** The ids a request will get (before a run within the same second shifts them by a second). */
+    public List<String> idsFor(BackupRequest request) {
+        List<String> databases = request.databases().isEmpty() ? properties.databases() : request.databases();
+        Instant at = request.requestedAt() != null ? request.requestedAt() : clock.instant();
+        return databases.stream().map(d -> BackupId.of(d, at).toString()).toList();
+    }
+
     /**
      * Runs a backup under the storage lock. Throws only BACKUP_LOCKED (another run holds the
      * storage) and STORAGE_NOT_WRITABLE (no folder to lock); every other failure is in the report, logged and published.
@@ -124,7 +131,7 @@ public class BackupRunner {
     }
 
     private RunReport runLocked(BackupRequest request) {
-        Instant started = clock.instant();
+        Instant started = request.requestedAt() != null ? request.requestedAt() : clock.instant();
         long t0 = System.nanoTime();
         List<String> databases = request.databases().isEmpty() ? properties.databases() : request.databases();
         Map<String, Plan> plans = new LinkedHashMap<>();

@@ -1,0 +1,49 @@
+package dev.neo4jbackup.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.neo4jbackup.error.BackupFailure;
+
+/** Every refusal is JSON with code, reason, the numbers and the action, and an HTTP status that fits. */
+@RestControllerAdvice(basePackageClasses = ApiErrors.class)
+class ApiErrors {
+
+    @ExceptionHandler(BackupFailure.class)
+    ResponseEntity<Map<String, Object>> failure(BackupFailure failure) {
+        HttpStatus status = switch (failure.code()) {
+            case BACKUP_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case BACKUP_LOCKED -> HttpStatus.CONFLICT;
+            case BACKUP_CORRUPTED -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case CONFIG_INVALID -> HttpStatus.BAD_REQUEST;
+            case NEO4J_UNREACHABLE, NEO4J_ADMIN_MISSING, STORAGE_NOT_WRITABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+        return ResponseEntity.status(status).body(body(failure));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badInput(IllegalArgumentException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", "INVALID_INPUT");
+        body.put("reason", e.getMessage());
+        body.put("action", "Use a backup id of the form <database>-<yyyyMMdd-HHmmss> (GET /api/backups lists them)");
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    static Map<String, Object> body(BackupFailure failure) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", failure.code().name());
+        body.put("reason", failure.reason());
+        if (failure.numbers() != null) {
+            body.put("numbers", failure.numbers());
+        }
+        body.put("action", failure.action());
+        return body;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.neo4jbackup.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.restore.BackupValidator;
+import dev.neo4jbackup.retention.Decision;
+import dev.neo4jbackup.retention.RetentionPlan;
+import dev.neo4jbackup.schedule.CronSchedule;
+import dev.neo4jbackup.schedule.PauseControl;
+import dev.neo4jbackup.schedule.RetryPolicy;
+
+/** The HTTP API: thin, every answer comes from the same classes the CLI uses. JSON names are the manifest's. */
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@RestController
+@RequestMapping("/api")
+class BackupApi {
+
+    private final BackupCatalog catalog;
+    private final BackupOperations operations;
+    private final BackupValidator validator;
+    private final PauseControl pauses;
+    private final CronSchedule schedule;
+    private final ApiRuns runs;
+
+    BackupApi(BackupCatalog catalog, BackupOperations operations, BackupValidator validator, PauseControl pauses,
+            CronSchedule schedule, ApiRuns runs) {
+        this.catalog = catalog;
+        this.operations = operations;
+        this.validator = validator;
+        this.pauses = pauses;
+        this.schedule = schedule;
+        this.runs = runs;
+    }
+
+    /** Newest first. */
+    @GetMapping("/backups")
+    List<Manifest> list(@RequestParam(required = false) String database) {
+        List<Manifest> manifests = new ArrayList<>(catalog.list());
+        manifests.removeIf(m -> database != null && !m.database().equalsIgnoreCase(database));
+        manifests.sort(Comparator.comparing(Manifest::created).reversed());
+        return manifests;
+    }
+
+    /** The manifest; 202 while a backup started over HTTP is still running; its failure once it failed. */
+    @GetMapping("/backups/{id}")
+    ResponseEntity<?> get(@PathVariable String id) {
+        BackupId.parse(id);
+        Optional<Manifest> manifest = catalog.find(id);
+        if (manifest.isPresent()) {
+            return ResponseEntity.ok(manifest.get());
+        }
+        Optional<ApiRuns.Tracked> tracked = runs.find(id);
+        if (tracked.isPresent() && tracked.get().failure() != null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("status", "FAILED");
+            body.putAll(ApiErrors.body(tracked.get().failure()));
+            return ResponseEntity.ok(body);
+        }
+        if (tracked.isPresent()) {
+            return ResponseEntity.accepted().body(Map.of("id", id, "status", tracked.get().status()));
+        }
+        catalog.require(id); // BACKUP_NOT_FOUND: 404 with code, reason and action
+        return ResponseEntity.notFound().build();
+    }
+
+    record CreateRequest(String reason, List<String> databases, Boolean dryRun) {
+    }
+
+    /** 202 with the ids and where to poll; 409 while another run holds the storage. */
+    @PostMapping("/backups")
+    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest body) {
+        CreateRequest request = body != null ? body : new CreateRequest(null, List.of(), false);
+        List<String> ids = runs.submit(request.reason(), request.databases() == null ? List.of() : request.databases(),
+                Boolean.TRUE.equals(request.dryRun()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ids", ids);
+        answer.put("status", "RUNNING");
+        answer.put("location", "/api/backups/" + ids.get(0));
+        return ResponseEntity.accepted().location(URI.create("/api/backups/" + ids.get(0))).body(answer);
+    }
+
+    @PostMapping("/backups/{id}/validate")
+    Map<String, Object> validate(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deep) {
+        BackupId.parse(id);
+        BackupValidator.Validation validation = validator.validate(id, deep);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("status", validation.manifest().status());
+        answer.put("validation", validation.manifest().validation());
+        answer.put("validatedAt", validation.manifest().validatedAt());
+        answer.put("checks", validation.checks());
+        answer.put("tookMs", validation.took().toMillis());
+        return answer;
+    }
+
+    @DeleteMapping("/backups/{id}")
+    Map<String, Object> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
+        BackupId.parse(id);
+        long freed = operations.delete(id, force);
+        return Map.of("id", id, "deleted", true, "bytesFreed", freed);
+    }
+
+    record PlannedBackup(String id, String database, Instant created, long bytes, boolean keep, List<String> reasons,
+            Instant expires) {
+        static PlannedBackup of(Decision d) {
+            return new PlannedBackup(d.id(), d.backup().database(), d.backup().created(), d.backup().bytes(), d.keep(),
+                    d.reasons(), d.expires());
+        }
+    }
+
+    @GetMapping("/retention/plan")
+    Map<String, Object> retentionPlan() {
+        RetentionPlan plan = operations.retentionPlan();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("policy", plan.policy().describe());
+        answer.put("timezone", plan.zone().getId());
+        answer.put("now", plan.now());
+        answer.put("keep", plan.kept().stream().map(PlannedBackup::of).toList());
+        answer.put("drop", plan.dropped().stream().map(PlannedBackup::of).toList());
+        answer.put("bytesFreed", plan.bytesFreed());
+        answer.put("expiringSoon", plan.expiringSoon().stream().map(Decision::id).toList());
+        return answer;
+    }
+
+    record PauseRequest(String reason) {
+    }
+
+    @PostMapping("/scheduler/pause")
+    Map<String, Object> pause(@RequestBody(required = false) PauseRequest body) {
+        String reason = body != null && body.reason() != null && !body.reason().isBlank() ? body.reason()
+                : "paused over the HTTP API";
+        boolean changed = pauses.pause("api", reason);
+        return Map.of("paused", true, "changed", changed, "reason", pauses.current().pauseReason());
+    }
+
+    @PostMapping("/scheduler/resume")
+    Map<String, Object> resume() {
+        boolean changed = pauses.resume("api");
+        return Map.of("paused", false, "changed", changed);
+    }
+
+    @GetMapping("/status")
+    Map<String, Object> status() {
+        var state = pauses.current();
+        Instant now = Instant.now();
+        BackupOperations.Status status = operations.status(
+                RetryPolicy.nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("schedule", schedule.expression());
+        answer.put("scheduleDescription", schedule.description());
+        answer.put("paused", state.paused());
+        answer.put("pauseReason", state.pauseReason());
+        answer.put("nextRun", status.nextRun().orElse(null));
+        answer.put("lastResult", state.lastResult());
+        answer.put("lastAttemptId", state.lastAttemptId());
+        answer.put("lastErrorCode", state.lastErrorCode());
+        answer.put("lastSuccessId", state.lastSuccessId());
+        answer.put("lastSuccessAt", state.lastSuccessAt());
+        answer.put("consecutiveFailures", state.consecutiveFailures());
+        answer.put("backups", status.backups().size());
+        answer.put("storedBytes", status.storedBytes());
+        answer.put("freeBytes", status.freeBytes());
+        answer.put("recommended", status.recommended());
+        return answer;
+    }
+}
