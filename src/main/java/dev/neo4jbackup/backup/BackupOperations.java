@@ -60,7 +60,7 @@ public class BackupOperations {
             long others = catalog.list().stream().filter(m -> m.database().equals(manifest.database()))
                     .filter(m -> !m.id().equals(id)).count();
             if (others == 0 && !force) {
-                throw new BackupFailure(ErrorCode.BACKUP_FAILED, id + " is the only backup of database '"
+                throw new BackupFailure(ErrorCode.BACKUP_PROTECTED, id + " is the only backup of database '"
                         + manifest.database() + "'", null,
                         "Take a new backup first (neo4j-backup create), or pass --force to delete it anyway", null);
             }

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  * service runs a backup says BACKUP_LOCKED, and a {@code pause} is honoured by the service.
  * Exit codes: 0 done, 1 failed, 2 usage.
  */
-@Command(name = "neo4j-backup", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(name = "neo4j-backup", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Cli.Version.class,
         description = "Backups of a Neo4j database: take, list, check, delete and schedule them.",
         subcommands = { CreateCommand.class, ListCommand.class, InfoCommand.class, ValidateCommand.class,
                 DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
@@ -90,7 +90,6 @@ public class Cli {
         CommandLine commandLine = new CommandLine(cli);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(e -> FAILED);
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             printFailure(e, line.getErr());
             return FAILED;

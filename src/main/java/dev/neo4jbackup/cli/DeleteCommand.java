@@ -45,7 +45,7 @@ class DeleteCommand implements Callable<Integer> {
         if (!yes) {
             Console console = System.console();
             if (console == null) {
-                throw new BackupFailure(ErrorCode.BACKUP_FAILED, "Not deleting " + id
+                throw new BackupFailure(ErrorCode.CONFIRMATION_REQUIRED, "Not deleting " + id
                         + ": no terminal to confirm on", null, "Pass --yes to delete without confirmation", null);
             }
             String answer = console.readLine("Delete %s (%s, %s)? [y/N] ", id, Format.size(manifest.storedBytes()),
