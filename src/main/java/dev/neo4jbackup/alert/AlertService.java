@@ -45,20 +45,23 @@ public class AlertService implements AutoCloseable {
 
     /** Logs, counts and (maybe) mails the alert. Never blocks on the mail server, never throws for it. */
     public synchronized void raise(Alert alert) {
-        retryPending();
         ThrottlePolicy.Decision decision = throttle.decide(open, alert);
         open = decision.open();
         boolean mailing = decision.mail() && mailer != null;
         String key = pendingKey(alert);
         Incident incident = alert.type().isRecovery() ? null : open.get(alert.type().incidentKey(alert.database()));
+        AlertMail.Rendered rendered = mailer == null ? null : mail.render(alert, incident, decision.closed());
         if (mailing) {
             // the newest mail of an incident says everything the older undelivered one said
             pending.remove(key);
             decision.closed().forEach(closed -> forget(closed.key().toString()));
-            send(key, mail.render(alert, incident, decision.closed()));
         } else if (mailer != null && pending.containsKey(key)) {
             // the last mail of this incident never arrived: the next attempt carries the newer facts
-            pending.put(key, mail.render(alert, incident, decision.closed()));
+            pending.put(key, rendered);
+        }
+        retryPending();
+        if (mailing) {
+            send(key, rendered);
         }
         String outcome = mailing ? "mailed to " + String.join(", ", mailer.recipients()) + ": " + decision.why()
                 : mailer == null ? "not mailed (mail is off): " + decision.why() : "not mailed: " + decision.why();
