@@ -82,6 +82,8 @@ public class BackupRunner {
     private final AtomicReference<CountDownLatch> running = new AtomicReference<>();
     private volatile boolean shuttingDown;
     private Pruner pruner;
+    /** Neo4j answered again but a full disk kept the marker in the state file: cleared when the run ends. */
+    private volatile boolean markerToClear;
 
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader statsReader, BoltProbe probe, Quiescer quiescer,
@@ -315,7 +317,14 @@ public class BackupRunner {
             Instant upAt = clock.instant();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (answered) {
-                state.update(s -> s.withStoppedByUs(null));
+                try {
+                    state.update(s -> s.withStoppedByUs(null));
+                } catch (UncheckedIOException full) {
+                    // a full disk (packaging runs meanwhile) must not turn a started Neo4j into a crashed run
+                    log.warn("Cannot clear the stop marker in .state.json yet ({}); retried at the end of the run",
+                            full.getMessage());
+                    markerToClear = true;
+                }
                 Duration downtime = Duration.between(stoppedAt, upAt);
                 log.info("NEO4J_UP: Neo4j answers again after {} seconds of downtime",
                         seconds(downtime.toMillis()));
@@ -426,6 +435,11 @@ public class BackupRunner {
         }
         RunReport report = new RunReport(request.trigger(), started, Duration.ofNanos(System.nanoTime() - t0),
                 outcomes, runFailure, request.dryRun());
+        if (markerToClear) {
+            // the failed work folders are gone now, so there is room again for the state file
+            markerToClear = false;
+            state.update(s -> s.withStoppedByUs(null));
+        }
         retain(report);
         if (!request.dryRun()) {
             for (BackupOutcome outcome : outcomes) {

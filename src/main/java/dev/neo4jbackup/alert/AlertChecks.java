@@ -1,0 +1,112 @@
+package dev.neo4jbackup.alert;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * What no event tells: a backup that has not succeeded for too long (seed 002: older than 25 h), and the
+ * free space of the storage between runs. Runs every {@code interval}; each check also retries mail that
+ * could not be delivered. Decisions use the injected clock, so tests call {@link #runOnce()}.
+ */
+class AlertChecks implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertChecks.class);
+
+    private final AlertService alerts;
+    private final RunAlerts runAlerts;
+    private final Function<String, Optional<Instant>> lastSuccess;
+    private final NextStep next;
+    private final List<String> databases;
+    private final Duration maxAge;
+    private final Duration interval;
+    private final Clock clock;
+    private final Instant startedAt;
+    private ScheduledExecutorService timer;
+    private volatile boolean running;
+
+    /**
+     * @param lastSuccess the time of the last successful backup of a database (state file or newest manifest)
+     */
+    AlertChecks(AlertService alerts, RunAlerts runAlerts, Function<String, Optional<Instant>> lastSuccess,
+            NextStep next, List<String> databases, Duration maxAge, Duration interval, Clock clock) {
+        this.alerts = alerts;
+        this.runAlerts = runAlerts;
+        this.lastSuccess = lastSuccess;
+        this.next = next;
+        this.databases = List.copyOf(databases);
+        this.maxAge = maxAge;
+        this.interval = interval;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    void runOnce() {
+        Instant now = clock.instant();
+        alerts.retryPending();
+        for (String database : databases) {
+            checkAge(database, now);
+        }
+        runAlerts.checkSpace(now, "at the periodic check");
+    }
+
+    private void checkAge(String database, Instant now) {
+        Optional<Instant> last = lastSuccess.apply(database);
+        // never a success: the clock starts with the service, not at the epoch
+        Instant since = last.orElse(startedAt);
+        Duration age = Duration.between(since, now);
+        if (age.compareTo(maxAge) <= 0) {
+            return;
+        }
+        Severity severity = age.compareTo(maxAge.multipliedBy(2)) >= 0 ? Severity.CRITICAL : Severity.WARNING;
+        String reason = last.isPresent()
+                ? "The last successful backup of " + database + " is " + ThrottlePolicy.human(age) + " old"
+                : "No successful backup of " + database + " since the service started " + ThrottlePolicy.human(age)
+                        + " ago";
+        String numbers = "Last success: " + last.map(NextStep.MINUTE::format).orElse("none") + " | Age: "
+                + ThrottlePolicy.human(age) + " | Limit: " + ThrottlePolicy.human(maxAge) + " (backup.max-age)";
+        alerts.raise(new Alert(AlertType.BACKUP_STALE, severity, database, null, reason, numbers,
+                "Check the scheduler and the last failures (neo4j-backup status), then run one: neo4j-backup backup",
+                next.nextRun(), now));
+    }
+
+    @Override
+    public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "alert-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                log.error("Alert check failed; trying again in {}", ThrottlePolicy.human(interval), e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
