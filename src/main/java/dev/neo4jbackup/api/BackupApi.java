@@ -78,8 +78,11 @@ class BackupApi {
             body.putAll(ApiErrors.body(tracked.get().failure()));
             return ResponseEntity.ok(body);
         }
-        if (tracked.isPresent()) {
-            return ResponseEntity.accepted().body(Map.of("id", id, "status", tracked.get().status()));
+        if (tracked.isPresent() && tracked.get().status().equals("RUNNING")) {
+            return ResponseEntity.accepted().body(Map.of("id", id, "status", "RUNNING"));
+        }
+        if (tracked.isPresent() && tracked.get().status().equals("DRY_RUN_PASSED")) {
+            return ResponseEntity.ok(Map.of("id", id, "status", "DRY_RUN_PASSED"));
         }
         catalog.require(id); // BACKUP_NOT_FOUND: 404 with code, reason and action
         return ResponseEntity.notFound().build();
