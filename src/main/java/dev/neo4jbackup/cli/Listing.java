@@ -26,7 +26,7 @@ final class Listing {
                 .filter(d -> manifests.stream().anyMatch(m -> m.id().equals(d.id()))).toList();
         if (!soon.isEmpty()) {
             out.println("Expiring soon: " + String.join(", ", soon.stream().map(d -> d.id() + " (expires "
-                    + Format.age(java.time.Duration.between(plan.now(), d.expires())).replace("in ", "in ") + ")")
+                    + Format.age(java.time.Duration.between(d.expires(), plan.now())) + ")")
                     .toList()));
         }
     }

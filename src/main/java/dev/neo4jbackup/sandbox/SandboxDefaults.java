@@ -34,8 +34,9 @@ public class SandboxDefaults implements EnvironmentPostProcessor, Ordered {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put(ENABLED, String.valueOf(enabled));
         if (enabled) {
-            Path home = Path.of(environment.getProperty("backup.sandbox.home", "target/neo4j-home"));
-            Path dir = Path.of(environment.getProperty("backup.sandbox.dir", "target/sandbox"));
+            Path target = buildTarget();
+            Path home = Path.of(environment.getProperty("backup.sandbox.home", target.resolve("neo4j-home").toString()));
+            Path dir = Path.of(environment.getProperty("backup.sandbox.dir", target.resolve("sandbox").toString()));
             String port = environment.getProperty("backup.sandbox.bolt-port", "7687");
             defaults.put("backup.neo4j.home", home.toString());
             defaults.put("backup.neo4j.conf-dir", dir.resolve("conf").toString());
@@ -45,6 +46,25 @@ public class SandboxDefaults implements EnvironmentPostProcessor, Ordered {
             defaults.put("spring.neo4j.authentication.password", SandboxNeo4j.PASSWORD);
         }
         environment.getPropertySources().addLast(new MapPropertySource("neo4jBackupSandboxDefaults", defaults));
+    }
+
+    /**
+     * The build's target folder: ./target from the repository (spring-boot:run), or the folder the jar
+     * lies in when bin/neo4j-backup runs it from elsewhere, so the CLI finds the same sandbox.
+     */
+    static Path buildTarget() {
+        Path relative = Path.of("target");
+        if (java.nio.file.Files.isDirectory(relative.resolve("neo4j-home"))) {
+            return relative;
+        }
+        // the folder of the jar, or of target/classes when run from the build
+        Path folder = new org.springframework.boot.system.ApplicationHome(SandboxDefaults.class).getDir().toPath();
+        for (Path candidate : new Path[] { folder, folder.getParent() }) {
+            if (candidate != null && java.nio.file.Files.isDirectory(candidate.resolve("neo4j-home"))) {
+                return candidate;
+            }
+        }
+        return relative;
     }
 
     /** After {@code EnvironmentAliases}: NEO4J_URI and NEO4J_HOME count as a configured Neo4j. */
