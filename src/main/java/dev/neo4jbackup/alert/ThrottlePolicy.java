@@ -73,15 +73,6 @@ final class ThrottlePolicy {
     }
 
     static String human(Duration d) {
-        if (d == null) {
-            return "never";
-        }
-        if (d.toHours() > 0) {
-            return d.toHours() + "h" + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "");
-        }
-        if (d.toMinutes() > 0) {
-            return d.toMinutes() + "m";
-        }
-        return d.toSeconds() + "s";
+        return dev.neo4jbackup.error.Sizes.duration(d);
     }
 }

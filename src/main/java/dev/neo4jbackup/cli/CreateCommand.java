@@ -2,7 +2,6 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
@@ -10,22 +9,13 @@ import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.backup.Trigger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
                 "  neo4j-backup create --database neo4j --database system",
                 "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing" })
-class CreateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class CreateCommand extends CliCommand {
 
     @Option(names = "--reason", description = "Why, recorded in the manifest.")
     String reason;
@@ -39,8 +29,8 @@ class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        BackupRunner runner = cli.context().bean(BackupRunner.class);
+        PrintWriter out = out();
+        BackupRunner runner = bean(BackupRunner.class);
         RunReport report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
         if (dryRun) {
             if (report.ok()) {
@@ -62,7 +52,7 @@ class CreateCommand implements Callable<Integer> {
             }
         }
         if (!report.ok()) {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             for (BackupOutcome outcome : report.outcomes()) {
                 if (!outcome.ok()) {
                     err.println("BACKUP_FAILED: " + outcome.id());

@@ -2,7 +2,6 @@ package dev.neo4jbackup.cli;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
@@ -11,22 +10,13 @@ import dev.neo4jbackup.catalog.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "delete", description = "Delete one backup: archive, checksum file and manifest together.",
         footer = { "", "Examples:", "  neo4j-backup delete neo4j-20261120-020000        # asks for confirmation",
                 "  neo4j-backup delete neo4j-20261120-020000 --yes  # scripts and cron" })
-class DeleteCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class DeleteCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
     String id;
@@ -40,8 +30,8 @@ class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupId.parse(id);
-        PrintWriter out = spec.commandLine().getOut();
-        Manifest manifest = cli.context().bean(BackupCatalog.class).require(id);
+        PrintWriter out = out();
+        Manifest manifest = bean(BackupCatalog.class).require(id);
         if (!yes) {
             Console console = System.console();
             if (console == null) {
@@ -55,7 +45,7 @@ class DeleteCommand implements Callable<Integer> {
                 return Cli.FAILED;
             }
         }
-        long freed = cli.context().bean(BackupOperations.class).delete(id, force);
+        long freed = bean(BackupOperations.class).delete(id, force);
         out.println("DELETED: " + id + " (" + Format.size(freed) + " freed)");
         return Cli.OK;
     }

@@ -2,28 +2,18 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "info", description = "Everything the manifest of one backup records.",
         footer = { "", "Example:", "  neo4j-backup info neo4j-20261125-020000" })
-class InfoCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class InfoCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
     String id;
@@ -34,14 +24,14 @@ class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupId.parse(id); // refused before anything starts
-        PrintWriter out = spec.commandLine().getOut();
-        BackupCatalog catalog = cli.context().bean(BackupCatalog.class);
+        PrintWriter out = out();
+        BackupCatalog catalog = bean(BackupCatalog.class);
         Manifest m = catalog.require(id);
         if (json) {
             out.println(new String(JsonCodec.toBytes(m), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
-        Listing.block(m, out, cli.context().bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
+        Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
         out.println("  Database:       " + m.database());
         out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());

@@ -4,27 +4,17 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "list", description = "List the backups in the storage folder, newest first.",
         footer = { "", "Examples:", "  neo4j-backup list", "  neo4j-backup list --database neo4j --json | jq '.[0].id'" })
-class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class ListCommand extends CliCommand {
 
     @Option(names = "--json", description = "The manifests as a JSON array (the manifest's field names).")
     boolean json;
@@ -34,8 +24,8 @@ class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Manifest> manifests = new ArrayList<>(cli.context().bean(BackupCatalog.class).list());
+        PrintWriter out = out();
+        List<Manifest> manifests = new ArrayList<>(bean(BackupCatalog.class).list());
         manifests.removeIf(m -> database != null && !m.database().equalsIgnoreCase(database));
         manifests.sort(Comparator.comparing(Manifest::created).reversed());
         if (json) {
@@ -49,7 +39,7 @@ class ListCommand implements Callable<Integer> {
             out.println("No backups yet. Take one with: neo4j-backup create");
             return Cli.OK;
         }
-        Listing.print(manifests, out, cli.context().bean(BackupOperations.class).retentionPlan());
+        Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan());
         return Cli.OK;
     }
 }

@@ -1,30 +1,20 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.backup.PruneResult;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "prune", description = "Show the retention plan (what is kept, what goes, and why); "
         + "with --delete-expired, delete what goes.",
         footer = { "", "Examples:", "  neo4j-backup prune                   # the plan, nothing deleted",
                 "  neo4j-backup prune --dry-run         # the same, said explicitly",
                 "  neo4j-backup prune --delete-expired  # delete the backups the policy drops" })
-class PruneCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class PruneCommand extends CliCommand {
 
     @Option(names = "--dry-run", description = "Only show the plan (the default).")
     boolean dryRun;
@@ -35,9 +25,9 @@ class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         boolean apply = deleteExpired && !dryRun;
-        PruneResult result = cli.context().bean(BackupOperations.class).prune(!apply);
+        PruneResult result = bean(BackupOperations.class).prune(!apply);
         RetentionPlan plan = result.plan();
         out.println("Retention: " + plan.policy().describe() + " (periods in " + plan.zone() + ")");
         for (String database : plan.databases()) {
@@ -62,7 +52,7 @@ class PruneCommand implements Callable<Integer> {
                     + (plan.dropped().isEmpty() ? "." : ". Run with --delete-expired to delete them."));
         }
         for (String failure : result.failures()) {
-            spec.commandLine().getErr().println("ERROR: " + failure);
+            err().println("ERROR: " + failure);
         }
         return result.ok() ? Cli.OK : Cli.FAILED;
     }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.ServiceState;
@@ -12,23 +11,14 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.schedule.CronSchedule;
 import dev.neo4jbackup.schedule.RetryPolicy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Last result, next run, pause, failures, free space, and whether a backup "
         + "is recommended now.", footer = { "", "Example:", "  neo4j-backup status" })
-class StatusCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class StatusCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         CliContext context = cli.context();
         BackupProperties properties = context.bean(BackupProperties.class);
         CronSchedule schedule = context.bean(CronSchedule.class);

@@ -1,28 +1,18 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import dev.neo4jbackup.catalog.BackupId;
 import dev.neo4jbackup.restore.BackupValidator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "validate", description = "Prove a backup usable: checksum, archive read to the end, dump header; "
         + "with --deep Neo4j's consistency checker. A pass is recorded in the manifest.",
         footer = { "", "Examples:", "  neo4j-backup validate neo4j-20261125-020000",
                 "  neo4j-backup validate neo4j-20261125-020000 --deep" })
-class ValidateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Cli cli;
-
-    @Spec
-    CommandSpec spec;
+class ValidateCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
     String id;
@@ -33,8 +23,8 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupId.parse(id);
-        PrintWriter out = spec.commandLine().getOut();
-        BackupValidator.Validation validation = cli.context().bean(BackupValidator.class).validate(id, deep);
+        PrintWriter out = out();
+        BackupValidator.Validation validation = bean(BackupValidator.class).validate(id, deep);
         out.println("VALIDATED: " + id + " (" + validation.manifest().validation() + ", "
                 + String.format("%.1f", validation.took().toMillis() / 1000.0) + " s)");
         for (String check : validation.checks()) {

@@ -225,16 +225,7 @@ public class BackupScheduler implements SmartLifecycle {
     }
 
     static String human(Duration d) {
-        if (d.toDaysPart() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
-            return d.toDays() + "d";
-        }
-        if (d.toHours() > 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toMinutes() > 0 && d.toSecondsPart() == 0) {
-            return d.toMinutes() + "m";
-        }
-        return d.toSeconds() + "s";
+        return dev.neo4jbackup.error.Sizes.duration(d);
     }
 
     // --- timer --------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.observe;
 
+import dev.neo4jbackup.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
