@@ -73,17 +73,7 @@ class PrunerTest {
     }
 
     Manifest publish(String database, Instant created) throws IOException {
-        BackupId id = BackupId.of(database, created);
-        Path work = catalog.newWorkDir(id);
-        Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.GZIP)),
-                ("archive of " + id).repeat(100).getBytes());
-        Manifest manifest = new Manifest(id.toString(), database, created, "SCHEDULED", null, Manifest.COMPLETE,
-                Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
-                "test", "host", null, null);
-        catalog.publish(archive, manifest);
-        Files.deleteIfExists(work);
-        return manifest;
+        return dev.neo4jbackup.testing.SyntheticBackups.publish(catalog, database, created);
     }
 
     Pruner pruner(Map<String, String> properties) {

@@ -1,0 +1,38 @@
+package dev.neo4jbackup.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.config.Compression;
+
+/**
+ * Backups with any creation time, published through the real catalogue (archive, checksum file,
+ * manifest), for retention tests that need a history no test can wait for. The archive holds text,
+ * not a dump: these are for pruning, not restoring.
+ */
+public final class SyntheticBackups {
+
+    private SyntheticBackups() {
+    }
+
+    public static Manifest publish(BackupCatalog catalog, String database, Instant created) throws IOException {
+        BackupId id = BackupId.of(database, created);
+        Path work = catalog.newWorkDir(id);
+        Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.GZIP)),
+                ("archive of " + id).repeat(100).getBytes());
+        Manifest manifest = new Manifest(id.toString(), database, created, "SCHEDULED", null, Manifest.COMPLETE,
+                Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
+                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
+                "test", "host", null, null);
+        catalog.publish(archive, manifest);
+        Files.deleteIfExists(work);
+        return manifest;
+    }
+}
