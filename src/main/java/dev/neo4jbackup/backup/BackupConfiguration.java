@@ -97,7 +97,7 @@ public class BackupConfiguration {
                     neo4j.stopTimeout(), neo4j.startTimeout());
             case DOCKER -> new DockerStop(neo4j.docker().container() != null
                     ? DockerTarget.named(neo4j.docker().container()) : DockerTarget.labelled(neo4j.docker().label()),
-                    neo4j.docker().host(), neo4j.stopTimeout(), neo4j.startTimeout());
+                    neo4j.docker().host(), neo4j.stopTimeout());
             case DATABASE -> {
                 if (properties.databases().contains("system")) {
                     throw new ConfigInvalidException("backup.databases", String.join(",", properties.databases()),

@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerStop.class);
     /** Docker's own stop returns after its grace period plus the kill; this covers the kill and the answer. */
     private static final Duration STOP_ANSWER_MARGIN = Duration.ofSeconds(10);
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerTarget target;
     private final String host;
@@ -43,7 +49,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
     /** Containers this process stopped and has not started yet; null before any stop (start-up recovery). */
     private List<Stopped> stopped;
 
-    public DockerStop(DockerTarget target, String host, Duration stopTimeout, Duration startTimeout) {
+    public DockerStop(DockerTarget target, String host, Duration stopTimeout) {
         this.target = target;
         this.host = host;
         this.stopTimeout = stopTimeout;
@@ -53,8 +59,9 @@ public final class DockerStop implements Quiescer, AutoCloseable {
                 .dockerHost(URI.create(host))
                 .sslConfig(config.getSSLConfig())
                 .connectionTimeout(Duration.ofSeconds(10))
-                // the longest call is a stop: Docker's grace period (our stop timeout), then its kill
-                .responseTimeout(max(stopTimeout, startTimeout).plus(STOP_ANSWER_MARGIN))
+                // the longest call is a stop: Docker's grace period (our stop timeout), then its kill; a start
+                // returns once the process runs (Bolt is awaited by the run, with the start timeout)
+                .responseTimeout(stopTimeout.plus(STOP_ANSWER_MARGIN))
                 .maxConnections(4)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, http);
@@ -99,7 +106,8 @@ public final class DockerStop implements Quiescer, AutoCloseable {
                 stopTimeout.toSeconds(), host);
         long start = System.nanoTime();
         try {
-            docker.stopContainerCmd(id).withTimeout((int) Math.max(1, stopTimeout.toSeconds())).exec();
+            within(stopTimeout.plus(STOP_ANSWER_MARGIN), () -> docker.stopContainerCmd(id)
+                    .withTimeout((int) Math.max(1, stopTimeout.toSeconds())).exec());
         } catch (NotModifiedException alreadyStopped) {
             log.info("NEO4J_STOP: container {} had already stopped", name);
         } catch (RuntimeException e) {
@@ -154,7 +162,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
         log.info("NEO4J_START: docker start {} (container {})", container.name(), shortId(container.id()));
         long start = System.nanoTime();
         try {
-            docker.startContainerCmd(container.id()).exec();
+            within(stopTimeout.plus(STOP_ANSWER_MARGIN), () -> docker.startContainerCmd(container.id()).exec());
         } catch (NotModifiedException alreadyRunning) {
             log.info("NEO4J_START: container {} was already running", container.name());
         } catch (RuntimeException e) {
@@ -170,12 +178,13 @@ public final class DockerStop implements Quiescer, AutoCloseable {
         List<Found> found = new ArrayList<>();
         try {
             if (target.container() != null) {
-                InspectContainerResponse one = docker.inspectContainerCmd(target.container()).exec();
+                InspectContainerResponse one = within(LOOKUP_TIMEOUT,
+                        () -> docker.inspectContainerCmd(target.container()).exec());
                 found.add(new Found(one.getId(), one.getName().replaceFirst("^/", ""),
                         Boolean.TRUE.equals(one.getState().getRunning()), String.valueOf(one.getState().getStatus())));
             } else {
-                for (Container c : docker.listContainersCmd().withShowAll(true)
-                        .withLabelFilter(List.of(target.label())).exec()) {
+                for (Container c : within(LOOKUP_TIMEOUT, () -> docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(List.of(target.label())).exec())) {
                     found.add(new Found(c.getId(), name(c), "running".equalsIgnoreCase(c.getState()), c.getState()));
                 }
             }
@@ -194,9 +203,37 @@ public final class DockerStop implements Quiescer, AutoCloseable {
     private InspectContainerResponse inspect(String id, String name, ErrorCode code) {
         long start = System.nanoTime();
         try {
-            return docker.inspectContainerCmd(id).exec();
+            return within(LOOKUP_TIMEOUT, () -> docker.inspectContainerCmd(id).exec());
         } catch (RuntimeException e) {
             throw failure(code, "Cannot inspect container " + name, e, start);
+        }
+    }
+
+    /**
+     * The transport's response timeout does not hold on a unix socket, so every call that can hang (an engine
+     * that never answers) has its own deadline. A call past it goes on in the background and is left to end.
+     */
+    private static <T> T within(Duration timeout, Supplier<T> call) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(call, runnable -> {
+            Thread thread = new Thread(runnable, "docker-api-call");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DockerTimeout(timeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Docker Engine", e);
+        }
+    }
+
+    private static final class DockerTimeout extends RuntimeException {
+        DockerTimeout(Duration timeout) {
+            super("no answer within " + timeout.toSeconds() + " s");
         }
     }
 
@@ -207,6 +244,11 @@ public final class DockerStop implements Quiescer, AutoCloseable {
                     + engineMessage(docker), numbers, null, e);
         }
         String cause = rootMessage(e);
+        if (e instanceof DockerTimeout) {
+            return new BackupFailure(code, what + ": no answer from the Docker Engine at " + host + " ("
+                    + e.getMessage() + "; Docker's grace period before it kills Neo4j is backup.neo4j.stop-timeout)",
+                    numbers, null, e);
+        }
         if (cause.toLowerCase().contains("timeout") || cause.toLowerCase().contains("timed out")) {
             return new BackupFailure(code, what + ": no answer from the Docker Engine at " + host + " in time ("
                     + cause + ")", numbers, null, e);
@@ -248,10 +290,6 @@ public final class DockerStop implements Quiescer, AutoCloseable {
 
     private static String seconds(long startNanos) {
         return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     @Override

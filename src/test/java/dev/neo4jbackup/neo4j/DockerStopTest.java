@@ -33,7 +33,7 @@ class DockerStopTest {
     }
 
     private DockerStop docker(DockerTarget target, Duration stopTimeout) {
-        stop = new DockerStop(target, engine.host(), stopTimeout, Duration.ofSeconds(30));
+        stop = new DockerStop(target, engine.host(), stopTimeout);
         return stop;
     }
 
@@ -106,7 +106,7 @@ class DockerStopTest {
     @Test
     void noEngineAtTheSocketSaysHowToMountIt() {
         stop = new DockerStop(DockerTarget.named("neo4j"), "unix:///tmp/no-such-dir/docker.sock",
-                Duration.ofSeconds(30), Duration.ofSeconds(30));
+                Duration.ofSeconds(30));
 
         assertThatThrownBy(stop::stop).isInstanceOfSatisfying(BackupFailure.class, f -> {
             assertThat(f.code()).isEqualTo(ErrorCode.NEO4J_STOP_FAILED);
