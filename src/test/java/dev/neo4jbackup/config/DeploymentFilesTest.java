@@ -37,7 +37,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The deployment files agree with the service, without a Docker engine: every variable docker-compose.yml
  * sets for the backup service binds to a real property (by Spring's relaxed binding or as one of
- * EnvironmentAliases), every key of the mounted config/application.yml does too, the paths the properties
+ * EnvironmentAliases), every key of the mounted config/compose-application.yml does too, the paths the properties
  * name are the mounted volumes, and Prometheus, the mail catcher and the Dockerfile point where the compose
  * file says. ({@code docker-compose config -q} in CI checks the file's own syntax.)
  */
@@ -111,14 +111,14 @@ class DeploymentFilesTest {
         assertThat(backupMounts).as("the Docker socket is mounted").containsKey(socket);
 
         // Boot reads ./config/application.yml of the working directory, which the Dockerfile sets
-        assertThat(backupMounts.get("/app/config/application.yml")).isEqualTo("./config/application.yml");
+        assertThat(backupMounts.get("/app/config/application.yml")).isEqualTo("./config/compose-application.yml");
         assertThat(dockerfile()).contains("\nWORKDIR /app\n");
     }
 
     @Test
     void everyKeyOfTheMountedApplicationYmlBindsAndMailGoesToTheCatcher() throws IOException {
-        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("config/application.yml",
-                new FileSystemResource(ROOT.resolve("config/application.yml")));
+        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("config/compose-application.yml",
+                new FileSystemResource(ROOT.resolve("config/compose-application.yml")));
         StandardEnvironment spring = new StandardEnvironment();
         spring.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         spring.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
@@ -130,6 +130,16 @@ class DeploymentFilesTest {
         assertThat(bound.mail().getPort()).isEqualTo(1025);
         assertThat(spring.getProperty("backup.alert.base-url")).isEqualTo("http://localhost:8080");
         assertThat(spring.getProperty("password")).isNull();
+    }
+
+    @Test
+    void noFileInConfigIsPickedUpByLocalRunsAndTests() throws IOException {
+        // Boot loads ./config/application.* and ./config/*/application.* of the working directory: the compose
+        // settings (mail to mailpit) must not leak into ./mvnw spring-boot:run or the tests
+        try (var files = Files.walk(ROOT.resolve("config"), 2)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(name -> name.matches("application(-\\w+)?\\.(ya?ml|properties)"));
+        }
     }
 
     @Test
