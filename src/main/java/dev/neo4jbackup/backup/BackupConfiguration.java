@@ -17,6 +17,9 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.CommandStop;
+import dev.neo4jbackup.neo4j.DatabaseStop;
+import dev.neo4jbackup.neo4j.DockerStop;
+import dev.neo4jbackup.neo4j.DockerTarget;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
@@ -79,15 +82,30 @@ public class BackupConfiguration {
     }
 
     @Bean
-    Quiescer quiescer(BackupProperties properties, Neo4jInstallation installation, ProcessRunner runner) {
+    Quiescer quiescer(BackupProperties properties, Neo4jInstallation installation, ProcessRunner runner,
+            Driver driver) {
+        return quiescerFor(properties, installation, runner, driver);
+    }
+
+    /** The stop mode's implementation; a static method so that tests build exactly what the service runs. */
+    public static Quiescer quiescerFor(BackupProperties properties, Neo4jInstallation installation,
+            ProcessRunner runner, Driver driver) {
         BackupProperties.Neo4j neo4j = properties.neo4j();
         return switch (neo4j.stopMode()) {
             case NONE -> new NoStop();
             case COMMAND -> new CommandStop(neo4j.stopCommand(), neo4j.startCommand(), installation, runner,
                     neo4j.stopTimeout(), neo4j.startTimeout());
-            case DOCKER, DATABASE -> throw new ConfigInvalidException("backup.neo4j.stop-mode",
-                    neo4j.stopMode().name().toLowerCase(), "not available in this version yet",
-                    "use command (stop and start commands) or none (store already offline)");
+            case DOCKER -> new DockerStop(neo4j.docker().container() != null
+                    ? DockerTarget.named(neo4j.docker().container()) : DockerTarget.labelled(neo4j.docker().label()),
+                    neo4j.docker().host(), neo4j.stopTimeout());
+            case DATABASE -> {
+                if (properties.databases().contains("system")) {
+                    throw new ConfigInvalidException("backup.databases", String.join(",", properties.databases()),
+                            "stop mode database cannot stop the system database (it is the DBMS itself)",
+                            "back up system with stop mode command or docker, or leave it out of BACKUP_DATABASES");
+                }
+                yield new DatabaseStop(driver, properties.databases(), neo4j.stopTimeout(), neo4j.startTimeout());
+            }
         };
     }
 

@@ -70,6 +70,7 @@ public record BackupProperties(
      *                   (a sidecar's mounted volume); seed 003's `/data/databases/neo4j` form is accepted
      * @param stopCommand  command mode: shell command that stops Neo4j (default `bin/neo4j stop`)
      * @param startCommand command mode: shell command that starts Neo4j (default `bin/neo4j start`)
+     * @param docker       docker mode: which container to stop and start, through which Docker Engine
      */
     public record Neo4j(
             Path home,
@@ -80,7 +81,8 @@ public record BackupProperties(
             String startCommand,
             @DefaultValue("2m") Duration stopTimeout,
             @DefaultValue("3m") Duration startTimeout,
-            @DefaultValue("6h") Duration dumpTimeout) {
+            @DefaultValue("6h") Duration dumpTimeout,
+            @DefaultValue Docker docker) {
 
         public Neo4j {
             requirePositive("backup.neo4j.stop-timeout", stopTimeout);
@@ -98,6 +100,46 @@ public record BackupProperties(
             }
             if (dataPath != null && dataPath.toString().isBlank()) {
                 dataPath = null;
+            }
+            if (docker == null) {
+                docker = new Docker(null, null, null);
+            }
+            if (stopMode == StopMode.DOCKER) {
+                docker.requireTarget();
+            }
+        }
+    }
+
+    /**
+     * Stop mode docker: the Neo4j container, by name (or id) or by label, on the Docker Engine at {@code host}.
+     *
+     * @param container the container's name or id, e.g. {@code neo4j} (compose: its {@code container_name})
+     * @param label     instead of a name: {@code key=value} (or just {@code key}); every container carrying it
+     *                  is stopped, and the ones that were running are started again
+     * @param host      the Docker Engine: the mounted socket ({@code unix:///var/run/docker.sock}) or {@code tcp://}
+     */
+    public record Docker(String container, String label,
+            @DefaultValue("unix:///var/run/docker.sock") String host) {
+        public Docker {
+            container = blankToNull(container) == null ? null : container.trim();
+            label = blankToNull(label) == null ? null : label.trim();
+            host = blankToNull(host) == null ? "unix:///var/run/docker.sock" : host.trim();
+            if (!host.startsWith("unix://") && !host.startsWith("tcp://") && !host.startsWith("npipe://")) {
+                throw new ConfigInvalidException("backup.neo4j.docker.host", host, "not a Docker Engine address",
+                        "use unix:///var/run/docker.sock (the mounted socket) or tcp://host:2375");
+            }
+        }
+
+        void requireTarget() {
+            if (container == null && label == null) {
+                throw new ConfigInvalidException("backup.neo4j.docker.container", "",
+                        "stop mode docker needs the Neo4j container", "set BACKUP_NEO4J_DOCKER_CONTAINER to its "
+                                + "name (e.g. neo4j), or BACKUP_NEO4J_DOCKER_LABEL to a label it carries");
+            }
+            if (container != null && label != null) {
+                throw new ConfigInvalidException("backup.neo4j.docker.label", label,
+                        "both a container name and a label are set", "set only one of "
+                                + "BACKUP_NEO4J_DOCKER_CONTAINER and BACKUP_NEO4J_DOCKER_LABEL");
             }
         }
     }

@@ -46,6 +46,7 @@ public final class RunnerFixture {
     private Driver driver;
     private String startCommand;
     private boolean retain;
+    private Quiescer quiescer;
     private final Map<String, String> extra = new LinkedHashMap<>();
 
     public RunnerFixture(Neo4jServer server, Path storage) {
@@ -100,6 +101,12 @@ public final class RunnerFixture {
         return this;
     }
 
+    /** A stop mode of the test's own making (docker against a stand-in engine, database). */
+    public RunnerFixture quiescer(Quiescer value) {
+        this.quiescer = value;
+        return this;
+    }
+
     /** Prune after each successful run, as the service does (off by default: most tests count backups). */
     public RunnerFixture retain() {
         this.retain = true;
@@ -146,7 +153,7 @@ public final class RunnerFixture {
     public BackupRunner build() {
         BackupProperties properties = properties();
         ProcessRunner processes = new ProcessRunner();
-        Quiescer quiescer = stopMode == StopMode.NONE ? new NoStop()
+        Quiescer quiescer = this.quiescer != null ? this.quiescer : stopMode == StopMode.NONE ? new NoStop()
                 : new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(), installation,
                         processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
         BackupCatalog catalog = catalog();

@@ -1,0 +1,45 @@
+# neo4j-backup-service next to Neo4j. Two stages: the jar is built with the Maven wrapper on a JDK 17, and
+# runs on the official Neo4j image of the same version as the server, so that its neo4j-admin writes dumps
+# the server can load (and reads the server's store format). No secret is baked in: passwords come from
+# the environment at run time (docker-compose.yml, .env).
+#
+#   docker build -t neo4j-backup-service .                      # Neo4j 5.26 (the default below)
+#   docker build --build-arg NEO4J_VERSION=5.26.30-enterprise .  # match your server's version and edition
+ARG NEO4J_VERSION=5.26.30-community
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+# The wrapper and the pom first: the dependency layer is reused while only the sources change.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY src/neo4j-home/ src/neo4j-home/
+RUN ./mvnw -B -q -DskipNeo4jHome=true dependency:resolve
+COPY src/main/ src/main/
+# -DskipNeo4jHome: the Neo4j home the tests assemble is not needed, the runtime image is a Neo4j home.
+RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true package \
+ && cp target/neo4j-backup-service-*[0-9T].jar /neo4j-backup.jar
+
+FROM neo4j:${NEO4J_VERSION}
+# The official image brings NEO4J_HOME=/var/lib/neo4j with bin/neo4j-admin, a Java 17 runtime and the
+# user neo4j (uid 7474) that owns the Neo4j container's /data: the dump reads (and locks) those files.
+COPY --from=build /neo4j-backup.jar /app/neo4j-backup.jar
+COPY bin/neo4j-backup /usr/local/bin/neo4j-backup
+RUN chmod 0755 /usr/local/bin/neo4j-backup \
+ && mkdir -p /backups /app/config \
+ && chown neo4j:neo4j /backups /app \
+ && chmod 0750 /backups \
+ && java -version \
+ && "$NEO4J_HOME/bin/neo4j-admin" --version
+# Defaults for a sidecar: backups in /backups (a volume), the Neo4j data volume mounted at /data.
+# ./config/application.yml (mounted at /app/config/) is read from the working directory.
+ENV BACKUP_STORAGE_PATH=/backups \
+    NEO4J_DATA_PATH=/data
+WORKDIR /app
+USER neo4j
+EXPOSE 8080
+# Liveness only: Neo4j is down during every dump in stop mode docker, which is no reason to restart us.
+# bash's /dev/tcp, because the image is not guaranteed to have curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=2m --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /actuator/health/liveness HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+# No command: the service. A command runs the CLI: docker compose exec backup neo4j-backup list
+ENTRYPOINT ["neo4j-backup"]
