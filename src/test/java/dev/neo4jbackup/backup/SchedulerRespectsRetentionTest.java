@@ -60,7 +60,7 @@ class SchedulerRespectsRetentionTest {
         assertThat(remaining).hasSize(7).contains(report.outcomes().get(0).id())
                 .containsAll(history.subList(3, 9)).doesNotContainAnyElementsOf(history.subList(0, 3));
         assertThat(fixture.events).anyMatch(e -> e instanceof BackupEvents.BackupsPruned p
-                && new java.util.HashSet<>(p.ids()).equals(new java.util.HashSet<>(history.subList(0, 3)))));
+                && new java.util.HashSet<>(p.ids()).equals(new java.util.HashSet<>(history.subList(0, 3))));
         assertThat(catalog.orphans()).isEmpty();
     }
 }
