@@ -205,7 +205,7 @@ class AlertMailTest {
                 "[neo4j-backup] WARNING BACKUP_STALE (neo4j): The last successful backup of neo4j is 26h old");
         assertThat(body(mails.get(0)))
                 .contains("Numbers:  Last success: 2026-11-24T06:00Z | Age: 26h | Limit: 25h (backup.max-age)\n");
-        assertThat(mails.get(1).getSubject()).contains("CRITICAL BACKUP_STALE (neo4j)").contains("50h1m old");
+        assertThat(mails.get(1).getSubject()).contains("CRITICAL BACKUP_STALE (neo4j)").contains("2d2h old");
     }
 
     @Test
