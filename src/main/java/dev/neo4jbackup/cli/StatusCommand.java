@@ -61,6 +61,8 @@ class StatusCommand implements Callable<Integer> {
                     + String.format(" (%.1f %%), minimum %.0f %%", ratio * 100, properties.disk().minFreeRatio() * 100)
                     + (ratio < properties.disk().minFreeRatio() ? "  LOW" : ""));
         }
+        out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
+                .describe());
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
         return Cli.OK;
     }
