@@ -71,6 +71,11 @@ public class AlertConfiguration {
     }
 
     @Bean
+    RestoreAlerts restoreAlerts(AlertService alerts) {
+        return new RestoreAlerts(alerts);
+    }
+
+    @Bean
     AlertChecks alertChecks(AlertService alerts, RunAlerts runAlerts, NextStep next, BackupProperties properties,
             StateStore state, BackupCatalog catalog, Clock clock,
             @Value("${backup.alert.check-interval:1m}") Duration interval) {

@@ -24,6 +24,10 @@ import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
 import dev.neo4jbackup.restore.BackupValidator;
+import dev.neo4jbackup.restore.Confirmer;
+import dev.neo4jbackup.restore.RestoreRequest;
+import dev.neo4jbackup.restore.RestoreResult;
+import dev.neo4jbackup.restore.Restorer;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
 import dev.neo4jbackup.schedule.CronSchedule;
@@ -42,9 +46,11 @@ class BackupApi {
     private final PauseControl pauses;
     private final CronSchedule schedule;
     private final ApiRuns runs;
+    private final Restorer restorer;
 
     BackupApi(BackupCatalog catalog, BackupOperations operations, BackupValidator validator, PauseControl pauses,
-            CronSchedule schedule, ApiRuns runs) {
+            CronSchedule schedule, ApiRuns runs, Restorer restorer) {
+        this.restorer = restorer;
         this.catalog = catalog;
         this.operations = operations;
         this.validator = validator;
@@ -118,6 +124,43 @@ class BackupApi {
         return answer;
     }
 
+    /** The CLI's options; {@code yes} is implied: the request is the confirmation. */
+    record RestoreBody(String database, String target, Boolean promote, Boolean dryRun, Boolean noSafetyBackup) {
+    }
+
+    /**
+     * Runs the restore in the request (minutes on a large store) and answers with its result; 422 for a
+     * corrupt backup, 409 while locked, 500 with RESTORE_HEALTH_FAILED when it was rolled back.
+     */
+    @PostMapping("/backups/{id}/restore")
+    Map<String, Object> restore(@PathVariable String id, @RequestBody(required = false) RestoreBody body) {
+        BackupId.parse(id);
+        RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false);
+        RestoreResult result = restorer.restore(new RestoreRequest(id, options.database(), options.target(),
+                Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
+                !Boolean.TRUE.equals(options.noSafetyBackup())), Confirmer.YES);
+        Map<String, Object> answer = restoreAnswer(result);
+        if (result.promoted() != null) {
+            answer.put("promoted", restoreAnswer(result.promoted()));
+        }
+        return answer;
+    }
+
+    private static Map<String, Object> restoreAnswer(RestoreResult result) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", result.id());
+        answer.put("database", result.database());
+        answer.put("target", result.target());
+        answer.put("outcome", result.outcome().name());
+        answer.put("safetyBackupId", result.safetyBackupId());
+        answer.put("checks", result.checks());
+        answer.put("graph", result.observed());
+        answer.put("tookMs", result.took().toMillis());
+        answer.put("downtimeMs", result.downtime().toMillis());
+        answer.put("lines", result.lines());
+        return answer;
+    }
+
     @DeleteMapping("/backups/{id}")
     Map<String, Object> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
         BackupId.parse(id);
@@ -186,6 +229,7 @@ class BackupApi {
         answer.put("storedBytes", status.storedBytes());
         answer.put("freeBytes", status.freeBytes());
         answer.put("recommended", status.recommended());
+        answer.put("recovery", restorer.tracker().current());
         return answer;
     }
 }

@@ -34,6 +34,7 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.config.VerifyMode;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.error.Sizes;
@@ -55,7 +56,9 @@ import dev.neo4jbackup.neo4j.Quiescer;
  * <li>resume, ALWAYS, then wait until Bolt answers. Packaging runs while Neo4j starts, so gzip and
  * SHA-256 never add to the downtime;</li>
  * <li>package (gzip or none + SHA-256, one pass) into .staging, fsync;</li>
- * <li>verify: re-read the checksum;</li>
+ * <li>verify: re-read the checksum; with backup.verify.mode=consistency also Neo4j's consistency checker
+ * over the dump (a failure leaves the backup unpublished, the run failed, and pruning of that database
+ * skipped);</li>
  * <li>publish: sidecar, archive and manifest by atomic rename; events for alerts and metrics.</li>
  * </ol>
  * Retention ({@link Pruner}) runs after a successful run, still under the lock, before the events.
@@ -121,14 +124,23 @@ public class BackupRunner {
     public RunReport run(BackupRequest request) {
         catalog.prepare(); // the lock lives in the storage folder: STORAGE_NOT_WRITABLE comes first
         try (StorageLock.Held held = lock.acquire(request.trigger().name().toLowerCase(Locale.ROOT) + " backup")) {
-            CountDownLatch done = new CountDownLatch(1);
-            running.set(done);
-            try {
-                return runLocked(request);
-            } finally {
-                running.set(null);
-                done.countDown();
-            }
+            return run(request, held);
+        }
+    }
+
+    /**
+     * Runs a backup for a caller that already holds the storage lock: a restore takes its safety backup
+     * inside its own hold, so that no scheduled run can slip in between the safety backup and the load.
+     */
+    public RunReport run(BackupRequest request, StorageLock.Held held) {
+        java.util.Objects.requireNonNull(held, "held");
+        CountDownLatch done = new CountDownLatch(1);
+        running.set(done);
+        try {
+            return runLocked(request);
+        } finally {
+            running.set(null);
+            done.countDown();
         }
     }
 
@@ -347,6 +359,15 @@ public class BackupRunner {
         Compression compression = properties.compression();
         String archiveName = BackupCatalog.archiveName(plan.id, compression);
         try {
+            if (properties.verify().mode() == VerifyMode.CONSISTENCY) {
+                // on the dump itself, before packaging moves or deletes it; the checksum then ties the archive to it
+                long checkStart = System.nanoTime();
+                checkConsistency(plan);
+                plan.verifyMs += (System.nanoTime() - checkStart) / 1_000_000;
+                if (plan.failure != null) {
+                    return;
+                }
+            }
             if (compression == Compression.GZIP) {
                 log.info("Compressing backup with gzip...");
             }
@@ -362,7 +383,7 @@ public class BackupRunner {
             }
             long verifyStart = System.nanoTime();
             ArchiveVerifier.Result check = verifier.verify(plan.packed.archive(), compression, plan.packed.sha256());
-            plan.verifyMs = (System.nanoTime() - verifyStart) / 1_000_000;
+            plan.verifyMs += (System.nanoTime() - verifyStart) / 1_000_000;
             if (!check.ok()) {
                 plan.failure = new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The archive read back differs from "
                         + "what was written: " + check.problem(), "Expected: " + check.expected() + " | Got: "
@@ -371,6 +392,24 @@ public class BackupRunner {
         } catch (IOException | UncheckedIOException e) {
             plan.failure = packagingFailure(e);
         }
+    }
+
+    /** backup.verify.mode=consistency: Neo4j's own checker over the new dump; a failure keeps it unpublished. */
+    private void checkConsistency(Plan plan) throws IOException {
+        Path temp = Files.createDirectories(plan.workDir.resolve("check-temp"));
+        log.info("VERIFY_CONSISTENCY: neo4j-admin database check {} on the new dump", plan.database);
+        var check = admin.check(plan.database, plan.workDir, temp, properties.neo4j().dumpTimeout());
+        BackupCatalog.deleteQuietly(temp);
+        if (check.ok()) {
+            plan.consistencyChecked = true;
+            log.info("VERIFY_SUCCESS: {} consistency check passed", plan.id);
+            return;
+        }
+        log.error("VERIFY_FAILED: {} consistency check failed: {}", plan.id, check.tail());
+        plan.failure = new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The consistency check of the new backup "
+                + plan.id + " found problems: " + check.tail(), "Exit code: " + check.exitCode(),
+                "The backup was not published and no older backup of " + plan.database + " is pruned; check the "
+                        + "database (neo4j-admin database check) and Neo4j's logs", null);
     }
 
     private BackupFailure packagingFailure(Exception e) {
@@ -406,6 +445,9 @@ public class BackupRunner {
                 plan.stats, preflight.version == null ? null : preflight.version.version(),
                 preflight.version == null ? null : preflight.version.edition(), quiescer.mode(), toolVersion,
                 hostName(), null, null);
+        if (plan.consistencyChecked) {
+            manifest = manifest.validated(clock.instant(), "consistency");
+        }
         try {
             Path archive = catalog.publish(plan.packed.archive(), manifest);
             plan.manifest = manifest;
@@ -471,7 +513,9 @@ public class BackupRunner {
     private void retain(RunReport report) {
         List<String> succeeded = report.outcomes().stream().filter(BackupOutcome::ok).map(BackupOutcome::database)
                 .toList();
-        if (pruner == null || report.dryRun() || report.failure() != null || succeeded.isEmpty()) {
+        // never after a restore's safety backup: it could prune the very backup being restored
+        if (pruner == null || report.dryRun() || report.failure() != null || succeeded.isEmpty()
+                || report.trigger() == Trigger.SAFETY) {
             return;
         }
         try {
@@ -524,6 +568,7 @@ public class BackupRunner {
         Path dump;
         long dumpMs;
         long verifyMs;
+        boolean consistencyChecked;
         PackResult packed;
         Manifest manifest;
         BackupFailure failure;

@@ -22,9 +22,9 @@ import picocli.CommandLine.ScopeType;
  * Exit codes: 0 done, 1 failed, 2 usage.
  */
 @Command(name = "neo4j-backup", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Cli.Version.class,
-        description = "Backups of a Neo4j database: take, list, check, delete and schedule them.",
+        description = "Backups of a Neo4j database: take, list, check, restore, delete and schedule them.",
         subcommands = { CreateCommand.class, ListCommand.class, InfoCommand.class, ValidateCommand.class,
-                DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
+                RestoreCommand.class, DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
                 ResumeCommand.class, ScheduleCommand.class, CommandLine.HelpCommand.class },
         footer = { "", "Without a command, or with 'schedule', the service runs: backups on the schedule, "
                 + "health and metrics over HTTP.",
@@ -36,7 +36,7 @@ public class Cli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    static final Set<String> COMMANDS = Set.of("create", "list", "info", "validate", "delete", "prune", "status",
+    static final Set<String> COMMANDS = Set.of("create", "list", "info", "validate", "restore", "delete", "prune", "status",
             "pause", "resume", "help");
 
     @Option(names = { "-v", "--verbose" }, scope = ScopeType.INHERIT,

@@ -51,6 +51,8 @@ class StatusCommand extends CliCommand {
                     + String.format(" (%.1f %%), minimum %.0f %%", ratio * 100, properties.disk().minFreeRatio() * 100)
                     + (ratio < properties.disk().minFreeRatio() ? "  LOW" : ""));
         }
+        out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
+                .describe());
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
         return Cli.OK;
     }

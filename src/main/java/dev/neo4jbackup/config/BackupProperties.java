@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,7 +31,10 @@ public record BackupProperties(
         @DefaultValue("25h") Duration maxAge,
         @DefaultValue Retry retry,
         @DefaultValue Retention retention,
-        @DefaultValue Alert alert) {
+        @DefaultValue Alert alert,
+        @DefaultValue Verify verify,
+        @DefaultValue Restore restore,
+        @DefaultValue Drill drill) {
 
     /** Neo4j's own rule for database names (3 to 63 characters), lower-cased as Neo4j does. */
     static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9.\\-]{2,62}");
@@ -46,6 +51,12 @@ public record BackupProperties(
         schedule = schedule.trim();
         requirePositive("backup.max-age", maxAge);
         databases = databases.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        if (drill != null && drill.enabled() && (restore == null || !restore.targets().containsKey(drill.target()))) {
+            throw new ConfigInvalidException("backup.drill.target", drill.target(),
+                    "no such restore target (backup.restore.targets." + drill.target() + ")",
+                    "describe a scratch Neo4j under backup.restore.targets.<name> and name it here; the drill never "
+                            + "restores into the primary");
+        }
         for (String database : databases) {
             if (!DATABASE_NAME.matcher(database).matches()) {
                 throw new ConfigInvalidException("backup.databases", database, "not a Neo4j database name",
@@ -248,6 +259,88 @@ public record BackupProperties(
                 }
             }
             requirePositive("backup.alert.repeat-interval", repeatInterval);
+        }
+    }
+
+    /**
+     * How every new backup is proven before it is published. {@code checksum}: the archive is read back
+     * and its SHA-256 compared. {@code consistency}: also Neo4j's consistency checker over the dump.
+     */
+    public record Verify(@DefaultValue("checksum") VerifyMode mode) {
+        public Verify {
+            mode = mode == null ? VerifyMode.CHECKSUM : mode;
+        }
+    }
+
+    /**
+     * Restores: how long the health checks may wait for indexes to come online, and other Neo4j
+     * instances a backup can be restored into ({@code backup.restore.targets.<name>}, seed 003's test
+     * instance). The primary is the Neo4j of {@code backup.neo4j}.
+     */
+    public record Restore(@DefaultValue("5m") Duration indexTimeout, Map<String, Target> targets) {
+        public Restore {
+            requirePositive("backup.restore.index-timeout", indexTimeout);
+            targets = targets == null ? Map.of() : new TreeMap<>(targets);
+            if (targets.containsKey(PRIMARY)) {
+                throw new ConfigInvalidException("backup.restore.targets." + PRIMARY, PRIMARY,
+                        "'primary' names the Neo4j of backup.neo4j", "give the other instance another name, e.g. test");
+            }
+            targets.forEach((name, target) -> target.check(name));
+        }
+
+        public static final String PRIMARY = "primary";
+    }
+
+    /**
+     * Another Neo4j to restore into: its installation (home, conf, data path), how to reach it over Bolt,
+     * and how to stop and start it around the load.
+     */
+    public record Target(
+            Path home,
+            Path confDir,
+            Path dataPath,
+            String uri,
+            @DefaultValue("neo4j") String username,
+            String password,
+            @DefaultValue("command") StopMode stopMode,
+            String stopCommand,
+            String startCommand) {
+
+        public Target {
+            if (stopMode == StopMode.COMMAND) {
+                stopCommand = blankToNull(stopCommand) != null ? stopCommand.trim() : "bin/neo4j stop";
+                startCommand = blankToNull(startCommand) != null ? startCommand.trim() : "bin/neo4j start";
+            }
+        }
+
+        void check(String name) {
+            String prefix = "backup.restore.targets." + name + ".";
+            if (home == null || home.toString().isBlank()) {
+                throw new ConfigInvalidException(prefix + "home", "", "no Neo4j installation for this target",
+                        "set the Neo4j home whose bin/neo4j-admin loads into this instance");
+            }
+            if (uri == null || !uri.matches("(bolt|neo4j)(\\+s|\\+ssc)?://.+")) {
+                throw new ConfigInvalidException(prefix + "uri", uri == null ? "" : uri, "not a Bolt address",
+                        "use e.g. bolt://test-neo4j:7687");
+            }
+            if (stopMode == StopMode.DOCKER || stopMode == StopMode.DATABASE) {
+                throw new ConfigInvalidException(prefix + "stop-mode", stopMode.name().toLowerCase(Locale.ROOT),
+                        "not available in this version yet", "use command or none");
+            }
+        }
+    }
+
+    /**
+     * The restore drill: on this schedule the newest backup of every database is restored into a
+     * scratch target and checked. Off while the schedule is empty (the default).
+     */
+    public record Drill(String schedule, @DefaultValue("drill") String target) {
+        public Drill {
+            schedule = blankToNull(schedule) == null ? null : schedule.trim();
+        }
+
+        public boolean enabled() {
+            return schedule != null;
         }
     }
 

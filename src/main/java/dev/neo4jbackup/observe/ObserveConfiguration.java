@@ -16,6 +16,7 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.HealthProperties;
 import dev.neo4jbackup.schedule.BackupScheduler;
 import dev.neo4jbackup.schedule.CronSchedule;
+import dev.neo4jbackup.restore.RecoveryTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -50,6 +51,18 @@ public class ObserveConfiguration {
         BuildProperties info = build.getIfAvailable();
         return new BackupInfoContributor(info != null ? info.getVersion() : "dev", properties, catalog.root(),
                 schedule, view);
+    }
+
+    /** The bean name makes the component {@code restore} in /actuator/health. */
+    @Bean
+    RestoreHealthIndicator restoreHealthIndicator(RecoveryTracker tracker) {
+        return new RestoreHealthIndicator(tracker::current);
+    }
+
+    @Bean
+    RecoveryStateGauge recoveryStateGauge(MeterRegistry registry, RecoveryTracker tracker,
+            BackupProperties properties) {
+        return new RecoveryStateGauge(tracker::current, properties.databases()).register(registry);
     }
 
     @Bean

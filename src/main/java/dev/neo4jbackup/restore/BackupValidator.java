@@ -50,12 +50,32 @@ public class BackupValidator {
 
     /** Throws BACKUP_NOT_FOUND, BACKUP_CORRUPTED (with expected and actual) or NEO4J_ADMIN_FAILED. */
     public Validation validate(String id, boolean deep) {
+        try (Prepared prepared = prepare(id, deep)) {
+            return prepared.validation();
+        }
+    }
+
+    /**
+     * A validated backup with its dump extracted into a work folder ({@code <database>.dump} in
+     * {@link #dumpDir()}), ready for {@code neo4j-admin database load}: a restore reads the archive once.
+     * Closing it removes the folder.
+     */
+    public record Prepared(Validation validation, Path dumpDir) implements AutoCloseable {
+        @Override
+        public void close() {
+            BackupCatalog.deleteQuietly(dumpDir);
+        }
+    }
+
+    /** {@link #validate} that keeps the extracted dump for a load; the caller closes the result. */
+    public Prepared prepare(String id, boolean deep) {
         BackupId.parse(id);
         Manifest manifest = catalog.require(id);
         long t0 = System.nanoTime();
         log.info("VALIDATE_START: {}{}", id, deep ? " (deep: consistency check)" : "");
         List<String> checks = new ArrayList<>();
         Path work = catalog.newWorkDir(BackupId.parse(id));
+        boolean handedOver = false;
         try {
             Path dump = work.resolve(manifest.database() + ".dump");
             ArchiveVerifier.Result result;
@@ -63,36 +83,43 @@ public class BackupValidator {
                 result = new ArchiveVerifier().verify(catalog.archivePath(manifest), manifest.compression(),
                         manifest.sha256(), out);
             } catch (NoSuchFileException e) {
-                throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The archive " + manifest.archive()
-                        + " of " + id + " is missing", null, "Use a different backup (neo4j-backup list)", null);
+                log.error("VALIDATE_FAILED: {}: archive {} missing", id, manifest.archive());
+                throw corrupted("Backup validation failed: the archive " + manifest.archive() + " of " + id
+                        + " is missing", null);
             }
             if (!result.ok()) {
                 log.error("VALIDATE_FAILED: {}: {}", id, result.problem());
-                throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "Checksum validation failed for " + id + ": "
-                        + result.problem(), "Expected: " + result.expected() + " | Got: " + result.actual(),
-                        "Use a different backup (neo4j-backup list); this one cannot be restored", null);
+                // seed 003's wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
+                String what = "checksum mismatch".equals(result.problem()) ? "Checksum mismatch!"
+                        : "Checksum mismatch! (" + result.problem() + ")";
+                throw corrupted("Backup validation failed: " + what + " This backup (" + id
+                        + ") appears to be corrupted on disk", "Expected: " + result.expected() + " | Got: "
+                                + result.actual());
             }
             checks.add("checksum: SHA-256 " + result.actual() + " matches");
             checks.add("archive: read to the end, " + result.uncompressedBytes() + " bytes of dump");
             if (manifest.rawBytes() > 0 && result.uncompressedBytes() != manifest.rawBytes()) {
-                throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The dump in " + id + " has "
-                        + result.uncompressedBytes() + " bytes, the manifest says " + manifest.rawBytes(), null,
-                        "Use a different backup (neo4j-backup list)", null);
+                log.error("VALIDATE_FAILED: {}: dump size {} != manifest {}", id, result.uncompressedBytes(),
+                        manifest.rawBytes());
+                throw corrupted("Backup validation failed: the dump in " + id + " appears to be corrupted on disk",
+                        "Expected: " + manifest.rawBytes() + " bytes | Got: " + result.uncompressedBytes() + " bytes");
             }
             ProcessResult header = admin.loadInfo(work, manifest.database(), timeout);
             if (!header.ok()) {
-                throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "neo4j-admin cannot read the dump header of "
-                        + id + ": " + header.tail(), null, "Use a different backup (neo4j-backup list)", null);
+                log.error("VALIDATE_FAILED: {}: dump header unreadable: {}", id, header.tail());
+                throw corrupted("Backup validation failed: neo4j-admin cannot read the dump header of " + id + ": "
+                        + header.tail(), null);
             }
             checks.add("header: " + header.summaryLine());
             String how = "checksum+header";
             if (deep) {
                 Path temp = Files.createDirectories(work.resolve("check-temp"));
                 ProcessResult check = admin.check(manifest.database(), work, temp, timeout);
+                BackupCatalog.deleteQuietly(temp);
                 if (!check.ok()) {
-                    throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The consistency check of " + id
-                            + " found problems: " + check.tail(), null,
-                            "Use a different backup (neo4j-backup list)", null);
+                    log.error("VALIDATE_FAILED: {}: consistency check: {}", id, check.tail());
+                    throw corrupted("Backup validation failed: the consistency check of " + id + " found problems: "
+                            + check.tail(), null);
                 }
                 checks.add("consistency: neo4j-admin database check passed");
                 how = "consistency";
@@ -101,11 +128,21 @@ public class BackupValidator {
             catalog.update(validated);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             log.info("VALIDATE_SUCCESS: {} ({}) in {} ms", id, how, took.toMillis());
-            return new Validation(validated, checks, took);
+            handedOver = true;
+            return new Prepared(new Validation(validated, checks, took), work);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            BackupCatalog.deleteQuietly(work);
+            if (!handedOver) {
+                BackupCatalog.deleteQuietly(work);
+            }
         }
+    }
+
+    /** BACKUP_CORRUPTED with seed 003's action: another backup. */
+    static BackupFailure corrupted(String reason, String numbers) {
+        return new BackupFailure(ErrorCode.BACKUP_CORRUPTED, reason, numbers,
+                "Try a different backup with its id: neo4j-backup restore <other_id> (neo4j-backup list shows them)",
+                null);
     }
 }

@@ -54,15 +54,20 @@ public final class CronSchedule {
      * @param now the start-up time: an expression with no execution after it never fires and is refused
      */
     public static CronSchedule parse(String expression, ZoneId zone, Instant now) {
+        return parse(expression, zone, now, PROPERTY);
+    }
+
+    /** @param property the property named when the expression is refused (the drill has its own) */
+    public static CronSchedule parse(String expression, ZoneId zone, Instant now, String property) {
         String text = expression == null ? "" : expression.trim().replaceAll("\\s+", " ");
         String cronText = MACROS.getOrDefault(text.toLowerCase(Locale.ROOT), text);
         if (text.startsWith("@") && !MACROS.containsKey(text.toLowerCase(Locale.ROOT))) {
-            throw new ConfigInvalidException(PROPERTY, expression, "unknown macro (known: @hourly, @daily, @weekly, "
+            throw new ConfigInvalidException(property, expression, "unknown macro (known: @hourly, @daily, @weekly, "
                     + "@monthly, @yearly)", EXAMPLE);
         }
         CronType type = typeOf(cronText);
         if (type == null) {
-            throw new ConfigInvalidException(PROPERTY, expression,
+            throw new ConfigInvalidException(property, expression,
                     "a cron expression has 5 fields (Unix), 6 (with seconds) or 7 (Quartz with year)", EXAMPLE);
         }
         Cron cron;
@@ -70,12 +75,12 @@ public final class CronSchedule {
             cron = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(type)).parse(cronText);
             cron.validate();
         } catch (IllegalArgumentException e) {
-            throw new ConfigInvalidException(PROPERTY, expression, "not a valid " + typeName(type) + " cron expression ("
+            throw new ConfigInvalidException(property, expression, "not a valid " + typeName(type) + " cron expression ("
                     + e.getMessage() + ")", EXAMPLE);
         }
         CronSchedule schedule = new CronSchedule(text, zone, type, cron);
         if (schedule.nextAfter(now).isEmpty()) {
-            throw new ConfigInvalidException(PROPERTY, expression, "never fires (no date matches it)", EXAMPLE);
+            throw new ConfigInvalidException(property, expression, "never fires (no date matches it)", EXAMPLE);
         }
         return schedule;
     }

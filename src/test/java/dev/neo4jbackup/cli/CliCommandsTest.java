@@ -171,8 +171,8 @@ class CliCommandsTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : new String[] { "create", "list", "info", "validate", "delete", "prune", "status",
-                "pause", "resume", "schedule" }) {
+        for (String command : new String[] { "create", "list", "info", "validate", "restore", "delete", "prune",
+                "status", "pause", "resume", "schedule" }) {
             CliRun help = run(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: neo4j-backup " + command).contains("Example");

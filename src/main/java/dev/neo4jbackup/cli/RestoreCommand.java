@@ -1,0 +1,110 @@
+package dev.neo4jbackup.cli;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.restore.Confirmer;
+import dev.neo4jbackup.restore.RestoreChecks;
+import dev.neo4jbackup.restore.RestoreRequest;
+import dev.neo4jbackup.restore.RestoreResult;
+import dev.neo4jbackup.restore.Restorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", description = "Restore a backup: validate it, take a safety backup, stop Neo4j, load, "
+        + "start, run the health checks; roll back to the safety backup when a check fails.",
+        footer = { "", "Examples:", "  neo4j-backup restore neo4j-20261125-020000 --dry-run   # validate, show the plan",
+                "  neo4j-backup restore neo4j-20261125-020000             # asks for confirmation",
+                "  neo4j-backup restore neo4j-20261125-020000 --target test            # a test instance only",
+                "  neo4j-backup restore neo4j-20261125-020000 --target test --promote  # then the primary",
+                "  neo4j-backup restore neo4j-20261125-020000 --yes --no-safety-backup # Neo4j is beyond saving" })
+class RestoreCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
+    String id;
+
+    @Option(names = "--database", paramLabel = "<name>",
+            description = "The database to load into (default: the one the backup was taken of).")
+    String database;
+
+    @Option(names = { "-y", "--yes" }, description = "Do not ask; required without a terminal.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Validate and show what would happen; nothing is stopped or loaded.")
+    boolean dryRun;
+
+    @Option(names = "--no-safety-backup", description = "Skip the backup of the current database (no rollback then).")
+    boolean noSafetyBackup;
+
+    @Option(names = "--target", paramLabel = "<name>",
+            description = "Restore into backup.restore.targets.<name> instead of the primary.")
+    String target;
+
+    @Option(names = "--promote", description = "With --target: then restore into the primary if every check passed.")
+    boolean promote;
+
+    @Override
+    public Integer call() {
+        BackupId.parse(id);
+        PrintWriter out = spec.commandLine().getOut();
+        RestoreRequest request = new RestoreRequest(id, database, target, promote, dryRun, !noSafetyBackup);
+        Restorer restorer = cli.context().bean(Restorer.class);
+        out.println("INFO: Starting restore from backup " + id);
+        RestoreResult result = restorer.restore(request, yes ? Confirmer.YES : this::ask);
+        print(out, result);
+        if (result.promoted() != null) {
+            out.println("INFO: Promoting " + id + " to the primary");
+            print(out, result.promoted());
+        }
+        RestoreResult last = result.promoted() != null ? result.promoted() : result;
+        return last.outcome() == RestoreResult.Outcome.CANCELLED ? Cli.FAILED : Cli.OK;
+    }
+
+    private boolean ask(String question) {
+        Console console = System.console();
+        if (console == null) {
+            throw new BackupFailure(ErrorCode.CONFIRMATION_REQUIRED, "Not restoring " + id
+                    + ": no terminal to confirm on", null, "Pass --yes to restore without confirmation", null);
+        }
+        String answer = console.readLine("%s [y/N] ", question);
+        return answer != null && answer.trim().equalsIgnoreCase("y");
+    }
+
+    private void print(PrintWriter out, RestoreResult result) {
+        for (String line : result.lines()) {
+            out.println("INFO: " + line);
+        }
+        switch (result.outcome()) {
+            case DRY_RUN -> out.println("DRY RUN: " + id + " would be restored into " + result.database() + " on "
+                    + result.target());
+            case CANCELLED -> out.println("CANCELLED: " + id + " was not restored");
+            case RESTORED -> {
+                out.println("SUCCESS: Restore completed and validated");
+                out.println("INFO: Restored backup: " + result.id() + " into " + result.database() + " on "
+                        + result.target() + (result.safetyBackupId() != null ? " (safety backup: "
+                                + result.safetyBackupId() + ")" : ""));
+                out.println("INFO: Checks passed: " + String.join(", ", result.checks().stream()
+                        .map(RestoreChecks.Check::name).toList()));
+                if (!"primary".equals(result.target()) && !promote) {
+                    out.println("INFO: Next step: verify the restored data on " + result.target()
+                            + ", then run: neo4j-backup restore " + id + " --target " + result.target()
+                            + " --promote");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.neo4jbackup.restore;
+
+import java.time.Clock;
+
+import org.neo4j.driver.Driver;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.neo4j.Quiescer;
+import dev.neo4jbackup.schedule.CronSchedule;
+import dev.neo4jbackup.schedule.DrillScheduler;
+
+/** The restore, its targets, checks and state machine, and the drill when it has a schedule. */
+@Configuration(proxyBeanMethods = false)
+public class RestoreConfiguration {
+
+    @Bean
+    RecoveryTracker recoveryTracker(BackupCatalog catalog, Clock clock) {
+        return new RecoveryTracker(catalog.root(), clock);
+    }
+
+    @Bean
+    RestoreTargets restoreTargets(BackupProperties properties, Neo4jAdmin admin, Quiescer quiescer, Driver driver,
+            ProcessRunner processes) {
+        return new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true, admin, quiescer, driver),
+                properties, processes);
+    }
+
+    @Bean
+    Restorer restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
+            BackupRunner runner, RestoreTargets targets, RecoveryTracker tracker, ApplicationEventPublisher events,
+            Clock clock, BackupProperties properties) {
+        return new Restorer(catalog, lock, state, validator, runner, targets,
+                new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
+                properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+    }
+
+    @Bean
+    RestoreDrill restoreDrill(Restorer restorer, BackupCatalog catalog, BackupProperties properties) {
+        return new RestoreDrill(restorer, catalog, properties.databases(), properties.drill().target());
+    }
+
+    /** Off by default; never in the CLI (which turns the scheduler off). */
+    @Bean
+    @ConditionalOnExpression("'${backup.scheduler.enabled:true}' != 'false' and '${backup.drill.schedule:}'.trim() != ''")
+    DrillScheduler drillScheduler(RestoreDrill drill, BackupProperties properties, Clock clock) {
+        CronSchedule schedule = CronSchedule.parse(properties.drill().schedule(), properties.timezone(), clock.instant(),
+                "backup.drill.schedule");
+        return new DrillScheduler(schedule, drill::runOnce, clock);
+    }
+}

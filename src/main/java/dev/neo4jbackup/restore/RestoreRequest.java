@@ -1,0 +1,37 @@
+package dev.neo4jbackup.restore;
+
+import dev.neo4jbackup.config.BackupProperties;
+
+/**
+ * One restore as an operator asks for it (CLI and HTTP alike).
+ *
+ * @param database     the database to load into; null: the one the backup was taken of
+ * @param target       a {@code backup.restore.targets} name; null or {@code primary}: the primary Neo4j
+ * @param promote      after the target passed its checks, restore the same backup into the primary
+ * @param dryRun       validate and say what would happen; nothing is stopped or loaded
+ * @param safetyBackup back up the primary's database first (seed 002), and roll back to it on failure
+ */
+public record RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
+        boolean safetyBackup) {
+
+    public RestoreRequest {
+        database = database == null || database.isBlank() ? null : database.trim().toLowerCase(java.util.Locale.ROOT);
+        target = target == null || target.isBlank() ? BackupProperties.Restore.PRIMARY : target.trim();
+        if (promote && isPrimary(target)) {
+            throw new IllegalArgumentException("--promote needs --target: the backup is first restored and checked on "
+                    + "another instance, then promoted to the primary");
+        }
+    }
+
+    public static RestoreRequest of(String id) {
+        return new RestoreRequest(id, null, null, false, false, true);
+    }
+
+    public boolean toPrimary() {
+        return isPrimary(target);
+    }
+
+    static boolean isPrimary(String target) {
+        return target == null || BackupProperties.Restore.PRIMARY.equals(target);
+    }
+}

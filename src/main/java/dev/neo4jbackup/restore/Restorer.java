@@ -1,0 +1,372 @@
+package dev.neo4jbackup.restore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.RunReport;
+import dev.neo4jbackup.backup.Trigger;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.neo4j.GraphStats;
+
+/**
+ * A restore, step by step, under the storage lock (no backup run or prune in between):
+ * <ol>
+ * <li>validate: checksum, archive read to the end (the dump extracted once, for the load), header. A
+ * corrupt archive is refused before anything is touched;</li>
+ * <li>confirm (the primary only: a target is a scratch instance);</li>
+ * <li>safety backup of the primary's database (seed 002), unless the operator opts out;</li>
+ * <li>quiesce, {@code neo4j-admin database load --overwrite-destination}, resume (ALWAYS), wait for Bolt;</li>
+ * <li>health checks against the manifest ({@link RestoreChecks});</li>
+ * <li>a failed check or load: the safety backup is loaded back and checked, RESTORE_HEALTH_FAILED.</li>
+ * </ol>
+ * Every step moves the recovery state machine ({@link RecoveryTracker}).
+ */
+public class Restorer {
+
+    private static final Logger log = LoggerFactory.getLogger(Restorer.class);
+
+    private final BackupCatalog catalog;
+    private final StorageLock lock;
+    private final StateStore state;
+    private final BackupValidator validator;
+    private final BackupRunner runner;
+    private final RestoreTargets targets;
+    private final RestoreChecks checks;
+    private final RecoveryTracker tracker;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration loadTimeout;
+    private final Duration startTimeout;
+
+    public Restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
+            BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
+            ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout) {
+        this.catalog = catalog;
+        this.lock = lock;
+        this.state = state;
+        this.validator = validator;
+        this.runner = runner;
+        this.targets = targets;
+        this.checks = checks;
+        this.tracker = tracker;
+        this.events = events;
+        this.clock = clock;
+        this.loadTimeout = loadTimeout;
+        this.startTimeout = startTimeout;
+    }
+
+    public RecoveryTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * Throws BACKUP_NOT_FOUND, BACKUP_CORRUPTED (nothing touched), BACKUP_LOCKED, CONFIG_INVALID (unknown
+     * target), CONFIRMATION_REQUIRED (from the confirmer), RESTORE_HEALTH_FAILED (rolled back), or the
+     * failure of the safety backup or of neo4j-admin.
+     */
+    public RestoreResult restore(RestoreRequest request, Confirmer confirmer) {
+        BackupId.parse(request.id());
+        Manifest manifest = catalog.require(request.id());
+        String database = request.database() != null ? request.database() : manifest.database();
+        RestoreTarget target = targets.get(request.target());
+        if (request.dryRun()) {
+            return dryRun(request, manifest, database, target);
+        }
+        catalog.prepare();
+        try (StorageLock.Held held = lock.acquire("restore " + request.id() + " into " + database + " on "
+                + target.name())) {
+            RestoreResult result = guarded(target, manifest, database, () -> restoreInto(target, manifest, database,
+                    request.safetyBackup() && target.primary(), target.primary() ? confirmer : Confirmer.YES, held));
+            if (request.promote() && result.outcome() == RestoreResult.Outcome.RESTORED) {
+                log.info("PROMOTE: {} passed its checks on {}; restoring it into the primary", request.id(),
+                        target.name());
+                RestoreTarget primary = targets.get(null);
+                RestoreResult promoted = guarded(primary, manifest, database, () -> restoreInto(primary, manifest,
+                        database, request.safetyBackup(), confirmer, held));
+                return result.withPromoted(promoted);
+            }
+            return result;
+        }
+    }
+
+    /** An unexpected error (a full disk while extracting) must not leave the state machine in RECOVERING. */
+    private RestoreResult guarded(RestoreTarget target, Manifest manifest, String database,
+            java.util.function.Supplier<RestoreResult> restore) {
+        try {
+            return restore.get();
+        } catch (BackupFailure handled) {
+            throw handled;
+        } catch (RuntimeException unexpected) {
+            RecoveryStatus now = tracker.current();
+            throw failed(manifest.id(), database, target, BackupFailure.of(ErrorCode.BACKUP_FAILED,
+                    "The restore stopped on an unexpected error: " + unexpected, unexpected),
+                    now.safetyBackupId(), "check the log; " + database + " on " + target.name()
+                            + " may need a restore by hand");
+        }
+    }
+
+    private RestoreResult restoreInto(RestoreTarget target, Manifest manifest, String database, boolean safety,
+            Confirmer confirmer, StorageLock.Held held) {
+        String id = manifest.id();
+        long t0 = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
+        tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
+        BackupValidator.Prepared prepared;
+        try {
+            lines.add("Validating backup integrity...");
+            prepared = validator.prepare(id, false);
+        } catch (BackupFailure refused) {
+            throw failed(id, database, target, refused, null, "the restore was refused before anything was "
+                    + "touched; " + target.name() + " keeps its data");
+        }
+        try (prepared) {
+            prepared.validation().checks().forEach(c -> lines.add("  " + c));
+            lines.add("Checksum verification: PASSED");
+            String question = "Restore " + id + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
+                    + ") into database '" + database + "' on " + target.name() + "? This REPLACES all of its data";
+            boolean confirmed;
+            try {
+                confirmed = confirmer.confirm(question);
+            } catch (BackupFailure notConfirmed) {
+                tracker.enter(RecoveryState.NOT_RECOVERING, id, database, target.name(), "not confirmed: "
+                        + notConfirmed.reason(), null);
+                throw notConfirmed;
+            }
+            if (!confirmed) {
+                tracker.enter(RecoveryState.NOT_RECOVERING, id, database, target.name(), "cancelled by the operator",
+                        null);
+                log.info("RESTORE_CANCELLED: {} (the operator declined; nothing was changed)", id);
+                lines.add("Cancelled: nothing was changed");
+                return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.CANCELLED, lines, null,
+                        null, null, took(t0), Duration.ZERO, null);
+            }
+            String safetyId = null;
+            if (safety) {
+                tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup", null);
+                safetyId = safetyBackup(id, database, held);
+                lines.add("Safety backup: " + safetyId);
+            }
+            tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
+            Duration downtime;
+            try {
+                downtime = load(target, database, prepared, id);
+            } catch (BackupFailure loadFailed) {
+                return rollback(target, manifest, database, safetyId, loadFailed, null, lines);
+            }
+            lines.add("Restore completed in " + seconds(took(t0)) + " seconds (" + seconds(downtime) + " s offline)");
+            tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "running health checks", safetyId);
+            lines.add("Running health checks on the restored database...");
+            RestoreChecks.Outcome outcome = checks.run(target, database, manifest.graph());
+            outcome.checks().forEach(c -> lines.add(c.line()));
+            if (!outcome.passed()) {
+                return rollback(target, manifest, database, safetyId, null, outcome, lines);
+            }
+            Instant now = clock.instant();
+            catalog.find(id).ifPresent(m -> catalog.update(m.validated(now, "restore+checks on " + target.name())));
+            tracker.enter(RecoveryState.RECOVERY_SUCCESS, id, database, target.name(), "health checks passed",
+                    safetyId);
+            log.info("RESTORE_SUCCESS: {} into {} on {} in {} s ({} s offline); graph: {}", id, database,
+                    target.name(), seconds(took(t0)), seconds(downtime), outcome.observed().summary());
+            lines.add("Graph stats: " + outcome.observed().nodes() + " nodes, " + outcome.observed().relationships()
+                    + " relationships");
+            events.publishEvent(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
+            return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.RESTORED, lines, safetyId,
+                    outcome.checks(), outcome.observed(), took(t0), downtime, null);
+        }
+    }
+
+    private String safetyBackup(String id, String database, StorageLock.Held held) {
+        log.info("SAFETY_BACKUP: backing up {} before restoring {}", database, id);
+        RunReport report = runner.run(new BackupRequest(Trigger.SAFETY, "before restore of " + id, List.of(database),
+                false), held);
+        if (!report.ok()) {
+            BackupFailure cause = report.firstFailure().orElseThrow();
+            BackupFailure failure = new BackupFailure(cause.code(), "The safety backup of " + database
+                    + " before restoring " + id + " failed: " + cause.reason(), cause.numbers(),
+                    cause.action() + "; or, if the database is beyond saving, restore with --no-safety-backup", cause);
+            throw failed(id, database, targets.get(null), failure, null, "nothing was restored; "
+                    + database + " keeps its data");
+        }
+        return report.outcomes().get(0).id();
+    }
+
+    /** Stop, load, start ALWAYS, wait for Bolt; returns the downtime. */
+    private Duration load(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id) {
+        boolean marker = target.primary() && target.quiescer().stopsNeo4j();
+        Instant stoppedAt = clock.instant();
+        if (marker) {
+            // the service's start-up starts Neo4j again if this process dies while it is down
+            state.update(s -> s.withStoppedByUs(new ServiceState.StopMarker(stoppedAt, target.quiescer().mode(),
+                    database, ProcessHandle.current().pid(), host())));
+        }
+        BackupFailure failure = null;
+        try {
+            target.quiescer().stop();
+            log.info("Running: neo4j-admin database load {} --from-path={} --overwrite-destination=true", database,
+                    prepared.dumpDir());
+            target.admin().load(database, prepared.dumpDir(), loadTimeout);
+            log.info("RESTORE_LOADED: {} into {} on {}", id, database, target.name());
+        } catch (BackupFailure e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = BackupFailure.of(ErrorCode.NEO4J_ADMIN_FAILED, "Loading " + id + " failed: " + e, e);
+        } finally {
+            try {
+                target.quiescer().resume();
+            } catch (BackupFailure e) {
+                failure = failure != null ? failure : e;
+            }
+            if (target.quiescer().stopsNeo4j()) {
+                if (target.probe().awaitAnswer(database, startTimeout)) {
+                    if (marker) {
+                        state.update(s -> s.withStoppedByUs(null));
+                    }
+                    log.info("NEO4J_UP: {} answers again", target.name());
+                } else if (failure == null) {
+                    failure = new BackupFailure(ErrorCode.NEO4J_RESTART_FAILED, "Neo4j (" + target.name()
+                            + ") did not answer within " + startTimeout.toSeconds() + " s after the load");
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return Duration.between(stoppedAt, clock.instant());
+    }
+
+    /**
+     * A load or a check failed: loads the safety backup back (when there is one) and checks it, then
+     * fails with RESTORE_HEALTH_FAILED (checks) or the load's failure.
+     */
+    private RestoreResult rollback(RestoreTarget target, Manifest manifest, String database, String safetyId,
+            BackupFailure loadFailure, RestoreChecks.Outcome outcome, List<String> lines) {
+        String id = manifest.id();
+        String what;
+        BackupFailure cause;
+        if (outcome != null) {
+            RestoreChecks.Check failedCheck = outcome.firstFailed().orElseThrow();
+            what = "Restore completed but health check failed: " + failedCheck.name() + ": " + failedCheck.detail();
+            cause = new BackupFailure(ErrorCode.RESTORE_HEALTH_FAILED, what, "Failed check: " + failedCheck.name(),
+                    "Restore a different backup, or investigate if manual graph modifications occurred before backup",
+                    null);
+        } else {
+            what = "The load of " + id + " failed: " + loadFailure.reason();
+            cause = loadFailure;
+        }
+        if (safetyId == null) {
+            String next = target.primary() ? "no safety backup to roll back to (--no-safety-backup): " + database
+                    + " holds what the load left; restore another backup" : target.name() + " is a scratch target";
+            throw failed(id, database, target, cause, null, next);
+        }
+        tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "rolling back to " + safetyId, safetyId);
+        log.warn("RESTORE_ROLLBACK: {} failed on {} ({}); loading the safety backup {}", id, target.name(), what,
+                safetyId);
+        try (BackupValidator.Prepared safety = validator.prepare(safetyId, false)) {
+            load(target, database, safety, safetyId);
+            RestoreChecks.Outcome back = checks.run(target, database, safety.validation().manifest().graph());
+            if (!back.passed()) {
+                throw new BackupFailure(ErrorCode.RESTORE_HEALTH_FAILED, "the safety backup's checks failed too: "
+                        + back.firstFailed().map(RestoreChecks.Check::line).orElse(""));
+            }
+            log.info("RESTORE_ROLLED_BACK: {} holds the safety backup {} again ({})", database, safetyId,
+                    back.observed().summary());
+            lines.add("Rolled back to the safety backup " + safetyId);
+        } catch (BackupFailure rollbackFailed) {
+            BackupFailure both = new BackupFailure(cause.code(), cause.reason() + "; the rollback to the safety backup "
+                    + safetyId + " failed too: " + rollbackFailed.reason(), cause.numbers(),
+                    "Restore by hand now: neo4j-backup restore " + safetyId + " --no-safety-backup --yes", cause);
+            throw failed(id, database, target, both, safetyId, "CRITICAL: " + database
+                    + " may be empty or partial");
+        }
+        throw failed(id, database, target, cause.withAction(cause.action() + " (" + database
+                + " was rolled back to the safety backup " + safetyId + ")"), safetyId, "rolled back to the safety "
+                        + "backup " + safetyId + "; " + database + " holds the data it had before the restore");
+    }
+
+    /** RECOVERY_FAILED, the log lines, the event for the alert; returns the failure to throw. */
+    private BackupFailure failed(String id, String database, RestoreTarget target, BackupFailure failure,
+            String safetyId, String nextStep) {
+        tracker.enter(RecoveryState.RECOVERY_FAILED, id, database, target.name(), failure.code() + ": "
+                + failure.reason() + "; " + nextStep, safetyId);
+        log.error("RESTORE_FAILED: {} into {} on {} [{}]", id, database, target.name(), failure.code());
+        for (String line : failure.lines()) {
+            log.error("{}", line);
+        }
+        log.error("{}", nextStep);
+        events.publishEvent(new RestoreEvents.RestoreFailed(id, database, target.name(), failure, nextStep,
+                clock.instant()));
+        return failure;
+    }
+
+    private RestoreResult dryRun(RestoreRequest request, Manifest manifest, String database, RestoreTarget target) {
+        long t0 = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        BackupValidator.Validation validation = validator.validate(manifest.id(), false);
+        lines.add("Validated " + manifest.id() + ":");
+        validation.checks().forEach(c -> lines.add("  " + c));
+        lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
+                + ") into database '" + database + "' on " + target.name());
+        planFor(lines, target, database, request.safetyBackup() && target.primary());
+        if (request.promote()) {
+            lines.add("Then, only if every check passed on " + target.name() + ", the same into the primary:");
+            planFor(lines, targets.get(null), database, request.safetyBackup());
+        }
+        lines.add("Dry run: nothing was stopped, loaded or changed");
+        log.info("DRY_RUN: restore {} into {} on {}", manifest.id(), database, target.name());
+        return new RestoreResult(manifest.id(), database, target.name(), RestoreResult.Outcome.DRY_RUN, lines, null,
+                null, null, took(t0), Duration.ZERO, null);
+    }
+
+    private static void planFor(List<String> lines, RestoreTarget target, String database, boolean safety) {
+        String now;
+        try {
+            now = target.stats().read(database).summary();
+        } catch (RuntimeException e) {
+            now = "unknown (" + e.getMessage() + ")";
+        }
+        lines.add("  " + target.name() + "/" + database + " now holds: " + now);
+        lines.add(safety ? "  1. safety backup of " + database + " (trigger safety), rolled back to on failure"
+                : "  1. no safety backup" + (target.primary() ? " (--no-safety-backup)" : " (a scratch target)"));
+        lines.add("  2. stop Neo4j (stop mode " + target.quiescer().mode() + "), neo4j-admin database load "
+                + database + " --overwrite-destination=true, start, wait for Bolt");
+        lines.add("  3. health checks: connectivity, graph_counts, schema_consistency, orphan_detection");
+    }
+
+    private static String summary(GraphStats graph) {
+        return graph == null ? "no graph stats" : graph.nodes() + " nodes, " + graph.relationships() + " relationships";
+    }
+
+    private static Duration took(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

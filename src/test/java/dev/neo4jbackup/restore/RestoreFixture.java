@@ -1,0 +1,77 @@
+package dev.neo4jbackup.restore;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.RunReport;
+import dev.neo4jbackup.backup.Trigger;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.neo4j.CommandStop;
+import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.testing.RunnerFixture;
+
+/**
+ * A {@link Restorer} over a real server wired the way RestoreConfiguration does it, without Spring: the
+ * runner of {@link RunnerFixture} for the backups and the safety backup, the real neo4j-admin and
+ * bin/neo4j stop/start, and the events kept in a list.
+ */
+final class RestoreFixture implements AutoCloseable {
+
+    final List<Object> events = new ArrayList<>();
+    final RunnerFixture runnerFixture;
+    final BackupCatalog catalog;
+    final RecoveryTracker tracker;
+    private final RestoreTargets targets;
+    final Restorer restorer;
+
+    RestoreFixture(Neo4jServer server, Path storage) {
+        this(new RunnerFixture(server, storage));
+    }
+
+    /** @param runnerFixture with any extra properties set (e.g. restore targets) */
+    RestoreFixture(RunnerFixture runnerFixture) {
+        this.runnerFixture = runnerFixture;
+        Neo4jServer server = runnerFixture.server();
+        BackupProperties properties = runnerFixture.properties();
+        ProcessRunner processes = new ProcessRunner();
+        catalog = runnerFixture.catalog();
+        Neo4jAdmin admin = new Neo4jAdmin(server.installation(), processes);
+        CommandStop quiescer = new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(),
+                server.installation(), processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
+        targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true, admin, quiescer,
+                server.driver()), properties, processes);
+        tracker = new RecoveryTracker(catalog.root(), Clock.systemUTC());
+        BackupValidator validator = new BackupValidator(catalog, admin, Clock.systemUTC(),
+                properties.neo4j().dumpTimeout());
+        var runner = runnerFixture.build();
+        restorer = new Restorer(catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()), validator,
+                runner, targets, new RestoreChecks(properties.restore().indexTimeout()), tracker, events::add,
+                Clock.systemUTC(), properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+    }
+
+    /** A manual backup of the server; fails the test if the run fails. */
+    String backup() {
+        RunReport report = runnerFixture.build().run(BackupRequest.of(Trigger.MANUAL, "test"));
+        if (!report.ok()) {
+            throw new AssertionError("backup failed: " + report.firstFailure());
+        }
+        return report.outcomes().get(0).id();
+    }
+
+    RestoreResult restore(String id) {
+        return restorer.restore(RestoreRequest.of(id), Confirmer.YES);
+    }
+
+    @Override
+    public void close() {
+        targets.close();
+    }
+}

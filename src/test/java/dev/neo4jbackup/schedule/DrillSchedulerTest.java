@@ -1,0 +1,53 @@
+package dev.neo4jbackup.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.neo4jbackup.config.ConfigInvalidException;
+
+/** The drill's own cron schedule: runs the drill when due, again after each run, and stops with the service. */
+class DrillSchedulerTest {
+
+    @Test
+    void runsTheDrillOnItsScheduleUntilStopped() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        CountDownLatch twice = new CountDownLatch(2);
+        AtomicInteger runs = new AtomicInteger();
+        DrillScheduler scheduler = new DrillScheduler(CronSchedule.parse("* * * * * *", ZoneOffset.UTC,
+                clock.instant(), "backup.drill.schedule"), () -> {
+                    runs.incrementAndGet();
+                    twice.countDown();
+                    throw new IllegalStateException("a failed drill must not end the schedule");
+                }, clock);
+        scheduler.start();
+        try {
+            assertThat(scheduler.isRunning()).isTrue();
+            assertThat(scheduler.nextRun()).isPresent();
+            assertThat(twice.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            scheduler.stop();
+        }
+        assertThat(scheduler.isRunning()).isFalse();
+        int after = runs.get();
+        Thread.sleep(1500);
+        assertThat(runs.get()).isEqualTo(after);
+    }
+
+    @Test
+    void aBadDrillScheduleNamesItsOwnProperty() {
+        try {
+            CronSchedule.parse("every sunday", ZoneOffset.UTC, java.time.Instant.now(), "backup.drill.schedule");
+        } catch (ConfigInvalidException e) {
+            assertThat(e.property()).isEqualTo("backup.drill.schedule");
+            return;
+        }
+        throw new AssertionError("accepted");
+    }
+}
