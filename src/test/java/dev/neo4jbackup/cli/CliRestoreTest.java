@@ -53,7 +53,8 @@ class CliRestoreTest {
                 .contains("DRY RUN: " + id + " would be restored into neo4j on primary");
         assertThat(GraphFingerprint.of(server.driver())).isEqualTo(changed);
 
-        CliRun restore = CliRun.of(properties, "restore", id, "--yes");
+        // the safety backup and its rollback are proven in RestoreRefusalsTest; here the command's plumbing
+        CliRun restore = CliRun.of(properties, "restore", id, "--yes", "--no-safety-backup");
         System.out.println("CLI_RESTORE_OUTPUT:\n" + restore);
         assertThat(restore.exit()).as(restore.toString()).isZero();
         assertThat(restore.out()).contains("INFO: Starting restore from backup " + id)
