@@ -137,13 +137,15 @@ final class Report {
         target("packaging throughput ≥ 0.95 × `gzip -6` alone", size, ratio(gzipAlone, packer) + " ("
                 + throughput(dump.median(), packer.median()) + " vs " + throughput(dump.median(),
                         gzipAlone.median()) + ")", packer.median() * 0.95 <= gzipAlone.median(), true);
-        Stats none = stats(size, Variant.SERVICE_NONE, s -> s.extra("packageMs") < 0 ? -1
+        Stats none = stats(size, Variant.SERVICE_NONE, s -> s.extra("packageMs"));
+        Stats noneVerified = stats(size, Variant.SERVICE_NONE, s -> s.extra("packageMs") < 0 ? -1
                 : s.extra("packageMs") + s.extra("verifyMs"));
         Stats noneAlone = stats(size, Variant.PACK_NONE, Sample::wallMs);
         double mbPerS = mbPerSecond(dump.median(), none.median());
         target("compression none: hashing + publishing ≥ 500 MB/s", size, throughput(dump.median(),
-                none.median()) + " in the run (package + verify re-read); " + throughput(dump.median(),
-                noneAlone.median()) + " packing alone", mbPerS >= 500, true);
+                none.median()) + " in the run (package stage: SHA-256, move, fsync); " + throughput(dump.median(),
+                noneAlone.median()) + " packing alone; " + throughput(dump.median(), noneVerified.median())
+                + " with the verify stage's re-read", mbPerS >= 500, true);
         long heap = samples.stream().filter(s -> s.size().equals(size)).mapToLong(Sample::heapPeakBytes).max()
                 .orElse(-1);
         target("service heap peak ≤ 256 MB", size, mb(heap) + " (highest of every worker run)",
@@ -223,7 +225,9 @@ final class Report {
               dump, start in the background while packaging and verification run, publish), wired as the
               service wires it but without Spring, in a JVM of its own: its heap in use is sampled every 10 ms
               (garbage included), its RSS is the process's VmHWM. Downtime is the one the manifest records.
-              The harness checks every archive with `sha256sum -c` against its sidecar.
+              The harness checks every archive with `sha256sum -c` against its sidecar. The worker first
+              warms the JIT (SHA-256 and gzip over a few MB in memory), as in a service that has run before;
+              a fresh JVM hashes its first 100 MB ~5 times slower (0.5 s instead of 0.1 s).
             - **Neo4j downtime**: from the stop command until `RETURN 1` runs on `neo4j` again; the harness
               polls every 25 ms.
             - **Packaging alone**: on a copy of the same dump, while Neo4j idles: `gzip -6`, `sha256sum`, and

@@ -59,6 +59,10 @@ public final class ServiceWorker {
         // plain logback outside Spring logs at DEBUG (the driver's every packet): the service logs at INFO
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
+        if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
+            JitWarmup.run();
+            System.gc(); // the warm-up's garbage is not the run's heap
+        }
         Map<String, Long> result = new LinkedHashMap<>();
         try (MemoryPeak memory = new MemoryPeak()) {
             Compression compression = Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));

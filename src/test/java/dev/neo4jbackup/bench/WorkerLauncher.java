@@ -21,6 +21,7 @@ final class WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
+        command.add("-Dbench.warmup=" + System.getProperty("bench.warmup", "true"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServiceWorker.class.getName());
