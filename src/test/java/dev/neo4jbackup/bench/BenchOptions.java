@@ -13,8 +13,10 @@ import java.util.List;
  * @param work       stores, dumps and archives (bench.work, default /tmp/bench-work), deleted at the end
  * @param workerJvm  JVM options of the service's worker JVM (bench.worker-jvm, default none: the JVM's own)
  * @param command    the command line printed in the report
+ * @param jar        the service's jar for the Spring Boot row (bench.jar; the profile passes the one it built)
  */
-record BenchOptions(List<String> sizes, int reps, Path output, Path work, List<String> workerJvm, String command) {
+record BenchOptions(List<String> sizes, int reps, Path output, Path work, List<String> workerJvm, String command,
+        Path jar) {
 
     static BenchOptions fromSystemProperties() {
         List<String> sizes = split(System.getProperty("bench.sizes", "S,M"), ",");
@@ -27,7 +29,9 @@ record BenchOptions(List<String> sizes, int reps, Path output, Path work, List<S
         List<String> jvm = split(System.getProperty("bench.worker-jvm", ""), " ");
         String command = System.getProperty("bench.command", "./mvnw -Pbench verify -Dbench.sizes="
                 + String.join(",", sizes) + " -Dbench.reps=" + reps);
-        return new BenchOptions(sizes, reps, output, work, jvm, command);
+        Path jar = Path.of(System.getProperty("bench.jar", "target/neo4j-backup-service-0.1.0-SNAPSHOT.jar"))
+                .toAbsolutePath();
+        return new BenchOptions(sizes, reps, output, work, jvm, command, jar);
     }
 
     private static List<String> split(String value, String separator) {

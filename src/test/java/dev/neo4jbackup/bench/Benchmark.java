@@ -91,11 +91,13 @@ public final class Benchmark {
                 case Variant.BARE_DUMP -> shell.bareDump(rep, bareDir);
                 case Variant.SERVICE_GZIP -> serviceBackup(server, graph, rep, "gzip", gzipStorage);
                 case Variant.SERVICE_NONE -> serviceBackup(server, graph, rep, "none", dir.resolve("service-none"));
+                case Variant.SERVICE_SPRING -> springBackup(server, graph, rep, dir.resolve("service-spring"));
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
         }
         BackupCatalog.deleteQuietly(dir.resolve("service-none"));
+        BackupCatalog.deleteQuietly(dir.resolve("service-spring"));
         BackupCatalog.deleteQuietly(dir.resolve("shell"));
 
         Path dump = bareDir.resolve("neo4j.dump");
@@ -136,11 +138,28 @@ public final class Benchmark {
                 : Variant.SERVICE_NONE, rep, storage.resolveSibling("logs/service-" + compression + ".log"),
                 "backup", compression, storage.toString(), server.boltUri(), server.neo4jHome().toString(),
                 server.confDir().toString());
+        checkSidecar(server, storage, compression);
+        return sample;
+    }
+
+    private Sample springBackup(Neo4jServer server, SyntheticGraph graph, int rep, Path storage)
+            throws IOException {
+        try {
+            Sample sample = new SpringServiceRun(options.jar()).run(server, graph, rep, "gzip", storage,
+                    storage.resolveSibling("logs"));
+            checkSidecar(server, storage, "gzip");
+            return sample;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkSidecar(Neo4jServer server, Path storage, String compression) throws IOException {
         Path archive = only(storage, compression.equals("gzip") ? ".dump.gz" : ".dump");
         // the stored archive must be what sha256sum says its sidecar says (seed 003: `sha256sum -c` works)
         new Commands(server.neo4jHome(), server.environment()).sh("cd '" + storage + "' && sha256sum -c --quiet '"
                 + archive.getFileName() + ".sha256'");
-        return sample;
     }
 
     /** TODO(restore): the service's restore command replaces the proxy inside ServiceWorker; nothing here changes. */

@@ -2,6 +2,7 @@ package dev.neo4jbackup.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +65,21 @@ final class Report {
         }
         Files.createDirectories(options.output().getParent());
         Files.writeString(options.output(), md.toString());
+        Files.writeString(Path.of(options.output().toString().replaceFirst("\\.md$", "") + "-samples.csv"),
+                csv());
+    }
+
+    /** Every sample, for whoever wants to check a median. */
+    private String csv() {
+        StringBuilder csv = new StringBuilder("size,variant,rep,wallMs,downtimeMs,storedBytes,rawBytes,"
+                + "heapPeakBytes,rssPeakBytes,extra\n");
+        for (Sample s : samples) {
+            csv.append(String.join(",", s.size(), '"' + s.variant().replace("`", "") + '"',
+                    Integer.toString(s.rep()), Long.toString(s.wallMs()), Long.toString(s.downtimeMs()),
+                    Long.toString(s.storedBytes()), Long.toString(s.rawBytes()), Long.toString(s.heapPeakBytes()),
+                    Long.toString(s.rssPeakBytes()), '"' + s.extra().toString() + '"')).append('\n');
+        }
+        return csv.toString();
     }
 
     private void sizeSection(StringBuilder md, String size) {
@@ -90,7 +106,9 @@ final class Report {
                 "gzipMs", "sha256Ms", "scriptMs")).append("; service gzip ").append(stages(size,
                 Variant.SERVICE_GZIP, "preflightMs", "stopMs", "dumpMs", "startMs", "packageMs", "verifyMs"))
                 .append("; service none ").append(stages(size, Variant.SERVICE_NONE, "preflightMs", "stopMs",
-                        "dumpMs", "startMs", "packageMs", "verifyMs")).append(".\n\n");
+                        "dumpMs", "startMs", "packageMs", "verifyMs")).append("; service jar ").append(stages(size,
+                        Variant.SERVICE_SPRING, "preflightMs", "stopMs", "dumpMs", "startMs", "packageMs",
+                        "verifyMs")).append(".\n\n");
 
         Stats gzipAlone = stats(size, Variant.GZIP_ALONE, Sample::wallMs);
         md.append("### Packaging alone, on the same dump\n\n| step | time | throughput | × `gzip -6` | stored |\n"
@@ -146,10 +164,12 @@ final class Report {
                 none.median()) + " in the run (package stage: SHA-256, move, fsync); " + throughput(dump.median(),
                 noneAlone.median()) + " packing alone; " + throughput(dump.median(), noneVerified.median())
                 + " with the verify stage's re-read", mbPerS >= 500, true);
-        long heap = samples.stream().filter(s -> s.size().equals(size)).mapToLong(Sample::heapPeakBytes).max()
-                .orElse(-1);
-        target("service heap peak ≤ 256 MB", size, mb(heap) + " (highest of every worker run)",
-                heap >= 0 && heap <= HEAP_TARGET, true);
+        long workerHeap = samples.stream().filter(s -> s.size().equals(size)
+                && !s.variant().equals(Variant.SERVICE_SPRING)).mapToLong(Sample::heapPeakBytes).max().orElse(-1);
+        long springHeap = max(size, Variant.SERVICE_SPRING, Sample::heapPeakBytes);
+        target("service heap peak ≤ 256 MB", size, mb(springHeap) + " the Spring Boot service (GC log); "
+                + mb(workerHeap) + " BackupRunner alone (worker runs)",
+                Math.max(workerHeap, springHeap) >= 0 && Math.max(workerHeap, springHeap) <= HEAP_TARGET, true);
         Stats restore = stats(size, Variant.RESTORE_PROXY, Sample::wallMs);
         target("restore ≤ 1.1 × bare load plus its checks (proxy until the restore command lands)", size,
                 ratio(restore, loadChecks) + " (" + restore.seconds() + " vs " + loadChecks.seconds() + ")",
@@ -228,6 +248,11 @@ final class Report {
               The harness checks every archive with `sha256sum -c` against its sidecar. The worker first
               warms the JIT (SHA-256 and gzip over a few MB in memory), as in a service that has run before;
               a fresh JVM hashes its first 100 MB ~5 times slower (0.5 s instead of 0.1 s).
+            - **service jar (Spring Boot), gzip**: the whole service as users run it, `java -jar` with the
+              JVM's defaults (web server, Actuator, scheduler, alerts), `BACKUP_RUNONSTART=true`, stopped with
+              SIGTERM once its manifest is published. End to end and downtime are the manifest's; heap is the
+              most in use that its GC log shows (`-Xlog:gc`, before each collection and at exit), RSS its
+              VmHWM polled from /proc.
             - **Neo4j downtime**: from the stop command until `RETURN 1` runs on `neo4j` again; the harness
               polls every 25 ms.
             - **Packaging alone**: on a copy of the same dump, while Neo4j idles: `gzip -6`, `sha256sum`, and

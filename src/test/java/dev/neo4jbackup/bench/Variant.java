@@ -9,6 +9,7 @@ final class Variant {
     static final String BARE_DUMP = "bare stop+dump+start";
     static final String SERVICE_GZIP = "service, gzip";
     static final String SERVICE_NONE = "service, none";
+    static final String SERVICE_SPRING = "service jar (Spring Boot), gzip";
     static final String GZIP_ALONE = "`gzip -6` alone";
     static final String SHA256_ALONE = "`sha256sum` alone";
     static final String PACK_GZIP = "ArchivePacker gzip alone";
@@ -17,7 +18,7 @@ final class Variant {
     static final String LOAD_CHECKS = "restore: load + count checks";
     static final String RESTORE_PROXY = "restore: service parts (proxy)";
 
-    static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE);
+    static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING);
     static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, SHA256_ALONE, PACK_NONE);
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_PROXY);
 
