@@ -36,6 +36,10 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.fromSystemProperties();
+        // Neo4jServer makes its folders in the temp directory: under the work folder, and absolute (a
+        // relative NEO4J_CONF would be read from the Neo4j home). Set before the first temp file is made.
+        Files.createDirectories(options.work());
+        System.setProperty("java.io.tmpdir", options.work().toString());
         Benchmark benchmark = new Benchmark(options);
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
