@@ -1,0 +1,27 @@
+package dev.neo4jbackup.bench;
+
+import java.util.List;
+
+/** The rows of the report, in the order they are printed. */
+final class Variant {
+
+    static final String SHELL = "shell pipeline (seed 002)";
+    static final String BARE_DUMP = "bare stop+dump+start";
+    static final String SERVICE_GZIP = "service, gzip";
+    static final String SERVICE_NONE = "service, none";
+    static final String SERVICE_SPRING = "service jar (Spring Boot), gzip";
+    static final String GZIP_ALONE = "`gzip -6` alone";
+    static final String SHA256_ALONE = "`sha256sum` alone";
+    static final String PACK_GZIP = "ArchivePacker gzip alone";
+    static final String PACK_NONE = "ArchivePacker none alone";
+    static final String LOAD_BARE = "restore: bare stop+load+start";
+    static final String LOAD_CHECKS = "restore: load + count checks";
+    static final String RESTORE_PROXY = "restore: service parts (proxy)";
+
+    static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING);
+    static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, SHA256_ALONE, PACK_NONE);
+    static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_PROXY);
+
+    private Variant() {
+    }
+}
