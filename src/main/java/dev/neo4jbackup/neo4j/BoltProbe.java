@@ -43,7 +43,8 @@ public class BoltProbe {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            pause = Math.min(pause * 2, 1000);
+            // short polls: every millisecond between "Neo4j answers" and "we noticed" counts as downtime
+            pause = Math.min(pause * 2, 200);
         }
     }
 }
