@@ -39,10 +39,6 @@ public final class CommandStop implements Quiescer {
         return "command";
     }
 
-    @Override
-    public boolean stopsNeo4j() {
-        return true;
-    }
 
     @Override
     public void stop() {

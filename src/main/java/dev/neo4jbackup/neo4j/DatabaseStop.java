@@ -51,10 +51,6 @@ public final class DatabaseStop implements Quiescer {
         return "database";
     }
 
-    @Override
-    public boolean stopsNeo4j() {
-        return true;
-    }
 
     @Override
     public synchronized void stop() {

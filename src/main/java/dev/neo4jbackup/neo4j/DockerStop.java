@@ -72,10 +72,6 @@ public final class DockerStop implements Quiescer, AutoCloseable {
         return "docker";
     }
 
-    @Override
-    public boolean stopsNeo4j() {
-        return true;
-    }
 
     @Override
     public synchronized void stop() {

@@ -10,7 +10,9 @@ public interface Quiescer {
     String mode();
 
     /** Whether this mode stops anything at all (for the "stopped by us" marker and downtime). */
-    boolean stopsNeo4j();
+    default boolean stopsNeo4j() {
+        return true;
+    }
 
     void stop();
 
