@@ -1,5 +1,6 @@
 package dev.neo4jbackup.alert;
 
+import dev.neo4jbackup.error.Sizes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,11 +71,11 @@ class AlertChecks implements SmartLifecycle {
         }
         Severity severity = age.compareTo(maxAge.multipliedBy(2)) >= 0 ? Severity.CRITICAL : Severity.WARNING;
         String reason = last.isPresent()
-                ? "The last successful backup of " + database + " is " + ThrottlePolicy.human(age) + " old"
-                : "No successful backup of " + database + " since the service started " + ThrottlePolicy.human(age)
+                ? "The last successful backup of " + database + " is " + Sizes.duration(age) + " old"
+                : "No successful backup of " + database + " since the service started " + Sizes.duration(age)
                         + " ago";
         String numbers = "Last success: " + last.map(NextStep.MINUTE::format).orElse("none") + " | Age: "
-                + ThrottlePolicy.human(age) + " | Limit: " + ThrottlePolicy.human(maxAge) + " (backup.max-age)";
+                + Sizes.duration(age) + " | Limit: " + Sizes.duration(maxAge) + " (backup.max-age)";
         alerts.raise(new Alert(AlertType.BACKUP_STALE, severity, database, null, reason, numbers,
                 "Check the scheduler and the last failures (neo4j-backup status), then run one: neo4j-backup backup",
                 next.nextRun(), now));
@@ -92,7 +93,7 @@ class AlertChecks implements SmartLifecycle {
             try {
                 runOnce();
             } catch (RuntimeException e) {
-                log.error("Alert check failed; trying again in {}", ThrottlePolicy.human(interval), e);
+                log.error("Alert check failed; trying again in {}", Sizes.duration(interval), e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

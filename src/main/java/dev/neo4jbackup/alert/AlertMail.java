@@ -1,5 +1,6 @@
 package dev.neo4jbackup.alert;
 
+import dev.neo4jbackup.error.Sizes;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,13 +58,13 @@ record AlertMail(String subjectPrefix, String host, String baseUrl, Duration rep
             body.append("Incident open since ").append(TIME.format(incident.openedAt())).append(" (")
                     .append(incident.alerts()).append(incident.alerts() == 1 ? " alert" : " alerts")
                     .append("). While it lasts, the same alert is mailed again at most every ")
-                    .append(ThrottlePolicy.human(repeatInterval))
+                    .append(Sizes.duration(repeatInterval))
                     .append(" and on every change of severity; a recovery mail closes it.\n\n");
         }
         for (Incident done : closed) {
             body.append("Closed: ").append(done.type()).append(" (").append(done.severity()).append(") open since ")
                     .append(TIME.format(done.openedAt())).append(", ")
-                    .append(ThrottlePolicy.human(Duration.between(done.openedAt(), alert.at()))).append(", ")
+                    .append(Sizes.duration(Duration.between(done.openedAt(), alert.at()))).append(", ")
                     .append(done.alerts()).append(done.alerts() == 1 ? " alert" : " alerts").append('\n');
         }
         if (!closed.isEmpty()) {

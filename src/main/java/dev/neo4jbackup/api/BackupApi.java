@@ -47,10 +47,12 @@ class BackupApi {
     private final CronSchedule schedule;
     private final ApiRuns runs;
     private final Restorer restorer;
+    private final java.time.Clock clock;
 
     BackupApi(BackupCatalog catalog, BackupOperations operations, BackupValidator validator, PauseControl pauses,
-            CronSchedule schedule, ApiRuns runs, Restorer restorer) {
+            CronSchedule schedule, ApiRuns runs, Restorer restorer, java.time.Clock clock) {
         this.restorer = restorer;
+        this.clock = clock;
         this.catalog = catalog;
         this.operations = operations;
         this.validator = validator;
@@ -210,9 +212,9 @@ class BackupApi {
     @GetMapping("/status")
     Map<String, Object> status() {
         var state = pauses.current();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         BackupOperations.Status status = operations.status(
-                RetryPolicy.nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused()));
+                RetryPolicy.nextAttempt(schedule, state, now));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("schedule", schedule.expression());
         answer.put("scheduleDescription", schedule.description());

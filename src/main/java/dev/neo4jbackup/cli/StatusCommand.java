@@ -23,8 +23,8 @@ class StatusCommand extends CliCommand {
         BackupProperties properties = context.bean(BackupProperties.class);
         CronSchedule schedule = context.bean(CronSchedule.class);
         ServiceState state = context.bean(dev.neo4jbackup.catalog.StateStore.class).read();
-        Instant now = Instant.now();
-        Optional<Instant> next = RetryPolicy.nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused());
+        Instant now = context.bean(java.time.Clock.class).instant();
+        Optional<Instant> next = RetryPolicy.nextAttempt(schedule, state, now);
         BackupOperations.Status status = context.bean(BackupOperations.class).status(next);
 
         out.println("Scheduler:      " + (state.paused()

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
+import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
@@ -94,7 +95,7 @@ public class BackupScheduler implements SmartLifecycle {
         ServiceState current = state.read();
         log.info("Backup scheduler started");
         log.info("Schedule: {} ({}), retries after {}, pause after {} failures in a row", schedule.expression(),
-                schedule.description(), retry.delays().stream().map(BackupScheduler::human).toList(),
+                schedule.description(), retry.delays().stream().map(Sizes::duration).toList(),
                 retry.pauseAfter());
         if (current.paused()) {
             log.warn("CRITICAL: scheduler is PAUSED since {} ({}). No scheduled backup runs until an operator "
@@ -113,7 +114,7 @@ public class BackupScheduler implements SmartLifecycle {
             } else if (Duration.between(lastSuccess.get(), now).compareTo(interval) > 0) {
                 startRun = Trigger.CATCH_UP;
                 log.info("CATCH_UP: the last successful backup ({}) is older than one schedule interval ({}); "
-                        + "one runs now", lastSuccess.get(), human(interval));
+                        + "one runs now", lastSuccess.get(), Sizes.duration(interval));
             }
         }
         log.info("Next backup: {}", startRun != null ? "now (" + startRun.name().toLowerCase() + ")"
@@ -190,7 +191,7 @@ public class BackupScheduler implements SmartLifecycle {
         state.update(s -> s.withNextRetryAt(decision.retryAt()));
         Instant next = nextRun().orElse(decision.retryAt());
         log.warn("RETRY_SCHEDULED: failure {} of {} before pause; retry at {} (in {}){}", failures, retry.pauseAfter(),
-                decision.retryAt(), human(decision.delay()),
+                decision.retryAt(), Sizes.duration(decision.delay()),
                 next.isBefore(decision.retryAt()) ? "; the regular run at " + next + " comes first" : "");
         events.publishEvent(new SchedulerEvents.RetryScheduled(report, failures, decision.retryAt(), next));
         logNext();
@@ -224,9 +225,6 @@ public class BackupScheduler implements SmartLifecycle {
         return skippedTicks.get();
     }
 
-    static String human(Duration d) {
-        return dev.neo4jbackup.error.Sizes.duration(d);
-    }
 
     // --- timer --------------------------------------------------------------------------------------------------
 

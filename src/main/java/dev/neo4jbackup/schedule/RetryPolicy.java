@@ -36,6 +36,11 @@ public record RetryPolicy(List<Duration> delays, int pauseAfter) {
      * The next attempt: the earlier of the pending retry and the next regular tick (a retry never
      * postpones the regular schedule, and a regular tick that comes first serves as the retry).
      */
+    public static Optional<Instant> nextAttempt(CronSchedule schedule, dev.neo4jbackup.catalog.ServiceState state,
+            Instant now) {
+        return nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused());
+    }
+
     public static Optional<Instant> nextAttempt(Optional<Instant> nextTick, Instant retryAt, boolean paused) {
         if (paused) {
             return Optional.empty();

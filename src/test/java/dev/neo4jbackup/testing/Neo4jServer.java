@@ -76,11 +76,7 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     private void writeConf() throws IOException {
-        Path conf = LocalNeo4jConf.write(home, dir, boltPort);
-        // C1 only: a test server lives for seconds to minutes and holds small graphs, and this takes its
-        // start from ~12 s to ~7 s on two cores; the suite starts Neo4j dozens of times
-        Files.writeString(conf.resolve("neo4j.conf"), "server.jvm.additional=-XX:TieredStopAtLevel=1\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        LocalNeo4jConf.writeFastStart(home, dir, boltPort); // the suite starts Neo4j dozens of times
     }
 
     public String name() {
