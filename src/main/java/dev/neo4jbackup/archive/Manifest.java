@@ -16,6 +16,7 @@ import dev.neo4jbackup.neo4j.GraphStats;
  * @param storedBytes the archive on disk
  * @param durationsMs per stage, in run order (preflight, stop, dump, start, package, verify, total)
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
+ * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
  */
 public record Manifest(
         String id,
@@ -39,10 +40,17 @@ public record Manifest(
         String toolVersion,
         String host,
         Instant validatedAt,
-        String validation) {
+        String validation,
+        Corruption corruption) {
 
     public static final String COMPLETE = "COMPLETE";
     public static final String VALIDATED = "VALIDATED";
+    /** A checksum mismatch was seen (by validate, restore or a drill): remembered, never trusted again. */
+    public static final String CORRUPTED = "CORRUPTED";
+
+    /** What a failed checksum check found, and when and by what. */
+    public record Corruption(Instant at, String expected, String got, String foundBy) {
+    }
 
     public Manifest {
         durationsMs = durationsMs == null ? Map.of() : new LinkedHashMap<>(durationsMs);
@@ -55,6 +63,12 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how);
+                toolVersion, host, at, how, corruption);
+    }
+
+    public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
+        return new Manifest(id, database, created, trigger, reason, CORRUPTED, compression, archive, rawBytes,
+                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
+                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy));
     }
 }

@@ -444,7 +444,7 @@ public class BackupRunner {
                 Math.round(plan.packed.ratio() * 10000) / 10000.0, plan.packed.sha256(), durations, downtimeMs,
                 plan.stats, preflight.version == null ? null : preflight.version.version(),
                 preflight.version == null ? null : preflight.version.edition(), quiescer.mode(), toolVersion,
-                hostName(), null, null);
+                hostName(), null, null, null);
         if (plan.consistencyChecked) {
             manifest = manifest.validated(clock.instant(), "consistency");
         }

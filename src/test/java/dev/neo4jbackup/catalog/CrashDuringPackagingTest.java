@@ -79,7 +79,7 @@ class CrashDuringPackagingTest {
             var packed = new ArchivePacker().pack(Path.of(args[1]), work.resolve(id + ".dump.gz"), Compression.GZIP);
             catalog.publish(packed.archive(), new Manifest(id.toString(), "neo4j", id.created(), "MANUAL", null,
                     Manifest.COMPLETE, Compression.GZIP, id + ".dump.gz", packed.rawBytes(), packed.storedBytes(),
-                    packed.ratio(), packed.sha256(), null, 0, null, null, null, "none", "test", "host", null, null));
+                    packed.ratio(), packed.sha256(), null, 0, null, null, null, "none", "test", "host", null, null, null));
         }
     }
 }

@@ -17,6 +17,6 @@ final class TestManifests {
         String id = BackupId.of(database, created).toString();
         return new Manifest(id, database, created, "SCHEDULED", null, Manifest.COMPLETE, Compression.GZIP,
                 id + ".dump.gz", raw, stored, raw == 0 ? 1.0 : (double) stored / raw, "00", Map.of("total", totalMs),
-                downtimeMs, null, "5.26.30", "community", "command", "test", "host", null, null);
+                downtimeMs, null, "5.26.30", "community", "command", "test", "host", null, null, null);
     }
 }

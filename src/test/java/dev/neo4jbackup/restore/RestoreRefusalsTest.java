@@ -99,7 +99,7 @@ class RestoreRefusalsTest {
         return new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(), m.compression(),
                 m.archive(), m.rawBytes(), m.storedBytes(), m.ratio(), m.sha256(), m.durationsMs(), m.downtimeMs(),
                 graph, m.neo4jVersion(), m.neo4jEdition(), m.stopMode(), m.toolVersion(), m.host(), m.validatedAt(),
-                m.validation());
+                m.validation(), m.corruption());
     }
 
     static void flip(Path file, long position) throws IOException {

@@ -30,7 +30,7 @@ public final class SyntheticBackups {
         Manifest manifest = new Manifest(id.toString(), database, created, "SCHEDULED", null, Manifest.COMPLETE,
                 Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
                 ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
-                "test", "host", null, null);
+                "test", "host", null, null, null);
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;
