@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,30 @@ public class ProcessRunner {
     static final int KEEP_CHARS = 64 * 1024;
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final ChildEnvironment childEnvironment;
+
+    /** A runner whose children get no secret-named variable of the service's environment. */
+    public ProcessRunner() {
+        this(ChildEnvironment.byName());
+    }
+
+    public ProcessRunner(ChildEnvironment childEnvironment) {
+        this.childEnvironment = childEnvironment;
+    }
 
     public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
+        return run(command, env, workDir, timeout, started -> { });
+    }
+
+    /**
+     * Runs a command; {@code started} is told the child's handle as soon as it runs (before it ends), so
+     * that a caller can record it where a crash of this process leaves it findable (the stop marker).
+     */
+    public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout,
+            Consumer<ProcessHandle> started) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        childEnvironment.clean(builder.environment());
         builder.environment().putAll(env);
         if (workDir != null) {
             builder.directory(workDir.toFile());
@@ -42,6 +63,7 @@ public class ProcessRunner {
         }
         running.add(process);
         try {
+            started.accept(process.toHandle());
             process.getOutputStream().close();
             OutputTail tail = new OutputTail(process.getInputStream());
             Thread reader = new Thread(tail, "output-" + process.pid());
