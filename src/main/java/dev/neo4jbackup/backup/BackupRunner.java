@@ -623,6 +623,11 @@ public class BackupRunner {
         }
     }
 
+    /** True once {@link #shutdown} began: no run stops Neo4j any more. */
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private static final class Plan {
