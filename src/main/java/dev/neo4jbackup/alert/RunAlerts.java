@@ -193,7 +193,8 @@ class RunAlerts {
             String reason = current.lastError() != null ? current.lastError() : code.defaultReason();
             return databases.stream().map(d -> new Failed(d, new BackupFailure(code, reason))).toList();
         }
-        return report.outcomes().stream().filter(o -> !o.ok()).map(o -> new Failed(o.database(), o.failure()))
-                .toList();
+        // a database whose backup the shutdown cut short did not fail: the run's real failure is alerted on its own
+        return report.outcomes().stream().filter(o -> !o.ok() && o.failure().code() != ErrorCode.SHUTDOWN)
+                .map(o -> new Failed(o.database(), o.failure())).toList();
     }
 }

@@ -9,6 +9,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -186,5 +190,35 @@ class SchedulerTickSafetyTest {
         assertThat(state.read().nextRetryAt()).isNull();
         assertThat(events).noneMatch(e -> e instanceof SchedulerEvents.RetryScheduled
                 || e instanceof SchedulerEvents.SchedulerPaused || e instanceof BackupEvents.BackupFailed);
+    }
+
+    @Test
+    void stoppingTheSchedulerLetsTheRunInProgressEndUninterrupted() throws Exception {
+        CountDownLatch inRun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"),
+                clock.instant()), BackupSchedulerTest.SEED, runs(Duration.ZERO, started -> {
+                    inRun.countDown();
+                    try {
+                        // an interrupt here is what killed the dump ("interrupted") or failed the state write
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                    return succeeded(started);
+                }), state, catalog, events::add, clock, Duration.ofSeconds(15), true, false);
+        scheduler.start();
+        assertThat(inRun.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(scheduler::stop);
+        Thread.sleep(300);
+        assertThat(stop).as("stop waits for the tick").isNotDone();
+        release.countDown();
+        stop.get(10, TimeUnit.SECONDS);
+
+        assertThat(interrupted).isFalse();
+        assertThat(state.read().lastResult()).isEqualTo("SUCCESS");
+        assertThat(scheduler.isRunning()).isFalse();
     }
 }
