@@ -87,8 +87,6 @@ public class BackupRunner {
     private volatile boolean shuttingDown;
     /** Orders "this run may stop Neo4j" against "the service shuts down": once shut down, nothing stops Neo4j. */
     private final Object stopGate = new Object();
-    /** The dump running now: what a shutdown ends (never the stop or start command, which must finish). */
-    private final AtomicReference<ProcessHandle> dumping = new AtomicReference<>();
     private Pruner pruner;
     /** Neo4j answered again but a full disk kept the marker in the state file: cleared when the run ends. */
     private volatile boolean markerToClear;
@@ -188,7 +186,7 @@ public class BackupRunner {
         try {
             if (!mayStopNeo4j()) {
                 // a SIGTERM during preflight: a backup that cannot finish is no reason for an outage
-                runFailure = shutdownFailure("before Neo4j was stopped; Neo4j was not stopped");
+                runFailure = shutdownFailure("during preflight; Neo4j was not stopped");
             } else {
                 if (quiescer.stopsNeo4j()) {
                     state.update(s -> s.withStoppedByUs(new ServiceState.StopMarker(clock.instant(), quiescer.mode(),
@@ -322,13 +320,11 @@ public class BackupRunner {
         try {
             plan.dump = admin.dump(plan.database, plan.workDir, properties.neo4j().dumpTimeout(),
                     child -> recordChild(plan, child));
-            dumping.set(null);
             plan.dumpMs = (System.nanoTime() - start) / 1_000_000;
             stages.record("dump", Duration.ofMillis(plan.dumpMs));
             log.info("Dump of {} created in {} seconds: {}", plan.database, seconds(plan.dumpMs),
                     Sizes.human(size(plan.dump)));
         } catch (BackupFailure failure) {
-            dumping.set(null);
             // killed by the shutdown (exit code 137): the shutdown's doing, not neo4j-admin's failure
             plan.failure = shuttingDown ? shutdownFailure("during the dump of " + plan.database
                     + " (neo4j-admin was ended); Neo4j is started again before the service exits") : failure;
@@ -340,9 +336,8 @@ public class BackupRunner {
      * service killed meanwhile ends a dump still writing into the store before it starts Neo4j on it.
      */
     private void recordChild(Plan plan, ProcessHandle child) {
-        dumping.set(child);
         if (shuttingDown) {
-            // set before this check, so either the shutdown sees the dump or this sees the shutdown
+            // the runner lists it before this check, so either the shutdown's abortAll ended it or this does
             child.descendants().forEach(ProcessHandle::destroyForcibly);
             child.destroyForcibly();
             return;
@@ -603,14 +598,10 @@ public class BackupRunner {
         if (done == null) {
             return;
         }
-        ProcessHandle dump = dumping.getAndSet(null);
-        if (dump != null) {
-            dump.descendants().forEach(ProcessHandle::destroyForcibly);
-            dump.destroyForcibly();
-        }
-        log.warn("SHUTDOWN: a backup run is in progress; {}waiting up to {} s for the run to end (Neo4j is started "
-                + "again if it was stopped)", dump != null ? "ended the neo4j-admin dump (pid " + dump.pid() + "); "
-                        : "", wait.toSeconds());
+        // the dump (or a consistency check); never the stop or start command, which run to their end
+        int ended = processes.abortAll();
+        log.warn("SHUTDOWN: a backup run is in progress; ended {} neo4j-admin process(es); waiting up to {} s for the "
+                + "run to end (Neo4j is started again if it was stopped)", ended, wait.toSeconds());
         try {
             if (done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info("SHUTDOWN: the backup run has ended");

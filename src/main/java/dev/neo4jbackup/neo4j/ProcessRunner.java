@@ -47,6 +47,19 @@ public class ProcessRunner {
      */
     public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout,
             Consumer<ProcessHandle> started) {
+        return run(command, env, workDir, timeout, started, true);
+    }
+
+    /**
+     * Runs a command that {@link #abortAll} leaves alone: Neo4j's stop and start commands, which must run
+     * to their end even during a shutdown (a start cut short leaves Neo4j down).
+     */
+    public ProcessResult runToEnd(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
+        return run(command, env, workDir, timeout, started -> { }, false);
+    }
+
+    private ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout,
+            Consumer<ProcessHandle> started, boolean abortable) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         childEnvironment.clean(builder.environment());
@@ -61,7 +74,9 @@ public class ProcessRunner {
             return new ProcessResult(127, false, "cannot start " + command.get(0) + ": " + e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
-        running.add(process);
+        if (abortable) {
+            running.add(process);
+        }
         try {
             started.accept(process.toHandle());
             process.getOutputStream().close();
@@ -88,7 +103,7 @@ public class ProcessRunner {
         }
     }
 
-    /** Kills every process this runner has running (e.g. a dump, on shutdown). */
+    /** Kills every process this runner has running (e.g. a dump, on shutdown), except those run to their end. */
     public int abortAll() {
         int n = 0;
         for (Process process : running) {

@@ -48,7 +48,7 @@ class ServiceSigtermTest {
             String output = Files.readString(log);
             assertThat(dump.get().isAlive()).isFalse();
             assertThat(server.answers()).as("Neo4j answers once the service is gone").isTrue();
-            assertThat(output).contains("SHUTDOWN: a backup run is in progress; ended the neo4j-admin dump")
+            assertThat(output).contains("SHUTDOWN: a backup run is in progress; ended 1 neo4j-admin process(es)")
                     .contains("NEO4J_UP: Neo4j answers again").contains("SHUTDOWN: backup neo4j-")
                     .doesNotContain("BACKUP_FAILED").doesNotContain("NEO4J_ADMIN_FAILED")
                     .doesNotContain("RETRY_SCHEDULED").doesNotContain("Scheduler tick failed");
