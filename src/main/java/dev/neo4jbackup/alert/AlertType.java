@@ -7,6 +7,7 @@ public enum AlertType {
     BACKUP_FAILED(Incidents.BACKUP, "A backup failed"),
     SCHEDULER_PAUSED(Incidents.BACKUP, "Scheduled backups are paused"),
     NEO4J_RESTART_FAILED(Incidents.NEO4J, "Neo4j did not come back after a backup"),
+    NEO4J_LEFT_STOPPED(Incidents.NEO4J, "Neo4j was left stopped by a crashed run; started again"),
     BACKUP_STALE(Incidents.STALE, "No successful backup within backup.max-age"),
     DISK_LOW(Incidents.DISK, "Backup storage is low on space"),
     BACKUP_RECOVERED(null, "Backups succeed again"),

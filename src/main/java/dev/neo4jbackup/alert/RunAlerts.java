@@ -99,16 +99,20 @@ class RunAlerts {
 
     @EventListener
     void on(BackupEvents.Neo4jRecoveredAfterCrash event) {
+        String crashed = "A backup run" + (event.crashedRun() == null ? "" : " (" + event.crashedRun() + ")")
+                + " stopped Neo4j at " + event.stoppedAt() + " and died before starting it again";
+        String ended = event.endedChild() == null ? ""
+                : "; the " + event.endedChild() + " it left running was ended first";
         if (event.answered()) {
-            alerts.raise(new Alert(AlertType.NEO4J_RESTART_FAILED, Severity.WARNING, IncidentKey.ALL, null,
-                    "A backup process stopped Neo4j at " + event.stoppedAt() + " and died before starting it; "
-                            + "this start of the service started Neo4j again and it answers",
-                    null, "Check why the previous process died (its log, OOM killer, docker events)",
+            alerts.raise(new Alert(AlertType.NEO4J_LEFT_STOPPED, Severity.WARNING, IncidentKey.ALL, null,
+                    crashed + ended + "; this start of the service started Neo4j again and it answers", null,
+                    "Check why the previous process died (its log, the OOM killer, docker events); the backup it "
+                            + "was taking was not published",
                     next.nextRun(), event.at()));
         } else {
             alerts.raise(new Alert(AlertType.NEO4J_RESTART_FAILED, Severity.CRITICAL, IncidentKey.ALL,
-                    ErrorCode.NEO4J_RESTART_FAILED, "A backup process stopped Neo4j at " + event.stoppedAt()
-                            + " and died; starting it again at this start of the service did not make it answer",
+                    ErrorCode.NEO4J_RESTART_FAILED, crashed + ended + "; starting it again at this start of the "
+                            + "service did not make it answer",
                     null, ErrorCode.NEO4J_RESTART_FAILED.action(), next.nextRun(), event.at()));
         }
     }
@@ -189,7 +193,8 @@ class RunAlerts {
             String reason = current.lastError() != null ? current.lastError() : code.defaultReason();
             return databases.stream().map(d -> new Failed(d, new BackupFailure(code, reason))).toList();
         }
-        return report.outcomes().stream().filter(o -> !o.ok()).map(o -> new Failed(o.database(), o.failure()))
-                .toList();
+        // a database whose backup the shutdown cut short did not fail: the run's real failure is alerted on its own
+        return report.outcomes().stream().filter(o -> !o.ok() && o.failure().code() != ErrorCode.SHUTDOWN)
+                .map(o -> new Failed(o.database(), o.failure())).toList();
     }
 }

@@ -2,6 +2,8 @@ package dev.neo4jbackup.backup;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -9,6 +11,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
@@ -16,6 +19,7 @@ import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.DatabaseStop;
 import dev.neo4jbackup.neo4j.DockerStop;
@@ -61,9 +65,23 @@ public class BackupConfiguration {
         return new Neo4jInstallation(neo4j.home(), neo4j.confDir(), neo4j.dataPath());
     }
 
+    /** Every child process of the service is started here, without the service's secrets in its environment. */
     @Bean
-    ProcessRunner processRunner() {
-        return new ProcessRunner();
+    ProcessRunner processRunner(BackupProperties properties, Environment environment) {
+        return new ProcessRunner(ChildEnvironment.without(secrets(properties, environment)));
+    }
+
+    /** The secrets the service was configured with, however they were given (property, variable, file). */
+    static List<String> secrets(BackupProperties properties, Environment environment) {
+        List<String> secrets = new ArrayList<>();
+        for (String name : List.of("backup.api.password", "backup.api.viewer-password",
+                "spring.neo4j.authentication.password", "spring.mail.password")) {
+            secrets.add(environment.getProperty(name));
+        }
+        if (properties.restore() != null && properties.restore().targets() != null) {
+            properties.restore().targets().values().forEach(t -> secrets.add(t.password()));
+        }
+        return secrets;
     }
 
     @Bean

@@ -27,8 +27,19 @@ public final class BackupEvents {
     public record Neo4jRestartFailed(BackupFailure failure, Instant at) {
     }
 
-    /** A previous process stopped Neo4j and died before starting it; this one started it. */
-    public record Neo4jRecoveredAfterCrash(Instant stoppedAt, boolean answered, Instant at) {
+    /**
+     * A previous process stopped Neo4j and died before starting it; this one started it.
+     *
+     * @param crashedRun  which process that was ("pid 4242 on host-a"), or null
+     * @param endedChild  the process of the crashed run that was still running and was ended first (e.g.
+     *                    "neo4j-admin database dump neo4j (pid 4300)"), or null
+     */
+    public record Neo4jRecoveredAfterCrash(Instant stoppedAt, boolean answered, Instant at, String crashedRun,
+            String endedChild) {
+
+        public Neo4jRecoveredAfterCrash(Instant stoppedAt, boolean answered, Instant at) {
+            this(stoppedAt, answered, at, null, null);
+        }
     }
 
     public record RunFinished(RunReport report) {

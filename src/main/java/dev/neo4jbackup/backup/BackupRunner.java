@@ -39,6 +39,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildProcesses;
 import dev.neo4jbackup.neo4j.GraphStats;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
@@ -84,6 +85,8 @@ public class BackupRunner {
 
     private final AtomicReference<CountDownLatch> running = new AtomicReference<>();
     private volatile boolean shuttingDown;
+    /** Orders "this run may stop Neo4j" against "the service shuts down": once shut down, nothing stops Neo4j. */
+    private final Object stopGate = new Object();
     private Pruner pruner;
     /** Neo4j answered again but a full disk kept the marker in the state file: cleared when the run ends. */
     private volatile boolean markerToClear;
@@ -181,17 +184,22 @@ public class BackupRunner {
         Instant stoppedAt = null;
         CompletableFuture<ResumeResult> resumed;
         try {
-            if (quiescer.stopsNeo4j()) {
-                state.update(s -> s.withStoppedByUs(new ServiceState.StopMarker(clock.instant(), quiescer.mode(),
-                        String.join(",", databases), ProcessHandle.current().pid(), hostName())));
-                stoppedAt = clock.instant();
-                stages.time("stop", () -> {
-                    quiescer.stop();
-                    return null;
-                });
-            }
-            for (Plan plan : plans.values()) {
-                dump(plan, stages);
+            if (!mayStopNeo4j()) {
+                // a SIGTERM during preflight: a backup that cannot finish is no reason for an outage
+                runFailure = shutdownFailure("during preflight; Neo4j was not stopped");
+            } else {
+                if (quiescer.stopsNeo4j()) {
+                    state.update(s -> s.withStoppedByUs(new ServiceState.StopMarker(clock.instant(), quiescer.mode(),
+                            String.join(",", databases), ProcessHandle.current().pid(), hostName())));
+                    stoppedAt = clock.instant();
+                    stages.time("stop", () -> {
+                        quiescer.stop();
+                        return null;
+                    });
+                }
+                for (Plan plan : plans.values()) {
+                    dump(plan, stages);
+                }
             }
         } catch (BackupFailure failure) {
             runFailure = failure;
@@ -291,22 +299,56 @@ public class BackupRunner {
         return (long) (admin.installation().storeSize(database).orElse(0L) * factor);
     }
 
+    private boolean mayStopNeo4j() {
+        synchronized (stopGate) {
+            return !shuttingDown;
+        }
+    }
+
+    private static BackupFailure shutdownFailure(String when) {
+        return new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down: the run was cut short " + when);
+    }
+
     private void dump(Plan plan, Stages stages) {
         if (shuttingDown) {
-            plan.failure = new BackupFailure(ErrorCode.BACKUP_FAILED, "The service is shutting down");
+            plan.failure = shutdownFailure("before the dump of " + plan.database + " began");
             return;
         }
         plan.workDir = catalog.newWorkDir(plan.id);
         log.info("Running: neo4j-admin database dump {} --to-path={}", plan.database, plan.workDir);
         long start = System.nanoTime();
         try {
-            plan.dump = admin.dump(plan.database, plan.workDir, properties.neo4j().dumpTimeout());
+            plan.dump = admin.dump(plan.database, plan.workDir, properties.neo4j().dumpTimeout(),
+                    child -> recordChild(plan, child));
             plan.dumpMs = (System.nanoTime() - start) / 1_000_000;
             stages.record("dump", Duration.ofMillis(plan.dumpMs));
             log.info("Dump of {} created in {} seconds: {}", plan.database, seconds(plan.dumpMs),
                     Sizes.human(size(plan.dump)));
         } catch (BackupFailure failure) {
-            plan.failure = failure;
+            // killed by the shutdown (exit code 137): the shutdown's doing, not neo4j-admin's failure
+            plan.failure = shuttingDown ? shutdownFailure("during the dump of " + plan.database
+                    + " (neo4j-admin was ended); Neo4j is started again before the service exits") : failure;
+        }
+    }
+
+    /**
+     * The dump's process goes into the stop marker (pid and start time), so that the next start of a
+     * service killed meanwhile ends a dump still writing into the store before it starts Neo4j on it.
+     */
+    private void recordChild(Plan plan, ProcessHandle child) {
+        if (shuttingDown) {
+            // the runner lists it before this check, so either the shutdown's abortAll ended it or this does
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+            return;
+        }
+        long startTicks = ChildProcesses.startTicks(child.pid()).orElse(-1);
+        ServiceState.Child recorded = new ServiceState.Child(child.pid(), startTicks,
+                "neo4j-admin database dump " + plan.database);
+        try {
+            state.update(s -> s.stoppedByUs() == null ? s : s.withStoppedByUs(s.stoppedByUs().withChild(recorded)));
+        } catch (UncheckedIOException e) {
+            log.warn("Cannot record the dump process (pid {}) in .state.json: {}", child.pid(), e.getMessage());
         }
     }
 
@@ -487,6 +529,9 @@ public class BackupRunner {
             for (BackupOutcome outcome : outcomes) {
                 if (outcome.ok()) {
                     events.publishEvent(new BackupEvents.BackupSucceeded(outcome.manifest(), request.trigger()));
+                } else if (outcome.failure().code() == ErrorCode.SHUTDOWN) {
+                    // not a failure: no alert, no failure count, no error metric
+                    log.warn("SHUTDOWN: backup {} not taken: {}", outcome.id(), outcome.failure().reason());
                 } else {
                     logFailure(outcome.id(), outcome.failure());
                     events.publishEvent(new BackupEvents.BackupFailed(outcome.id(), outcome.database(),
@@ -495,6 +540,11 @@ public class BackupRunner {
             }
             if (report.ok()) {
                 state.update(s -> s.withSuccess(now, report.ids()));
+            } else if (report.abortedByShutdown()) {
+                List<String> published = outcomes.stream().filter(BackupOutcome::ok).map(BackupOutcome::id).toList();
+                if (!published.isEmpty()) {
+                    state.update(s -> s.withSuccess(now, String.join(", ", published)));
+                }
             } else {
                 BackupFailure first = report.firstFailure().orElseThrow();
                 state.update(s -> s.withFailure(now, report.ids(), first.code().name(), first.reason()));
@@ -526,7 +576,8 @@ public class BackupRunner {
         }
     }
 
-    static void logFailure(String id, BackupFailure failure) {
+    /** The failure's lines under one greppable BACKUP_FAILED line; the scheduler logs a run that died this way too. */
+    public static void logFailure(String id, BackupFailure failure) {
         log.error("BACKUP_FAILED: {} [{}]", id, failure.code());
         for (String line : failure.lines()) {
             log.error("{}", line);
@@ -540,22 +591,32 @@ public class BackupRunner {
      * run has started Neo4j again before the process exits.
      */
     public void shutdown(Duration wait) {
-        shuttingDown = true;
+        synchronized (stopGate) {
+            shuttingDown = true;
+        }
         CountDownLatch done = running.get();
         if (done == null) {
             return;
         }
-        int aborted = processes.abortAll();
-        log.warn("SHUTDOWN_DURING_BACKUP: aborted {} neo4j-admin process(es); waiting up to {} s for Neo4j to be "
-                + "started again", aborted, wait.toSeconds());
+        // the dump (or a consistency check); never the stop or start command, which run to their end
+        int ended = processes.abortAll();
+        log.warn("SHUTDOWN: a backup run is in progress; ended {} neo4j-admin process(es); waiting up to {} s for the "
+                + "run to end (Neo4j is started again if it was stopped)", ended, wait.toSeconds());
         try {
-            if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.info("SHUTDOWN: the backup run has ended");
+            } else {
                 log.error("CRITICAL: the backup run did not finish within {} s of shutdown; Neo4j may be down",
                         wait.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True once {@link #shutdown} began: no run stops Neo4j any more. */
+    public boolean shuttingDown() {
+        return shuttingDown;
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

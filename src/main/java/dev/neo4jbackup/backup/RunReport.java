@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
 
 /**
  * What one run did, per database. A run with a published backup for every database and Neo4j back
@@ -30,6 +31,19 @@ public record RunReport(Trigger trigger, Instant started, Duration took, List<Ba
             return Optional.of(failure);
         }
         return outcomes.stream().filter(o -> !o.ok()).map(BackupOutcome::failure).findFirst();
+    }
+
+    /**
+     * A run the service's shutdown cut short, with no real failure besides: not a failure (no count, no
+     * alert, no retry); whatever it published before is kept.
+     */
+    public boolean abortedByShutdown() {
+        if (ok()) {
+            return false;
+        }
+        boolean runShutDown = failure == null || failure.code() == ErrorCode.SHUTDOWN;
+        return runShutDown && outcomes.stream().filter(o -> !o.ok())
+                .allMatch(o -> o.failure() != null && o.failure().code() == ErrorCode.SHUTDOWN);
     }
 
     public String ids() {

@@ -1,7 +1,9 @@
 package dev.neo4jbackup.backup;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +18,20 @@ import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildProcesses;
 import dev.neo4jbackup.neo4j.Quiescer;
 
 /**
  * At start-up, before any backup: a marker left by a process that died while Neo4j was stopped makes
- * us start Neo4j first and say so; `.staging` debris of a crash is swept.
+ * us end the dump it may have left running, then start Neo4j, and say so; `.staging` debris of a crash
+ * is swept (after the dump is ended: it writes there).
  */
 @Component
 class StartupRecovery implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
+    /** How long a left dump may take to end after SIGTERM (neo4j-admin stops within a second or two). */
+    static final Duration CHILD_GRACE = Duration.ofSeconds(10);
 
     private final BackupCatalog catalog;
     private final StorageLock lock;
@@ -54,6 +60,15 @@ class StartupRecovery implements SmartLifecycle {
         running = true;
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("start-up recovery")) {
+            ServiceState.StopMarker marker = state.read().stoppedByUs();
+            if (marker != null) {
+                log.warn("NEO4J_LEFT_STOPPED: Neo4j was left stopped by a crashed run (pid {} on {}, stopped at {}); "
+                        + "starting it again", marker.pid(), marker.host(), marker.at());
+            }
+            Optional<String> ended = marker == null ? Optional.empty() : endLeftChild(marker);
+            if (ended.isPresent() && ended.get().isEmpty()) {
+                return; // it could not be ended: starting Neo4j on a store it writes is not safe
+            }
             int swept = catalog.sweepStaging();
             if (swept > 0) {
                 log.warn("STAGING_SWEPT: removed {} unfinished item(s) a previous run left in {}/.staging", swept,
@@ -64,18 +79,57 @@ class StartupRecovery implements SmartLifecycle {
                 log.warn("ORPHANS: {} archive file(s) without a manifest (left by a crash while publishing): {}",
                         orphans.size(), orphans);
             }
-            ServiceState current = state.read();
-            if (current.stoppedByUs() != null) {
-                restartNeo4j(current.stoppedByUs());
+            if (marker != null) {
+                restartNeo4j(marker, ended.orElse(null));
             }
         } catch (BackupFailure locked) {
             log.info("Start-up recovery skipped: {}", locked.reason());
         }
     }
 
-    private void restartNeo4j(ServiceState.StopMarker marker) {
-        log.error("NEO4J_LEFT_STOPPED: a previous run (pid {} on {}) stopped Neo4j at {} and did not start it "
-                + "again; starting Neo4j now", marker.pid(), marker.host(), marker.at());
+    /**
+     * Ends the dump a killed run left running on the stopped store (it would hold the store lock, so
+     * Neo4j would not start, and its half dump sits in .staging). Empty when there was none; an empty
+     * text when it could not be ended.
+     */
+    private Optional<String> endLeftChild(ServiceState.StopMarker marker) {
+        ServiceState.Child child = marker.child();
+        if (child == null) {
+            return Optional.empty();
+        }
+        String what = child.command() + " (pid " + child.pid() + ")";
+        ChildProcesses.Ending ending = ChildProcesses.end(child.pid(), child.startTicks(), CHILD_GRACE);
+        switch (ending) {
+            case NOT_RUNNING -> {
+                return Optional.empty();
+            }
+            case PID_REUSED -> {
+                log.info("The {} of the crashed run has ended; pid {} is another process now and is left alone",
+                        child.command(), child.pid());
+                return Optional.empty();
+            }
+            case TERMINATED, KILLED -> {
+                log.warn("ORPHAN_ENDED: the {} that the crashed run left running was ended ({}) before Neo4j is "
+                        + "started", what, ending == ChildProcesses.Ending.KILLED
+                                ? "SIGKILL after " + CHILD_GRACE.toSeconds() + " s" : "SIGTERM");
+                return Optional.of(what);
+            }
+            default -> {
+                log.error("CRITICAL: NEO4J_RESTART_FAILED: the {} that the crashed run left running on the stopped "
+                        + "store does not end even after SIGKILL; Neo4j is not started on that store. End it by "
+                        + "hand (kill -9 {}), then restart this service", what, child.pid());
+                events.publishEvent(new BackupEvents.Neo4jRecoveredAfterCrash(marker.at(), false, clock.instant(),
+                        crashedRun(marker), null));
+                return Optional.of("");
+            }
+        }
+    }
+
+    private static String crashedRun(ServiceState.StopMarker marker) {
+        return "pid " + marker.pid() + " on " + marker.host();
+    }
+
+    private void restartNeo4j(ServiceState.StopMarker marker, String endedChild) {
         String database = properties.databases().get(0);
         boolean answered = probe.answers(database);
         if (!answered) {
@@ -88,12 +142,13 @@ class StartupRecovery implements SmartLifecycle {
         }
         if (answered) {
             state.update(s -> s.withStoppedByUs(null));
-            log.info("NEO4J_UP: Neo4j answers again after the recovery start");
+            log.info("NEO4J_UP: Neo4j was left stopped by a crashed run; started again and it answers");
         } else {
             log.error("CRITICAL: NEO4J_RESTART_FAILED: Neo4j does not answer after the recovery start; start it "
                     + "by hand");
         }
-        events.publishEvent(new BackupEvents.Neo4jRecoveredAfterCrash(marker.at(), answered, clock.instant()));
+        events.publishEvent(new BackupEvents.Neo4jRecoveredAfterCrash(marker.at(), answered, clock.instant(),
+                crashedRun(marker), endedChild));
     }
 
     @Override

@@ -24,8 +24,29 @@ public record ServiceState(
     public static final ServiceState INITIAL = new ServiceState(0, false, null, null, null, null, null, null, null,
             null, null, null, null);
 
-    /** Written before Neo4j is stopped, cleared when it answers again. */
-    public record StopMarker(Instant at, String stopMode, String databases, long pid, String host) {
+    /**
+     * Written before Neo4j is stopped, cleared when it answers again.
+     *
+     * @param child the neo4j-admin process working on the stopped store (null before the dump starts): a
+     *              crash of the service leaves it running, and the next start must end it before it
+     *              starts Neo4j on the same store
+     */
+    public record StopMarker(Instant at, String stopMode, String databases, long pid, String host, Child child) {
+
+        public StopMarker(Instant at, String stopMode, String databases, long pid, String host) {
+            this(at, stopMode, databases, pid, host, null);
+        }
+
+        public StopMarker withChild(Child value) {
+            return new StopMarker(at, stopMode, databases, pid, host, value);
+        }
+    }
+
+    /**
+     * A child process by pid and start time (clock ticks since boot, field 22 of /proc/&lt;pid&gt;/stat): a
+     * pid the kernel gave to another process since has another start time, so it is never mistaken.
+     */
+    public record Child(long pid, long startTicks, String command) {
     }
 
     public ServiceState withStoppedByUs(StopMarker marker) {

@@ -27,7 +27,9 @@ public enum ErrorCode {
             "Start Neo4j by hand now, then check backup.neo4j.start-command and Neo4j's logs"),
     STORAGE_NOT_WRITABLE("Backup storage is not writable",
             "Fix the permissions of BACKUP_STORAGE_PATH or point it at a writable folder"),
-    CONFIG_INVALID("Configuration is invalid", "Fix the property named above");
+    CONFIG_INVALID("Configuration is invalid", "Fix the property named above"),
+    /** Not a failure: the service was told to stop during a run; no failure is counted or alerted. */
+    SHUTDOWN("The service shut down during the run", "Nothing to do: the next start runs the schedule again");
 
     private final String defaultReason;
     private final String action;

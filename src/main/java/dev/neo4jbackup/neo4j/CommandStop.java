@@ -62,7 +62,8 @@ public final class CommandStop implements Quiescer {
     }
 
     private ProcessResult shell(String command, Duration timeout) {
-        return runner.run(List.of("/bin/sh", "-c", command), installation.environment(), installation.home(),
+        // never aborted by a shutdown: a start command cut short would leave Neo4j down
+        return runner.runToEnd(List.of("/bin/sh", "-c", command), installation.environment(), installation.home(),
                 timeout);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,12 @@ public class Neo4jAdmin {
 
     /** `neo4j-admin database dump <db> --to-path=<dir>`: writes {@code <dir>/<db>.dump}. */
     public Path dump(String database, Path toDir, Duration timeout) {
-        ProcessResult result = run(timeout, "database", "dump", database, "--to-path=" + toDir);
+        return dump(database, toDir, timeout, started -> { });
+    }
+
+    /** The same, telling {@code started} the neo4j-admin process as soon as it runs (for the stop marker). */
+    public Path dump(String database, Path toDir, Duration timeout, Consumer<ProcessHandle> started) {
+        ProcessResult result = runWatched(timeout, started, "database", "dump", database, "--to-path=" + toDir);
         Path dump = toDir.resolve(database + ".dump");
         if (!result.ok() || !Files.exists(dump)) {
             throw failure("dump of database '" + database + "'", result);
@@ -68,6 +74,10 @@ public class Neo4jAdmin {
     }
 
     ProcessResult run(Duration timeout, String... args) {
+        return runWatched(timeout, started -> { }, args);
+    }
+
+    private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, String... args) {
         requirePresent();
         List<String> command = new ArrayList<>();
         command.add(installation.adminCommand().toString());
@@ -76,7 +86,7 @@ public class Neo4jAdmin {
             // the data folder of a sidecar's mounted volume, not the one in neo4j.conf
             command.add("--additional-config=" + dataPathConfig());
         }
-        return runner.run(command, installation.environment(), installation.home(), timeout);
+        return runner.run(command, installation.environment(), installation.home(), timeout, started);
     }
 
     private Path dataPathConfig() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,43 @@ public class ProcessRunner {
     static final int KEEP_CHARS = 64 * 1024;
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final ChildEnvironment childEnvironment;
+
+    /** A runner whose children get no secret-named variable of the service's environment. */
+    public ProcessRunner() {
+        this(ChildEnvironment.byName());
+    }
+
+    public ProcessRunner(ChildEnvironment childEnvironment) {
+        this.childEnvironment = childEnvironment;
+    }
 
     public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
+        return run(command, env, workDir, timeout, started -> { });
+    }
+
+    /**
+     * Runs a command; {@code started} is told the child's handle as soon as it runs (before it ends), so
+     * that a caller can record it where a crash of this process leaves it findable (the stop marker).
+     */
+    public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout,
+            Consumer<ProcessHandle> started) {
+        return run(command, env, workDir, timeout, started, true);
+    }
+
+    /**
+     * Runs a command that {@link #abortAll} leaves alone: Neo4j's stop and start commands, which must run
+     * to their end even during a shutdown (a start cut short leaves Neo4j down).
+     */
+    public ProcessResult runToEnd(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
+        return run(command, env, workDir, timeout, started -> { }, false);
+    }
+
+    private ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout,
+            Consumer<ProcessHandle> started, boolean abortable) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        childEnvironment.clean(builder.environment());
         builder.environment().putAll(env);
         if (workDir != null) {
             builder.directory(workDir.toFile());
@@ -40,8 +74,11 @@ public class ProcessRunner {
             return new ProcessResult(127, false, "cannot start " + command.get(0) + ": " + e.getMessage(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
-        running.add(process);
+        if (abortable) {
+            running.add(process);
+        }
         try {
+            started.accept(process.toHandle());
             process.getOutputStream().close();
             OutputTail tail = new OutputTail(process.getInputStream());
             Thread reader = new Thread(tail, "output-" + process.pid());
@@ -66,7 +103,7 @@ public class ProcessRunner {
         }
     }
 
-    /** Kills every process this runner has running (e.g. a dump, on shutdown). */
+    /** Kills every process this runner has running (e.g. a dump, on shutdown), except those run to their end. */
     public int abortAll() {
         int n = 0;
         for (Process process : running) {

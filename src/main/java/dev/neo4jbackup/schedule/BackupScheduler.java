@@ -3,7 +3,9 @@ package dev.neo4jbackup.schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,11 +19,14 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.backup.BackupEvents;
+import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.backup.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.error.BackupFailure;
@@ -47,11 +52,33 @@ public class BackupScheduler implements SmartLifecycle {
     @FunctionalInterface
     public interface Runs {
         RunReport run(BackupRequest request);
+
+        /** The ids a request will get: what a run that dies before it reports is recorded under. */
+        default List<String> idsFor(BackupRequest request) {
+            return List.of();
+        }
+
+        /** The service's runs. */
+        static Runs of(BackupRunner runner) {
+            return new Runs() {
+                @Override
+                public RunReport run(BackupRequest request) {
+                    return runner.run(request);
+                }
+
+                @Override
+                public List<String> idsFor(BackupRequest request) {
+                    return runner.idsFor(request);
+                }
+            };
+        }
     }
 
     /** What one tick did, for tests and the log. */
     public enum TickResult {
-        IDLE, RAN_OK, RAN_FAILED, RETRY_SCHEDULED, PAUSED_NOW, PAUSED, SKIPPED_LOCKED
+        IDLE, RAN_OK, RAN_FAILED, RETRY_SCHEDULED, PAUSED_NOW, PAUSED, SKIPPED_LOCKED,
+        /** The service's shutdown cut the run short: not a failure, nothing retried. */
+        SHUTDOWN
     }
 
     private final CronSchedule schedule;
@@ -152,9 +179,10 @@ public class BackupScheduler implements SmartLifecycle {
         startRun = null;
         // a run now stands for every tick up to now: missed ticks are not queued
         advanceTickPast(now);
+        BackupRequest request = BackupRequest.of(trigger, null);
         RunReport report;
         try {
-            report = runner.run(BackupRequest.of(trigger, null));
+            report = runner.run(request);
         } catch (BackupFailure failure) {
             if (failure.code() == ErrorCode.BACKUP_LOCKED) {
                 long skipped = skippedTicks.incrementAndGet();
@@ -165,15 +193,83 @@ public class BackupScheduler implements SmartLifecycle {
                 return TickResult.SKIPPED_LOCKED;
             }
             // the run could not even begin (storage not writable): a failure like any other
-            Instant at = clock.instant();
-            state.update(s -> s.withFailure(at, "-", failure.code().name(), failure.reason()));
-            return afterFailure(null, failure);
+            return afterFailure(diedBeforeReport(request, now, failure), failure);
+        } catch (RuntimeException | OutOfMemoryError unexpected) {
+            // a bug or an unforeseen input (an oversized file read whole) must not end scheduled backups
+            // silently: a failed run like any other
+            log.error("BACKUP_FAILED: the {} run died of an unexpected error: {}", trigger.name().toLowerCase(),
+                    unexpected.toString(), unexpected);
+            BackupFailure failure = BackupFailure.of(ErrorCode.BACKUP_FAILED, "The run died of an unexpected "
+                    + "error: " + unexpected, unexpected);
+            skipTicksMissedDuring(trigger, now);
+            return afterFailure(diedBeforeReport(request, now, failure), failure);
+        }
+        skipTicksMissedDuring(trigger, now);
+        if (report.abortedByShutdown()) {
+            log.info("SHUTDOWN: the {} run was cut short by the shutdown; not counted as a failure, not retried",
+                    trigger.name().toLowerCase());
+            return TickResult.SHUTDOWN;
         }
         if (report.ok()) {
             logNext();
             return TickResult.RAN_OK;
         }
         return afterFailure(report, report.firstFailure().orElseThrow());
+    }
+
+    /**
+     * A run that threw instead of reporting: recorded as the runner records a failure (state, events for
+     * metrics and alerts), so that it is counted, alerted and retried. Null when the ids are unknown.
+     */
+    private RunReport diedBeforeReport(BackupRequest request, Instant started, BackupFailure failure) {
+        Instant at = clock.instant();
+        List<String> ids = runner.idsFor(request);
+        try {
+            state.update(s -> s.withFailure(at, ids.isEmpty() ? "-" : String.join(", ", ids), failure.code().name(),
+                    failure.reason()));
+        } catch (java.io.UncheckedIOException unwritable) {
+            // STORAGE_NOT_WRITABLE itself: the state cannot be written either; the alert and the metric still go out
+            log.warn("Cannot record the failure in .state.json: {}", unwritable.getMessage());
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        List<BackupOutcome> outcomes = new ArrayList<>();
+        for (String id : ids) {
+            String database = BackupId.parse(id).database();
+            outcomes.add(new BackupOutcome(id, database, null, failure));
+            BackupRunner.logFailure(id, failure);
+            events.publishEvent(new BackupEvents.BackupFailed(id, database, request.trigger(), failure, at));
+        }
+        RunReport report = new RunReport(request.trigger(), started, Duration.between(started, at), outcomes, failure,
+                false);
+        events.publishEvent(new BackupEvents.RunFinished(report));
+        return report;
+    }
+
+    /**
+     * Ticks that fell due while the run was in progress are skipped, never started straight after it:
+     * Neo4j is not stopped twice in a row, and the next run is the first tick after the end of this one.
+     */
+    private void skipTicksMissedDuring(Trigger trigger, Instant started) {
+        Instant end = clock.instant();
+        if (nextTick == null || nextTick.isAfter(end)) {
+            return;
+        }
+        Instant first = nextTick;
+        int missed = 0;
+        for (Instant t = first; t != null && !t.isAfter(end) && missed < 100_000;
+                t = schedule.nextAfter(t).orElse(null)) {
+            missed++;
+        }
+        advanceTickPast(end);
+        long skipped = skippedTicks.addAndGet(missed);
+        String reason = missed + " scheduled tick(s) from " + first + " fell due while the " + trigger.name()
+                .toLowerCase() + " run started at " + started + " was in progress (it ended at " + end + ")";
+        log.warn("TICK_SKIPPED: {}; not started after it, so Neo4j is not stopped twice in a row (skipped so far: "
+                + "{})", reason, skipped);
+        events.publishEvent(new SchedulerEvents.TickSkipped(reason, "this service's " + trigger.name().toLowerCase()
+                + " run", end));
     }
 
     private TickResult afterFailure(RunReport report, BackupFailure failure) {
@@ -242,7 +338,11 @@ public class BackupScheduler implements SmartLifecycle {
 
     private void arm(Duration delay) {
         if (running) {
-            timer.schedule(this::loop, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(this::loop, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // stop() came between the check and the schedule: no more ticks, as intended
+            }
         }
     }
 
@@ -259,12 +359,30 @@ public class BackupScheduler implements SmartLifecycle {
         }
     }
 
+    /**
+     * No interrupt: an interrupted run would kill its dump ("interrupted") or fail its state write
+     * (ClosedByInterruptException) and end as a failure. The shutdown guard, stopped before this, has
+     * already cut the run short and waited for it; what is left of the tick is quick.
+     */
     @Override
     public void stop() {
         running = false;
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdown();
+            try {
+                if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("SHUTDOWN: the scheduler's tick did not end within 30 s; leaving it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Stops after the shutdown guard (which ends a run in progress first), before the web server. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1;
     }
 
     @Override

@@ -47,7 +47,7 @@ public class ScheduleConfiguration {
     BackupScheduler backupScheduler(CronSchedule schedule, RetryPolicy retry, BackupRunner runner, StateStore state,
             BackupCatalog catalog, ApplicationEventPublisher events, Clock clock, BackupProperties properties,
             @Value("${backup.scheduler.poll:15s}") Duration poll) {
-        return new BackupScheduler(schedule, retry, runner::run, state, catalog, events, clock, poll,
+        return new BackupScheduler(schedule, retry, BackupScheduler.Runs.of(runner), state, catalog, events, clock, poll,
                 properties.runOnStart(), properties.catchUp());
     }
 }

@@ -2,11 +2,13 @@ package dev.neo4jbackup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,8 @@ import dev.neo4jbackup.testing.SharedNeo4j;
 
 /**
  * SIGTERM during a dump (`docker compose down`): graceful shutdown kills neo4j-admin and returns only
- * after Neo4j answers again. Nothing is published.
+ * after Neo4j answers again. Nothing is published, and the shutdown is no failure. SIGTERM during
+ * preflight does not stop Neo4j at all.
  */
 class ShutdownDuringDumpTest {
 
@@ -42,9 +45,47 @@ class ShutdownDuringDumpTest {
         // the run has finished when shutdown returns; its future completes a moment later on its own thread
         RunReport report = run.get(5, TimeUnit.SECONDS);
         assertThat(report.ok()).isFalse();
-        assertThat(report.firstFailure().orElseThrow().code()).isEqualTo(ErrorCode.NEO4J_ADMIN_FAILED);
+        // the shutdown's doing, not neo4j-admin's failure (it was killed: exit code 137)
+        assertThat(report.firstFailure().orElseThrow().code()).isEqualTo(ErrorCode.SHUTDOWN);
+        assertThat(report.abortedByShutdown()).isTrue();
         assertThat(server.answers()).as("Neo4j answers when shutdown returns").isTrue();
         assertThat(fixture.state().read().stoppedByUs()).isNull();
+        assertThat(fixture.state().read().consecutiveFailures()).isZero();
+        assertThat(fixture.events).noneMatch(BackupEvents.BackupFailed.class::isInstance);
+        assertThat(fixture.catalog().list()).isEmpty();
+    }
+
+    @Test
+    void shutdownDuringPreflightDoesNotStopNeo4j() throws Exception {
+        Neo4jServer server = SharedNeo4j.get();
+        Path pidFile = server.dir().resolve("run/neo4j.pid");
+        String neo4jPid = Files.readString(pidFile).strip();
+        AtomicReference<BackupRunner> runner = new AtomicReference<>();
+        CompletableFuture<Void> shutdown = new CompletableFuture<>();
+        RunnerFixture fixture = new RunnerFixture(server, storage).onEvent(event -> {
+            if (event instanceof BackupEvents.BackupStarted) {
+                // SIGTERM arrives while the run is in preflight, before anything is stopped
+                CompletableFuture.runAsync(() -> runner.get().shutdown(Duration.ofMinutes(3)))
+                        .whenComplete((v, e) -> shutdown.complete(null));
+                while (!runner.get().shuttingDown()) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        runner.set(fixture.build());
+
+        RunReport report = runner.get().run(BackupRequest.of(Trigger.SCHEDULED, null));
+        shutdown.get(30, TimeUnit.SECONDS);
+
+        assertThat(report.firstFailure().orElseThrow().code()).isEqualTo(ErrorCode.SHUTDOWN);
+        assertThat(report.firstFailure().orElseThrow().reason()).contains("Neo4j was not stopped");
+        assertThat(report.abortedByShutdown()).isTrue();
+        assertThat(Files.readString(pidFile).strip()).as("the same Neo4j process runs").isEqualTo(neo4jPid);
+        assertThat(ProcessHandle.of(Long.parseLong(neo4jPid)).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(server.answers()).isTrue();
+        assertThat(fixture.state().read().stoppedByUs()).isNull();
+        assertThat(fixture.state().read().consecutiveFailures()).isZero();
+        assertThat(fixture.events).noneMatch(BackupEvents.BackupFailed.class::isInstance);
         assertThat(fixture.catalog().list()).isEmpty();
     }
 

@@ -68,6 +68,14 @@ public final class Neo4jServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server another JVM of the test configured and runs (its folder and Bolt port): for a child JVM
+     * that plays the service. Never close it here: the owner deletes the folder.
+     */
+    public static Neo4jServer attach(String name, Path dir, int boltPort) {
+        return new Neo4jServer(name, home(), dir, boltPort);
+    }
+
     /** A started, empty server. */
     public static Neo4jServer start(String name) {
         Neo4jServer server = create(name);

@@ -48,6 +48,7 @@ public final class RunnerFixture {
     private boolean retain;
     private Quiescer quiescer;
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private java.util.function.Consumer<Object> listener = event -> { };
 
     public RunnerFixture(Neo4jServer server, Path storage) {
         this.server = server;
@@ -107,6 +108,12 @@ public final class RunnerFixture {
         return this;
     }
 
+    /** Also hands each event of the run to {@code value}, on the run's thread, as Spring's multicaster does. */
+    public RunnerFixture onEvent(java.util.function.Consumer<Object> value) {
+        this.listener = value;
+        return this;
+    }
+
     /** Prune after each successful run, as the service does (off by default: most tests count backups). */
     public RunnerFixture retain() {
         this.retain = true;
@@ -159,7 +166,10 @@ public final class RunnerFixture {
         BackupCatalog catalog = catalog();
         BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                 new StateStore(catalog.root()), new Neo4jAdmin(installation, processes), new GraphStatsReader(driver),
-                new BoltProbe(driver), quiescer, processes, events::add, Clock.systemUTC(), "test");
+                new BoltProbe(driver), quiescer, processes, event -> {
+                    events.add(event);
+                    listener.accept(event);
+                }, Clock.systemUTC(), "test");
         if (retain) {
             runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC()));
         }
