@@ -46,7 +46,7 @@ public class RestoreDrill {
             String id = newest.get().id();
             log.info("DRILL_START: {} into {} on {}", id, database, target);
             try {
-                restorer.restore(new RestoreRequest(id, database, target, false, false, false), Confirmer.YES);
+                restorer.drill(new RestoreRequest(id, database, target, false, false, false));
                 log.info("DRILL_SUCCESS: {} restored and checked on {}", id, target);
                 passed.add(id);
             } catch (BackupFailure failure) {
