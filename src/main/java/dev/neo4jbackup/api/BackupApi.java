@@ -112,6 +112,7 @@ class BackupApi {
         return ResponseEntity.accepted().location(URI.create("/api/backups/" + ids.get(0))).body(answer);
     }
 
+    /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */
     @PostMapping("/backups/{id}/validate")
     Map<String, Object> validate(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deep) {
         BackupId.parse(id);

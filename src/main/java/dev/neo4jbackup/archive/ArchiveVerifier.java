@@ -39,9 +39,12 @@ public final class ArchiveVerifier {
                     InputStream gunzip = new GZIPInputStream(hashed, ArchivePacker.BUFFER);
                     int n;
                     while ((n = gunzip.read(buffer)) > 0) {
-                        dump.write(buffer, 0, n);
+                        writeDump(dump, buffer, n);
                         uncompressed += n;
                     }
+                } catch (DumpWriteFailed e) {
+                    // a full disk while extracting is not damage in the archive: the caller says so
+                    throw e;
                 } catch (IOException e) {
                     problem = "gzip stream is damaged (" + e.getMessage() + ")";
                 }
@@ -50,7 +53,7 @@ public final class ArchiveVerifier {
             } else {
                 int n;
                 while ((n = hashed.read(buffer)) > 0) {
-                    dump.write(buffer, 0, n);
+                    writeDump(dump, buffer, n);
                     uncompressed += n;
                 }
             }
@@ -61,5 +64,20 @@ public final class ArchiveVerifier {
         }
         boolean ok = problem == null;
         return new Result(ok, expectedSha256, actual, uncompressed, problem);
+    }
+
+    private static void writeDump(OutputStream dump, byte[] buffer, int n) throws DumpWriteFailed {
+        try {
+            dump.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw new DumpWriteFailed(e);
+        }
+    }
+
+    /** Writing the extracted dump failed (e.g. ENOSPC): the archive was fine as far as it was read. */
+    public static final class DumpWriteFailed extends IOException {
+        DumpWriteFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 }

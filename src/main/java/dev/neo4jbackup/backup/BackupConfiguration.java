@@ -145,9 +145,10 @@ public class BackupConfiguration {
     }
 
     @Bean
-    dev.neo4jbackup.restore.BackupValidator backupValidator(BackupCatalog catalog, Neo4jAdmin admin, Clock clock,
-            BackupProperties properties) {
-        return new dev.neo4jbackup.restore.BackupValidator(catalog, admin, clock, properties.neo4j().dumpTimeout());
+    dev.neo4jbackup.restore.BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin,
+            Clock clock, BackupProperties properties) {
+        return new dev.neo4jbackup.restore.BackupValidator(catalog, lock, admin, clock,
+                properties.neo4j().dumpTimeout());
     }
 
     @Bean

@@ -64,7 +64,12 @@ class RestoreCommand implements Callable<Integer> {
         RestoreRequest request = new RestoreRequest(id, database, target, promote, dryRun, !noSafetyBackup);
         Restorer restorer = cli.context().bean(Restorer.class);
         out.println("INFO: Starting restore from backup " + id);
-        RestoreResult result = restorer.restore(request, yes ? Confirmer.YES : this::ask);
+        // each stage line as it starts, with the time since the start: a restore takes minutes
+        RestoreResult result = restorer.restore(request, yes ? Confirmer.YES : this::ask, (line, elapsed) -> {
+            out.println("INFO: " + line + " [" + String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis()
+                    / 1000.0) + " s]");
+            out.flush();
+        });
         print(out, result);
         if (result.promoted() != null) {
             out.println("INFO: Promoting " + id + " to the primary");
@@ -84,10 +89,8 @@ class RestoreCommand implements Callable<Integer> {
         return answer != null && answer.trim().equalsIgnoreCase("y");
     }
 
+    /** The outcome; its lines were printed as they came. */
     private void print(PrintWriter out, RestoreResult result) {
-        for (String line : result.lines()) {
-            out.println("INFO: " + line);
-        }
         switch (result.outcome()) {
             case DRY_RUN -> out.println("DRY RUN: " + id + " would be restored into " + result.database() + " on "
                     + result.target());

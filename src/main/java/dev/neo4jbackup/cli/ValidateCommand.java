@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", description = "Prove a backup usable: checksum, archive read to the end, dump header; "
-        + "with --deep Neo4j's consistency checker. A pass is recorded in the manifest.",
+@Command(name = "validate", description = "Prove a backup usable: checksum, archive read to the end, checksum file, "
+        + "dump header; with --deep Neo4j's consistency checker. A pass is recorded in the manifest (VALIDATED), a "
+        + "checksum mismatch too (CORRUPTED). Holds the storage lock: refused (BACKUP_LOCKED) while a backup, restore "
+        + "or other validation runs.",
         footer = { "", "Examples:", "  neo4j-backup validate neo4j-20261125-020000",
                 "  neo4j-backup validate neo4j-20261125-020000 --deep" })
 class ValidateCommand extends CliCommand {

@@ -8,6 +8,8 @@ public enum ErrorCode {
     BACKUP_NO_SPACE("Backup storage is full",
             "Free up space and retry, or configure BACKUP_STORAGE_PATH to a different location"),
     BACKUP_CORRUPTED("Checksum mismatch", "Try a different backup with its id"),
+    BACKUP_SIDECAR_MISMATCH("The .sha256 checksum file disagrees with the manifest",
+            "Check who changed the checksum file; write it again if the archive is the right one"),
     BACKUP_NOT_FOUND("Requested backup doesn't exist", "List available backups with `neo4j-backup list`"),
     BACKUP_LOCKED("Another backup or restore holds the storage lock",
             "Wait for it to finish; check the holder named above"),

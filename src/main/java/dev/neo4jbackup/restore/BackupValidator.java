@@ -10,35 +10,51 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchiveVerifier;
+import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessResult;
 
 /**
  * Proves a stored backup usable without touching any database: the checksum of every byte, the
- * archive read to the end, the dump's header read by neo4j-admin, and on request ({@code deep}) Neo4j's
- * own consistency checker over the dump. A pass is recorded in the manifest (status VALIDATED).
+ * archive read to the end, the sidecar agreeing with the manifest, the dump's header read by neo4j-admin,
+ * and on request ({@code deep}) Neo4j's own consistency checker over the dump. A pass is recorded in the
+ * manifest (status VALIDATED); a checksum mismatch too (status CORRUPTED, with what was found), so that
+ * retention, health and metrics stop trusting the backup.
+ * <p>
+ * A validation holds the storage lock (it rewrites the manifest, and must not read an archive a prune is
+ * deleting); a second one, or one during a backup or restore, is refused with BACKUP_LOCKED naming the
+ * holder rather than queued: the operator sees at once who has the storage. The dump is extracted into a
+ * work folder of its own under {@code .staging/}, never shared with a run or another validation.
  */
 public class BackupValidator {
 
     private static final Logger log = LoggerFactory.getLogger(BackupValidator.class);
+    static final String BY_VALIDATE = "validate";
+    static final String BY_RESTORE = "restore";
+    static final String BY_DRILL = "drill";
 
     private final BackupCatalog catalog;
+    private final StorageLock lock;
     private final Neo4jAdmin admin;
     private final Clock clock;
     private final Duration timeout;
 
-    public BackupValidator(BackupCatalog catalog, Neo4jAdmin admin, Clock clock, Duration timeout) {
+    public BackupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock, Duration timeout) {
         this.catalog = catalog;
+        this.lock = lock;
         this.admin = admin;
         this.clock = clock;
         this.timeout = timeout;
@@ -48,9 +64,15 @@ public class BackupValidator {
     public record Validation(Manifest manifest, List<String> checks, Duration took) {
     }
 
-    /** Throws BACKUP_NOT_FOUND, BACKUP_CORRUPTED (with expected and actual) or NEO4J_ADMIN_FAILED. */
+    /**
+     * Takes the storage lock and validates. Throws BACKUP_NOT_FOUND, BACKUP_LOCKED, BACKUP_CORRUPTED (with
+     * expected and actual), BACKUP_SIDECAR_MISMATCH, BACKUP_NO_SPACE or NEO4J_ADMIN_FAILED.
+     */
     public Validation validate(String id, boolean deep) {
-        try (Prepared prepared = prepare(id, deep)) {
+        BackupId.parse(id);
+        catalog.require(id);
+        try (StorageLock.Held held = lock.acquire("validate " + id);
+             Prepared prepared = prepare(id, deep, held, BY_VALIDATE)) {
             return prepared.validation();
         }
     }
@@ -67,16 +89,24 @@ public class BackupValidator {
         }
     }
 
-    /** {@link #validate} that keeps the extracted dump for a load; the caller closes the result. */
-    public Prepared prepare(String id, boolean deep) {
+    /**
+     * {@link #validate} inside an operation that already holds the storage lock (a restore, a drill), which
+     * keeps the extracted dump for a load; the caller closes the result.
+     *
+     * @param held    the caller's hold on the storage lock (a restore must not be refused by its own lock)
+     * @param foundBy what is validating ("validate", "restore", "drill"): recorded with a corruption
+     */
+    public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy) {
+        java.util.Objects.requireNonNull(held, "the storage lock must be held");
         BackupId.parse(id);
         Manifest manifest = catalog.require(id);
         long t0 = System.nanoTime();
-        log.info("VALIDATE_START: {}{}", id, deep ? " (deep: consistency check)" : "");
+        log.info("VALIDATE_START: {}{} ({})", id, deep ? " (deep: consistency check)" : "", foundBy);
         List<String> checks = new ArrayList<>();
-        Path work = catalog.newWorkDir(BackupId.parse(id));
+        Path work = newWorkDir(foundBy, id);
         boolean handedOver = false;
         try {
+            requireSpace(manifest, work);
             Path dump = work.resolve(manifest.database() + ".dump");
             ArchiveVerifier.Result result;
             try (OutputStream out = Files.newOutputStream(dump)) {
@@ -84,31 +114,40 @@ public class BackupValidator {
                         manifest.sha256(), out);
             } catch (NoSuchFileException e) {
                 log.error("VALIDATE_FAILED: {}: archive {} missing", id, manifest.archive());
-                throw corrupted("Backup validation failed: the archive " + manifest.archive() + " of " + id
+                throw corrupted(manifest, "Backup validation failed: the archive " + manifest.archive() + " of " + id
                         + " is missing", null);
+            } catch (ArchiveVerifier.DumpWriteFailed e) {
+                throw noSpaceWhileExtracting(manifest, work, e);
             }
             if (!result.ok()) {
                 log.error("VALIDATE_FAILED: {}: {}", id, result.problem());
+                // remembered: from now on list, retention, health and metrics see a corrupted backup
+                catalog.update(manifest.corrupted(clock.instant(), result.expected(), result.actual(), foundBy));
+                log.error("BACKUP_CORRUPTED: {} marked CORRUPTED (found by {}; expected {}, got {})", id, foundBy,
+                        result.expected(), result.actual());
                 // seed 003's wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
                 String what = "checksum mismatch".equals(result.problem()) ? "Checksum mismatch!"
                         : "Checksum mismatch! (" + result.problem() + ")";
-                throw corrupted("Backup validation failed: " + what + " This backup (" + id
+                throw corrupted(manifest, "Backup validation failed: " + what + " This backup (" + id
                         + ") appears to be corrupted on disk", "Expected: " + result.expected() + " | Got: "
                                 + result.actual());
             }
             checks.add("checksum: SHA-256 " + result.actual() + " matches");
             checks.add("archive: read to the end, " + result.uncompressedBytes() + " bytes of dump");
+            checks.add("sidecar: " + checkSidecar(manifest));
             if (manifest.rawBytes() > 0 && result.uncompressedBytes() != manifest.rawBytes()) {
                 log.error("VALIDATE_FAILED: {}: dump size {} != manifest {}", id, result.uncompressedBytes(),
                         manifest.rawBytes());
-                throw corrupted("Backup validation failed: the dump in " + id + " appears to be corrupted on disk",
-                        "Expected: " + manifest.rawBytes() + " bytes | Got: " + result.uncompressedBytes() + " bytes");
+                throw corrupted(manifest, "Backup validation failed: the dump in " + id
+                        + " appears to be corrupted on disk", "Expected: " + manifest.rawBytes() + " bytes | Got: "
+                                + result.uncompressedBytes() + " bytes");
             }
             ProcessResult header = admin.loadInfo(work, manifest.database(), timeout);
             if (!header.ok()) {
+                requireNoSpaceProblem(header, manifest, work);
                 log.error("VALIDATE_FAILED: {}: dump header unreadable: {}", id, header.tail());
-                throw corrupted("Backup validation failed: neo4j-admin cannot read the dump header of " + id + ": "
-                        + header.tail(), null);
+                throw corrupted(manifest, "Backup validation failed: neo4j-admin cannot read the dump header of " + id
+                        + ": " + header.tail(), null);
             }
             checks.add("header: " + header.summaryLine());
             String how = "checksum+header";
@@ -117,9 +156,10 @@ public class BackupValidator {
                 ProcessResult check = admin.check(manifest.database(), work, temp, timeout);
                 BackupCatalog.deleteQuietly(temp);
                 if (!check.ok()) {
+                    requireNoSpaceProblem(check, manifest, work);
                     log.error("VALIDATE_FAILED: {}: consistency check: {}", id, check.tail());
-                    throw corrupted("Backup validation failed: the consistency check of " + id + " found problems: "
-                            + check.tail(), null);
+                    throw corrupted(manifest, "Backup validation failed: the consistency check of " + id
+                            + " found problems: " + check.tail(), null);
                 }
                 checks.add("consistency: neo4j-admin database check passed");
                 how = "consistency";
@@ -131,6 +171,9 @@ public class BackupValidator {
             handedOver = true;
             return new Prepared(new Validation(validated, checks, took), work);
         } catch (IOException e) {
+            if (isNoSpace(e, work)) {
+                throw noSpaceWhileExtracting(manifest, work, e);
+            }
             throw new UncheckedIOException(e);
         } finally {
             if (!handedOver) {
@@ -139,10 +182,133 @@ public class BackupValidator {
         }
     }
 
-    /** BACKUP_CORRUPTED with seed 003's action: another backup. */
-    static BackupFailure corrupted(String reason, String numbers) {
-        return new BackupFailure(ErrorCode.BACKUP_CORRUPTED, reason, numbers,
-                "Try a different backup with its id: neo4j-backup restore <other_id> (neo4j-backup list shows them)",
-                null);
+    /** A folder of this validation's own: a concurrent run or validation of the same id never shares it. */
+    private Path newWorkDir(String foundBy, String id) {
+        catalog.prepare();
+        try {
+            return Files.createTempDirectory(catalog.root().resolve(".staging"), foundBy + "-" + id + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work folder in " + catalog.root().resolve(".staging"), e);
+        }
+    }
+
+    /** The dump is extracted before it is checked: refuse up front when it cannot fit (the manifest knows its size). */
+    private void requireSpace(Manifest manifest, Path work) throws IOException {
+        long available = Files.getFileStore(work).getUsableSpace();
+        if (manifest.rawBytes() > available) {
+            log.error("BACKUP_NO_SPACE: {}: extracting needs {} in {}, {} available", manifest.id(),
+                    Sizes.human(manifest.rawBytes()), work.getParent(), Sizes.human(available));
+            throw noSpace(manifest, work, "Not enough space in " + work.getParent() + " to extract the dump of "
+                    + manifest.id() + " for checking", available);
+        }
+    }
+
+    private BackupFailure noSpaceWhileExtracting(Manifest manifest, Path work, IOException e) {
+        long available = usable(work);
+        log.error("BACKUP_NO_SPACE: {}: no space left while extracting into {} ({})", manifest.id(),
+                work.getParent(), e.getMessage());
+        return noSpace(manifest, work, "No space left on device while extracting the dump of " + manifest.id()
+                + " into " + work.getParent() + " (" + e.getMessage() + ")", available);
+    }
+
+    /** neo4j-admin writes into the work folder too (header scratch, consistency-check temp files). */
+    private void requireNoSpaceProblem(ProcessResult result, Manifest manifest, Path work) {
+        if (String.valueOf(result.tail()).contains("No space left on device")) {
+            log.error("BACKUP_NO_SPACE: {}: neo4j-admin ran out of space in {}", manifest.id(), work);
+            throw noSpace(manifest, work, "No space left on device while neo4j-admin checked the dump of "
+                    + manifest.id() + " in " + work.getParent(), usable(work));
+        }
+    }
+
+    /** A full disk is not corruption: its own code, the numbers, and the backup left as it was. */
+    private static BackupFailure noSpace(Manifest manifest, Path work, String reason, long available) {
+        String required = manifest.rawBytes() > 0 ? Sizes.human(manifest.rawBytes()) : "unknown";
+        return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, reason + "; the backup itself was not found damaged",
+                "Required: " + required + " | Available: " + Sizes.human(available), "Free up space on the "
+                        + "filesystem of " + work.getParent() + " (the dump is extracted there to be checked), then "
+                        + "retry", null);
+    }
+
+    private static boolean isNoSpace(IOException e, Path work) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return usable(work) < 64 * 1024;
+    }
+
+    private static long usable(Path work) {
+        try {
+            return Files.getFileStore(work.getParent()).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The {@code .sha256} sidecar must name this backup's archive and hold the manifest's hash: it is what
+     * {@code sha256sum -c} and other tools trust. Called once the archive matched the manifest, so a
+     * disagreement means the sidecar is wrong, not the data.
+     */
+    private String checkSidecar(Manifest manifest) throws IOException {
+        String archive = BackupCatalog.archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        Path sidecar = catalog.sidecarPath(manifest);
+        String text;
+        try {
+            text = Files.readString(sidecar);
+        } catch (NoSuchFileException e) {
+            throw sidecarMismatch(manifest, sidecar, "is missing", "(no file)");
+        }
+        ChecksumLine line;
+        try {
+            line = ChecksumLine.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw sidecarMismatch(manifest, sidecar, "is not a sha256sum line", text.strip());
+        }
+        if (!line.fileName().equals(archive)) {
+            throw sidecarMismatch(manifest, sidecar, "names " + line.fileName() + ", not the archive " + archive,
+                    line.sha256() + "  " + line.fileName());
+        }
+        if (!line.sha256().equals(manifest.sha256())) {
+            throw sidecarMismatch(manifest, sidecar, "holds another hash than the manifest",
+                    line.sha256() + "  " + line.fileName());
+        }
+        return sidecar.getFileName() + " names " + archive + " with the manifest's hash";
+    }
+
+    private static BackupFailure sidecarMismatch(Manifest manifest, Path sidecar, String what, String got) {
+        String archive = BackupCatalog.archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        String expected = manifest.sha256() + "  " + archive;
+        log.error("BACKUP_SIDECAR_MISMATCH: {}: {} {}", manifest.id(), sidecar.getFileName(), what);
+        return new BackupFailure(ErrorCode.BACKUP_SIDECAR_MISMATCH, "The checksum file " + sidecar.getFileName()
+                + " of " + manifest.id() + " " + what + "; the archive itself matches its manifest",
+                "Expected: " + expected + " | Got: " + got, "Check who changed " + sidecar + "; if the archive is "
+                        + "the right one, write the line again: echo '" + expected + "' > " + sidecar
+                        + ", then validate again", null);
+    }
+
+    /** BACKUP_CORRUPTED; the action names the newest valid other backup of the database, or says there is none. */
+    BackupFailure corrupted(Manifest manifest, String reason, String numbers) {
+        Optional<Manifest> other = newestValidOther(manifest);
+        String action = other.map(m -> "Try a different backup: neo4j-backup restore " + m.id() + " (the newest "
+                + "valid backup of " + manifest.database() + ", taken " + m.created() + "; neo4j-backup list shows "
+                + "the others)").orElse("Try a different backup: there is none, no other valid backup of "
+                        + manifest.database() + " is stored; take a new one now: neo4j-backup create");
+        return new BackupFailure(ErrorCode.BACKUP_CORRUPTED, reason, numbers, action, null);
+    }
+
+    private Optional<Manifest> newestValidOther(Manifest manifest) {
+        try {
+            return catalog.list().stream()
+                    .filter(m -> m.database().equals(manifest.database()) && !m.id().equals(manifest.id()))
+                    .filter(m -> Manifest.COMPLETE.equals(m.status()) || Manifest.VALIDATED.equals(m.status()))
+                    .filter(m -> Files.exists(catalog.archivePath(m)))
+                    .reduce((older, newer) -> newer);
+        } catch (RuntimeException e) {
+            // the refusal matters more than its suggestion
+            log.warn("cannot list the other backups of {} ({})", manifest.database(), e.toString());
+            return Optional.empty();
+        }
     }
 }

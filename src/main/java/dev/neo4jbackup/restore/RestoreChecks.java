@@ -58,18 +58,28 @@ public class RestoreChecks {
 
     /** @param expected the manifest's graph; null (stop mode none without Bolt) skips the comparisons */
     public Outcome run(RestoreTarget target, String database, GraphStats expected) {
+        return run(target, database, expected, check -> { });
+    }
+
+    /** @param decided told each check as soon as it is decided (a restore shows them as they come) */
+    public Outcome run(RestoreTarget target, String database, GraphStats expected,
+            java.util.function.Consumer<Check> decided) {
         List<Check> checks = new ArrayList<>();
+        java.util.function.Consumer<Check> add = check -> {
+            checks.add(check);
+            decided.accept(check);
+        };
         if (!target.probe().answers(database)) {
-            checks.add(new Check(CONNECTIVITY, false, "database '" + database + "' on " + target.name()
+            add.accept(new Check(CONNECTIVITY, false, "database '" + database + "' on " + target.name()
                     + " does not answer over Bolt"));
             return log(new Outcome(checks, null));
         }
-        checks.add(new Check(CONNECTIVITY, true, null));
+        add.accept(new Check(CONNECTIVITY, true, null));
         String indexProblem = awaitIndexes(target, database);
         GraphStats observed = target.stats().read(database);
-        checks.add(counts(expected, observed));
-        checks.add(schema(expected, observed, indexProblem));
-        checks.add(orphans(target, database, observed));
+        add.accept(counts(expected, observed));
+        add.accept(schema(expected, observed, indexProblem));
+        add.accept(orphans(target, database, observed));
         return log(new Outcome(checks, observed));
     }
 

@@ -37,16 +37,18 @@ public class RestoreDrill {
     public List<String> runOnce() {
         List<String> passed = new ArrayList<>();
         for (String database : databases) {
+            // a backup already known CORRUPTED was alerted when it was found: drill the newest one still trusted
             Optional<Manifest> newest = catalog.list().stream().filter(m -> m.database().equals(database))
+                    .filter(m -> Manifest.COMPLETE.equals(m.status()) || Manifest.VALIDATED.equals(m.status()))
                     .reduce((a, b) -> b);
             if (newest.isEmpty()) {
-                log.warn("DRILL_SKIPPED: no backup of {} to drill", database);
+                log.warn("DRILL_SKIPPED: no valid backup of {} to drill", database);
                 continue;
             }
             String id = newest.get().id();
             log.info("DRILL_START: {} into {} on {}", id, database, target);
             try {
-                restorer.restore(new RestoreRequest(id, database, target, false, false, false), Confirmer.YES);
+                restorer.drill(new RestoreRequest(id, database, target, false, false, false));
                 log.info("DRILL_SUCCESS: {} restored and checked on {}", id, target);
                 passed.add(id);
             } catch (BackupFailure failure) {

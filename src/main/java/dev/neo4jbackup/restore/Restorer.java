@@ -3,7 +3,6 @@ package dev.neo4jbackup.restore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,24 +81,40 @@ public class Restorer {
      * failure of the safety backup or of neo4j-admin.
      */
     public RestoreResult restore(RestoreRequest request, Confirmer confirmer) {
+        return restore(request, confirmer, RestoreProgress.NONE);
+    }
+
+    /** {@link #restore(RestoreRequest, Confirmer)} that tells {@code progress} each stage as it starts. */
+    public RestoreResult restore(RestoreRequest request, Confirmer confirmer, RestoreProgress progress) {
+        return run(request, confirmer, progress, BackupValidator.BY_RESTORE);
+    }
+
+    /** A restore drill's restore: a corruption it finds is recorded as found by the drill. */
+    public RestoreResult drill(RestoreRequest request) {
+        return run(request, Confirmer.YES, RestoreProgress.NONE, BackupValidator.BY_DRILL);
+    }
+
+    private RestoreResult run(RestoreRequest request, Confirmer confirmer, RestoreProgress progress, String by) {
+        long t0 = System.nanoTime();
         BackupId.parse(request.id());
         Manifest manifest = catalog.require(request.id());
         String database = request.database() != null ? request.database() : manifest.database();
         RestoreTarget target = targets.get(request.target());
         if (request.dryRun()) {
-            return dryRun(request, manifest, database, target);
+            return dryRun(request, manifest, database, target, new StageLines(progress, t0));
         }
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("restore " + request.id() + " into " + database + " on "
                 + target.name())) {
             RestoreResult result = guarded(target, manifest, database, () -> restoreInto(target, manifest, database,
-                    request.safetyBackup() && target.primary(), target.primary() ? confirmer : Confirmer.YES, held));
+                    request.safetyBackup() && target.primary(), target.primary() ? confirmer : Confirmer.YES, held,
+                    new StageLines(progress, t0), by));
             if (request.promote() && result.outcome() == RestoreResult.Outcome.RESTORED) {
                 log.info("PROMOTE: {} passed its checks on {}; restoring it into the primary", request.id(),
                         target.name());
                 RestoreTarget primary = targets.get(null);
                 RestoreResult promoted = guarded(primary, manifest, database, () -> restoreInto(primary, manifest,
-                        database, request.safetyBackup(), confirmer, held));
+                        database, request.safetyBackup(), confirmer, held, new StageLines(progress, t0), by));
                 return result.withPromoted(promoted);
             }
             return result;
@@ -123,16 +138,15 @@ public class Restorer {
     }
 
     private RestoreResult restoreInto(RestoreTarget target, Manifest manifest, String database, boolean safety,
-            Confirmer confirmer, StorageLock.Held held) {
+            Confirmer confirmer, StorageLock.Held held, StageLines lines, String by) {
         String id = manifest.id();
         long t0 = System.nanoTime();
-        List<String> lines = new ArrayList<>();
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
         tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
         BackupValidator.Prepared prepared;
         try {
             lines.add("Validating backup integrity...");
-            prepared = validator.prepare(id, false);
+            prepared = validator.prepare(id, false, held, by);
         } catch (BackupFailure refused) {
             throw failed(id, database, target, refused, null, "the restore was refused before anything was "
                     + "touched; " + target.name() + " keeps its data");
@@ -155,29 +169,29 @@ public class Restorer {
                         null);
                 log.info("RESTORE_CANCELLED: {} (the operator declined; nothing was changed)", id);
                 lines.add("Cancelled: nothing was changed");
-                return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.CANCELLED, lines, null,
+                return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.CANCELLED, lines.list(), null,
                         null, null, took(t0), Duration.ZERO, null);
             }
             String safetyId = null;
             if (safety) {
                 tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup", null);
+                lines.add("Taking a safety backup of " + database + " (stop, dump, start)...");
                 safetyId = safetyBackup(id, database, held);
                 lines.add("Safety backup: " + safetyId);
             }
             tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
             Duration downtime;
             try {
-                downtime = load(target, database, prepared, id);
+                downtime = load(target, database, prepared, id, lines);
             } catch (BackupFailure loadFailed) {
-                return rollback(target, manifest, database, safetyId, loadFailed, null, lines);
+                return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
             }
             lines.add("Restore completed in " + seconds(took(t0)) + " seconds (" + seconds(downtime) + " s offline)");
             tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "running health checks", safetyId);
             lines.add("Running health checks on the restored database...");
-            RestoreChecks.Outcome outcome = checks.run(target, database, manifest.graph());
-            outcome.checks().forEach(c -> lines.add(c.line()));
+            RestoreChecks.Outcome outcome = checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
             if (!outcome.passed()) {
-                return rollback(target, manifest, database, safetyId, null, outcome, lines);
+                return rollback(target, manifest, database, safetyId, null, outcome, lines, held);
             }
             Instant now = clock.instant();
             catalog.find(id).ifPresent(m -> catalog.update(m.validated(now, "restore+checks on " + target.name())));
@@ -188,7 +202,7 @@ public class Restorer {
             lines.add("Graph stats: " + outcome.observed().nodes() + " nodes, " + outcome.observed().relationships()
                     + " relationships");
             events.publishEvent(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
-            return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.RESTORED, lines, safetyId,
+            return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.RESTORED, lines.list(), safetyId,
                     outcome.checks(), outcome.observed(), took(t0), downtime, null);
         }
     }
@@ -209,7 +223,8 @@ public class Restorer {
     }
 
     /** Stop, load, start ALWAYS, wait for Bolt; returns the downtime. */
-    private Duration load(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id) {
+    private Duration load(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id,
+            StageLines lines) {
         boolean marker = target.primary() && target.quiescer().stopsNeo4j();
         Instant stoppedAt = clock.instant();
         if (marker) {
@@ -219,7 +234,9 @@ public class Restorer {
         }
         BackupFailure failure = null;
         try {
+            lines.add("Stopping Neo4j on " + target.name() + " (stop mode " + target.quiescer().mode() + ")...");
             target.quiescer().stop();
+            lines.add("Loading " + id + " into " + database + " (neo4j-admin database load --overwrite-destination)...");
             log.info("Running: neo4j-admin database load {} --from-path={} --overwrite-destination=true", database,
                     prepared.dumpDir());
             target.admin().load(database, prepared.dumpDir(), loadTimeout);
@@ -230,6 +247,7 @@ public class Restorer {
             failure = BackupFailure.of(ErrorCode.NEO4J_ADMIN_FAILED, "Loading " + id + " failed: " + e, e);
         } finally {
             try {
+                lines.add("Starting Neo4j on " + target.name() + " and waiting for Bolt...");
                 target.quiescer().resume();
             } catch (BackupFailure e) {
                 failure = failure != null ? failure : e;
@@ -257,7 +275,7 @@ public class Restorer {
      * fails with RESTORE_HEALTH_FAILED (checks) or the load's failure.
      */
     private RestoreResult rollback(RestoreTarget target, Manifest manifest, String database, String safetyId,
-            BackupFailure loadFailure, RestoreChecks.Outcome outcome, List<String> lines) {
+            BackupFailure loadFailure, RestoreChecks.Outcome outcome, StageLines lines, StorageLock.Held held) {
         String id = manifest.id();
         String what;
         BackupFailure cause;
@@ -279,9 +297,11 @@ public class Restorer {
         tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "rolling back to " + safetyId, safetyId);
         log.warn("RESTORE_ROLLBACK: {} failed on {} ({}); loading the safety backup {}", id, target.name(), what,
                 safetyId);
-        try (BackupValidator.Prepared safety = validator.prepare(safetyId, false)) {
-            load(target, database, safety, safetyId);
-            RestoreChecks.Outcome back = checks.run(target, database, safety.validation().manifest().graph());
+        lines.add("Rolling back: " + what + "; loading the safety backup " + safetyId + "...");
+        try (BackupValidator.Prepared safety = validator.prepare(safetyId, false, held, BackupValidator.BY_RESTORE)) {
+            load(target, database, safety, safetyId, lines);
+            RestoreChecks.Outcome back = checks.run(target, database, safety.validation().manifest().graph(),
+                    c -> lines.add(c.line()));
             if (!back.passed()) {
                 throw new BackupFailure(ErrorCode.RESTORE_HEALTH_FAILED, "the safety backup's checks failed too: "
                         + back.firstFailed().map(RestoreChecks.Check::line).orElse(""));
@@ -316,9 +336,10 @@ public class Restorer {
         return failure;
     }
 
-    private RestoreResult dryRun(RestoreRequest request, Manifest manifest, String database, RestoreTarget target) {
+    private RestoreResult dryRun(RestoreRequest request, Manifest manifest, String database, RestoreTarget target,
+            StageLines lines) {
         long t0 = System.nanoTime();
-        List<String> lines = new ArrayList<>();
+        lines.add("Validating backup integrity...");
         BackupValidator.Validation validation = validator.validate(manifest.id(), false);
         lines.add("Validated " + manifest.id() + ":");
         validation.checks().forEach(c -> lines.add("  " + c));
@@ -331,11 +352,11 @@ public class Restorer {
         }
         lines.add("Dry run: nothing was stopped, loaded or changed");
         log.info("DRY_RUN: restore {} into {} on {}", manifest.id(), database, target.name());
-        return new RestoreResult(manifest.id(), database, target.name(), RestoreResult.Outcome.DRY_RUN, lines, null,
+        return new RestoreResult(manifest.id(), database, target.name(), RestoreResult.Outcome.DRY_RUN, lines.list(), null,
                 null, null, took(t0), Duration.ZERO, null);
     }
 
-    private static void planFor(List<String> lines, RestoreTarget target, String database, boolean safety) {
+    private static void planFor(StageLines lines, RestoreTarget target, String database, boolean safety) {
         String now;
         try {
             now = target.stats().read(database).summary();

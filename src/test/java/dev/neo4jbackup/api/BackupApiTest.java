@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.testing.SharedNeo4j;
 
 /**
@@ -120,6 +121,14 @@ class BackupApiTest {
                 PASSWORD);
         assertThat(validated.statusCode()).as(validated.body()).isEqualTo(200);
         assertThat(json(validated).get("status").asString()).isEqualTo("VALIDATED");
+        // validate holds the storage lock: while a restore holds it, 409 naming the holder
+        try (StorageLock.Held held = new StorageLock(STORAGE).acquire("restore " + id + " into neo4j on primary")) {
+            HttpResponse<String> locked = http.send("POST", "/api/backups/" + id + "/validate", null, "operator",
+                    PASSWORD);
+            assertThat(locked.statusCode()).as(locked.body()).isEqualTo(409);
+            assertThat(json(locked).get("code").asString()).isEqualTo("BACKUP_LOCKED");
+            assertThat(json(locked).get("reason").asString()).contains("(restore " + id + " into neo4j on primary)");
+        }
 
         JsonNode plan = json(http.get("/api/retention/plan"));
         assertThat(plan.get("keep").get(0).get("id").asString()).isEqualTo(id);

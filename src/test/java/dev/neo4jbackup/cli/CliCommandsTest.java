@@ -166,7 +166,9 @@ class CliCommandsTest {
         assertThat(validate.exit()).isEqualTo(1);
         assertThat(validate.err()).contains("BACKUP_CORRUPTED").contains("Expected: " + manifest.sha256())
                 .contains("Got: ").contains("different backup");
-        assertThat(new BackupCatalog(storage).find(manifest.id()).orElseThrow().status()).isEqualTo(Manifest.COMPLETE);
+        // issue 13: the mismatch is remembered (it used to stay COMPLETE)
+        assertThat(new BackupCatalog(storage).find(manifest.id()).orElseThrow().status())
+                .isEqualTo(Manifest.CORRUPTED);
     }
 
     @Test

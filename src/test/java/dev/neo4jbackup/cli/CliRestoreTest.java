@@ -64,6 +64,12 @@ class CliRestoreTest {
                 .contains("INFO: Health check: orphan_detection ... PASS")
                 .contains("SUCCESS: Restore completed and validated")
                 .contains("INFO: Graph stats: 550 nodes, 1525 relationships");
+        assertThat(restore.out()).as("each stage told as it starts, with the time since the restore began")
+                .containsPattern("(?m)^INFO: Validating backup integrity\\.\\.\\. \\[\\d+\\.\\d s\\]$")
+                .containsPattern("(?m)^INFO: Stopping Neo4j on primary \\(stop mode command\\)\\.\\.\\. "
+                        + "\\[\\d+\\.\\d s\\]$")
+                .containsPattern("(?m)^INFO: Starting Neo4j on primary and waiting for Bolt\\.\\.\\. "
+                        + "\\[\\d+\\.\\d s\\]$");
         assertThat(GraphFingerprint.of(server.driver())).isEqualTo(original);
 
         CliRun status = CliRun.of(properties, "status");

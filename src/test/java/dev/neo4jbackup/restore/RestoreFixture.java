@@ -31,6 +31,7 @@ final class RestoreFixture implements AutoCloseable {
     final RecoveryTracker tracker;
     private final RestoreTargets targets;
     final Restorer restorer;
+    final BackupValidator validator;
 
     RestoreFixture(Neo4jServer server, Path storage) {
         this(new RunnerFixture(server, storage));
@@ -49,10 +50,10 @@ final class RestoreFixture implements AutoCloseable {
         targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true, admin, quiescer,
                 server.driver()), properties, processes);
         tracker = new RecoveryTracker(catalog.root(), Clock.systemUTC());
-        BackupValidator validator = new BackupValidator(catalog, admin, Clock.systemUTC(),
-                properties.neo4j().dumpTimeout());
+        StorageLock lock = new StorageLock(catalog.root());
+        validator = new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout());
         var runner = runnerFixture.build();
-        restorer = new Restorer(catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()), validator,
+        restorer = new Restorer(catalog, lock, new StateStore(catalog.root()), validator,
                 runner, targets, new RestoreChecks(properties.restore().indexTimeout()), tracker, events::add,
                 Clock.systemUTC(), properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
     }
