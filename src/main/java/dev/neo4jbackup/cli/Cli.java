@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.neo4jbackup.config.ConfigFailureAnalyzer;
 import dev.neo4jbackup.config.ConfigInvalidException;
+import dev.neo4jbackup.config.Nearest;
 import dev.neo4jbackup.error.BackupFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -151,7 +152,10 @@ public class Cli {
         err.println("ERROR: USAGE: " + e.getMessage());
         boolean suggested = CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         if (!suggested && e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            String meant = unmatched.getUnmatched().isEmpty() ? null : MEANT.get(unmatched.getUnmatched().get(0));
+            String word = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
+            // picocli's own suggestions miss plain typos (lsit): the nearest command then, or the one meant
+            String meant = MEANT.getOrDefault(word, word.startsWith("-") ? null
+                    : Nearest.to(word, line.getSubcommands().keySet(), 2).orElse(null));
             if (meant != null) {
                 err.println("Did you mean: " + line.getCommandName() + " " + meant + "?");
                 suggested = true;

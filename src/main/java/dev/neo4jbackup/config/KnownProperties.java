@@ -5,7 +5,6 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,33 +122,11 @@ final class KnownProperties {
 
     private String suggestion(ConfigurationPropertyName name) {
         String given = uniform(name.toString());
-        Optional<String> nearest = leaves.stream()
-                .min(Comparator.comparingInt((String known) -> distance(given, uniform(known))));
-        if (nearest.isPresent() && distance(given, uniform(nearest.get())) <= Math.max(3, given.length() / 4)) {
-            String known = nearest.get();
-            return "did you mean " + known + " (" + ConfigInvalidException.envName(known) + ")?";
-        }
-        return "remove it, or use one of the properties in the README's Configuration section";
-    }
-
-    /** Levenshtein distance: one typo is one step. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        Map<String, String> byUniform = new LinkedHashMap<>();
+        leaves.forEach(known -> byUniform.put(uniform(known), known));
+        return Nearest.to(given, byUniform.keySet(), Math.max(3, given.length() / 4)).map(byUniform::get)
+                .map(known -> "did you mean " + known + " (" + ConfigInvalidException.envName(known) + ")?")
+                .orElse("remove it, or use one of the properties in the README's Configuration section");
     }
 
     /** As Spring compares names: case and dashes do not count ({@code stop-mode} is {@code STOPMODE}). */
