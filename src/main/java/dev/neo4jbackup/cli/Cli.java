@@ -39,8 +39,8 @@ public class Cli {
     public static final int USAGE = 2;
 
     /**
-     * Words that are no command but what an operator may type for one (the old alert texts said
-     * "neo4j-backup backup"): a usage error that names the real command.
+     * Words that are no command but what an operator may type for one (the alert texts once named a
+     * command "backup"): a usage error that names the real command.
      */
     static final Map<String, String> MEANT = Map.of("backup", "create", "run", "create", "ls", "list",
             "show", "info", "check", "validate", "verify", "validate", "rm", "delete", "remove", "delete");

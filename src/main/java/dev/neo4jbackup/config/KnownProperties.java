@@ -117,7 +117,17 @@ final class KnownProperties {
             }
             node = next;
         }
-        return node.leaf ? Optional.empty() : Optional.of(suggestion(name));
+        return node.leaf ? Optional.empty() : Optional.of(within(node));
+    }
+
+    /** A group given a value (BACKUP_STORAGE=/x): the names inside it. */
+    private String within(Node group) {
+        List<String> inside = leaves.stream().filter(l -> l.startsWith(group.name + ".")).limit(6).toList();
+        if (inside.size() == 1) {
+            return "did you mean " + inside.get(0) + " (" + ConfigInvalidException.envName(inside.get(0)) + ")?";
+        }
+        return inside.isEmpty() ? suggestion(ConfigurationPropertyName.of(group.name))
+                : group.name + " is a group: use one of " + String.join(", ", inside);
     }
 
     private String suggestion(ConfigurationPropertyName name) {
