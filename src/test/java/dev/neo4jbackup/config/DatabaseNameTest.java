@@ -13,7 +13,8 @@ import dev.neo4jbackup.catalog.BackupId;
 class DatabaseNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "neo4j", "system", "movies", "a12", "sales.eu-1", "a23456789012345678901234567890123456789012345678901234567890123" })
+    @ValueSource(strings = { "neo4j", "system", "movies", "a12", "sales.eu-1",
+            "a23456789012345678901234567890123456789012345678901234567890123" })
     void validNamesPassAndMakeBackupIds(String name) {
         assertThat(DatabaseName.require(name)).isEqualTo(name);
         assertThat(BackupId.tryParse(name + "-20261201-020000")).as("the same rule in ids").isPresent();

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -47,9 +48,9 @@ class KnownPropertiesTest {
     private static Optional<String> problemOf(StandardEnvironment environment) {
         List<String> problems = new ArrayList<>();
         ConfigurationPropertySources.get(environment).forEach(source -> {
-            if (source instanceof org.springframework.boot.context.properties.source.IterableConfigurationPropertySource it) {
-                it.filter(ConfigurationCheck.BACKUP::isAncestorOf).stream()
-                        .forEach(name -> KnownProperties.get().problem(name).ifPresent(p -> problems.add(name + ": " + p)));
+            if (source instanceof IterableConfigurationPropertySource it) {
+                it.filter(ConfigurationCheck.BACKUP::isAncestorOf).stream().forEach(name -> KnownProperties.get()
+                        .problem(name).ifPresent(p -> problems.add(name + ": " + p)));
             }
         });
         return problems.stream().findFirst();
@@ -106,8 +107,8 @@ class KnownPropertiesTest {
     @Test
     void everyPropertyAndVariableTheReadmeDocumentsIsKnown() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        Matcher row = Pattern.compile("(?m)^\\| `(backup\\.[a-z0-9.\\-]+)`(?: / `-([a-z\\-]+)`)? \\| `(BACKUP_[A-Z0-9_]+)`")
-                .matcher(readme);
+        Matcher row = Pattern.compile(
+                "(?m)^\\| `(backup\\.[a-z0-9.\\-]+)`(?: / `-([a-z\\-]+)`)? \\| `(BACKUP_[A-Z0-9_]+)`").matcher(readme);
         int rows = 0;
         while (row.find()) {
             rows++;
