@@ -143,24 +143,29 @@ public class Cli {
     }
 
     /**
-     * A usage error: picocli's message, its did-you-mean (or the command meant by a word in {@link #MEANT}),
-     * and the usage; exit 2.
+     * A usage error: picocli's message, a did-you-mean (the command meant by a word in {@link #MEANT}, the
+     * nearest command, or picocli's suggestions), else the usage; exit 2.
      */
     static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
         err.println("ERROR: USAGE: " + e.getMessage());
-        boolean suggested = CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        if (!suggested && e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            String word = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
-            // picocli's own suggestions miss plain typos (lsit): the nearest command then, or the one meant
-            String meant = MEANT.getOrDefault(word, word.startsWith("-") ? null
-                    : Nearest.to(word, line.getSubcommands().keySet(), 2).orElse(null));
+        boolean suggested = false;
+        // a word where the command goes: the command meant by it, before picocli's (similarity) suggestions
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && line.getParent() == null) {
+            String word = unmatched.getUnmatched().get(0);
+            String meant = MEANT.get(word);
+            if (meant == null && !word.startsWith("-") && !unmatched.isUnknownOption()) {
+                // picocli's own suggestions miss plain typos (lsit): the nearest command, when one is close
+                meant = Nearest.to(word, line.getSubcommands().keySet(), 2).orElse(null);
+            }
             if (meant != null) {
                 err.println("Did you mean: " + line.getCommandName() + " " + meant + "?");
                 suggested = true;
             }
         }
+        suggested = suggested || CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         if (suggested) {
             err.println("  Action: see " + line.getCommandName() + " --help for the commands and their options");
         } else {
