@@ -77,7 +77,7 @@ class AlertChecks implements SmartLifecycle {
         String numbers = "Last success: " + last.map(NextStep.MINUTE::format).orElse("none") + " | Age: "
                 + Sizes.duration(age) + " | Limit: " + Sizes.duration(maxAge) + " (backup.max-age)";
         alerts.raise(new Alert(AlertType.BACKUP_STALE, severity, database, null, reason, numbers,
-                "Check the scheduler and the last failures (neo4j-backup status), then run one: neo4j-backup backup",
+                "Check the scheduler and the last failures (neo4j-backup status), then run one: neo4j-backup create",
                 next.nextRun(), now));
     }
 

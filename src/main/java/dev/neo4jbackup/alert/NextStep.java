@@ -37,6 +37,6 @@ class NextStep {
             return PAUSED;
         }
         return nextRun.get().map(at -> "next scheduled run at " + MINUTE.format(at))
-                .orElse("no scheduled run (backup.scheduler.enabled=false): run one by hand: neo4j-backup backup");
+                .orElse("no scheduled run (backup.scheduler.enabled=false): run one by hand: neo4j-backup create");
     }
 }

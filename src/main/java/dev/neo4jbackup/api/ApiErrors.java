@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.neo4jbackup.config.DatabaseName;
 import dev.neo4jbackup.error.BackupFailure;
 
 /** Every refusal is JSON with code, reason, the numbers and the action, and an HTTP status that fits. */
@@ -26,6 +27,15 @@ class ApiErrors {
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         return ResponseEntity.status(status).body(body(failure));
+    }
+
+    @ExceptionHandler(DatabaseName.Invalid.class)
+    ResponseEntity<Map<String, Object>> badDatabaseName(DatabaseName.Invalid e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", "INVALID_INPUT");
+        body.put("reason", e.getMessage());
+        body.put("action", e.action());
+        return ResponseEntity.badRequest().body(body);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

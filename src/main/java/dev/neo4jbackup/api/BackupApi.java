@@ -23,6 +23,7 @@ import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.config.DatabaseName;
 import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RestoreRequest;
@@ -64,8 +65,11 @@ class BackupApi {
     /** Newest first. */
     @GetMapping("/backups")
     List<Manifest> list(@RequestParam(required = false) String database) {
+        if (database != null) {
+            DatabaseName.require(database); // 400 INVALID_INPUT, with the name meant (NEO4J: neo4j)
+        }
         List<Manifest> manifests = new ArrayList<>(catalog.list());
-        manifests.removeIf(m -> database != null && !m.database().equalsIgnoreCase(database));
+        manifests.removeIf(m -> database != null && !m.database().equals(database));
         manifests.sort(Comparator.comparing(Manifest::created).reversed());
         return manifests;
     }
@@ -103,6 +107,10 @@ class BackupApi {
     @PostMapping("/backups")
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest body) {
         CreateRequest request = body != null ? body : new CreateRequest(null, List.of(), false);
+        if (request.databases() != null) {
+            // before anything runs: NEO4J would make an archive that no listing, prune or restore sees
+            request.databases().forEach(DatabaseName::require);
+        }
         List<String> ids = runs.submit(request.reason(), request.databases() == null ? List.of() : request.databases(),
                 Boolean.TRUE.equals(request.dryRun()));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -139,6 +147,9 @@ class BackupApi {
     Map<String, Object> restore(@PathVariable String id, @RequestBody(required = false) RestoreBody body) {
         BackupId.parse(id);
         RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false);
+        if (options.database() != null) {
+            DatabaseName.require(options.database());
+        }
         RestoreResult result = restorer.restore(new RestoreRequest(id, options.database(), options.target(),
                 Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
                 !Boolean.TRUE.equals(options.noSafetyBackup())), Confirmer.YES);

@@ -11,6 +11,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -84,9 +85,10 @@ public class BackupConfiguration {
         return secrets;
     }
 
+    /** The installation at first use: the CLI's commands that run no neo4j-admin need no NEO4J_HOME. */
     @Bean
-    Neo4jAdmin neo4jAdmin(Neo4jInstallation installation, ProcessRunner runner) {
-        return new Neo4jAdmin(installation, runner);
+    Neo4jAdmin neo4jAdmin(ObjectProvider<Neo4jInstallation> installation, ProcessRunner runner) {
+        return new Neo4jAdmin(installation::getObject, runner);
     }
 
     @Bean
@@ -127,9 +129,13 @@ public class BackupConfiguration {
         };
     }
 
+    /**
+     * The stop mode at first use ({@code @Lazy}): the shutdown guard starts with the CLI, and a command that
+     * stops nothing (list, status, delete) must not need NEO4J_HOME for the stop commands.
+     */
     @Bean(destroyMethod = "")
     BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
-            Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, Quiescer quiescer, ProcessRunner processes,
+            Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, @Lazy Quiescer quiescer, ProcessRunner processes,
             ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner) {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -43,7 +44,8 @@ class StartupRecovery implements SmartLifecycle {
     private final Clock clock;
     private volatile boolean running;
 
-    StartupRecovery(BackupCatalog catalog, StorageLock lock, StateStore state, Quiescer quiescer, BoltProbe probe,
+    /** The stop mode at first use ({@code @Lazy}): a CLI command with no marker to recover needs no NEO4J_HOME. */
+    StartupRecovery(BackupCatalog catalog, StorageLock lock, StateStore state, @Lazy Quiescer quiescer, BoltProbe probe,
             BackupProperties properties, ApplicationEventPublisher events, Clock clock) {
         this.catalog = catalog;
         this.lock = lock;

@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.neo4jbackup.config.DatabaseName;
+
 /**
  * {@code <database>-<yyyyMMdd-HHmmss>} in UTC. Anything else given as an id is refused, so that an id
  * can never name a path outside the storage folder.
  */
 public record BackupId(String database, Instant created) implements Comparable<BackupId> {
 
-    private static final Pattern PATTERN = Pattern.compile("^([a-z][a-z0-9.\\-]{2,62})-(\\d{8}-\\d{6})$");
+    /** The database part is Neo4j's naming rule, the same one every edge checks names against. */
+    private static final Pattern PATTERN = Pattern.compile("^(" + DatabaseName.REGEX + ")-(\\d{8}-\\d{6})$");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public BackupId {

@@ -2,13 +2,15 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import dev.neo4jbackup.config.ConfigFailureAnalyzer;
 import dev.neo4jbackup.config.ConfigInvalidException;
+import dev.neo4jbackup.config.Nearest;
 import dev.neo4jbackup.error.BackupFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +38,12 @@ public class Cli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    static final Set<String> COMMANDS = Set.of("create", "list", "info", "validate", "restore", "delete", "prune", "status",
-            "pause", "resume", "help");
+    /**
+     * Words that are no command but what an operator may type for one (the alert texts once named a
+     * command "backup"): a usage error that names the real command.
+     */
+    static final Map<String, String> MEANT = Map.of("backup", "create", "run", "create", "ls", "list",
+            "show", "info", "check", "validate", "verify", "validate", "rm", "delete", "remove", "delete");
 
     @Option(names = { "-v", "--verbose" }, scope = ScopeType.INHERIT,
             description = "Show the service's log lines (stages, timings) while the command runs.")
@@ -62,22 +68,52 @@ public class Cli {
         return context;
     }
 
-    /** True when the arguments name a command (other than 'schedule'), so the CLI runs instead of the service. */
+    /**
+     * True unless the arguments ask for the service: no command word at all, or {@code schedule}. Any other
+     * word, a command or not, goes to the command line, so that a mistyped command is a usage error (exit 2)
+     * and never a second running service. Options before the word are skipped, with {@code --config}'s value.
+     */
     public static boolean isCommand(String[] args) {
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
                 return true;
             }
-            if (!arg.startsWith("-")) {
-                return COMMANDS.contains(arg);
+            if (arg.equals("--config")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return !arg.equals("schedule");
             }
         }
         return false;
     }
 
-    /** The service's arguments: everything but the 'schedule' word. */
+    /**
+     * The service's arguments: Spring's own ({@code --server.port=8080}) as given, without the
+     * {@code schedule} word and the command line's options; {@code --config FILE} as the additional
+     * configuration file Spring reads.
+     */
     public static String[] serviceArgs(String[] args) {
-        return Arrays.stream(args).filter(a -> !a.equals("schedule")).toArray(String[]::new);
+        List<String> service = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config") || arg.startsWith("--config=")) {
+                String file = arg.equals("--config") ? (i + 1 < args.length ? args[++i] : "") : arg.substring(9);
+                service.add("--spring.config.additional-location=" + configLocation(Path.of(file)));
+            } else if (!arg.equals("schedule") && !arg.equals("-v") && !arg.equals("--verbose")) {
+                service.add(arg);
+            }
+        }
+        return service.toArray(String[]::new);
+    }
+
+    /** {@code --config}'s file as a Spring config location; CONFIG_INVALID when it cannot be read. */
+    static String configLocation(Path config) {
+        if (!Files.isRegularFile(config) || !Files.isReadable(config)) {
+            throw new ConfigInvalidException("--config", config, "file not found or not readable",
+                    "give the path of an application.yml or .properties file");
+        }
+        return "file:" + config.toAbsolutePath();
     }
 
     public static int execute(String[] args) {
@@ -94,6 +130,7 @@ public class Cli {
             printFailure(e, line.getErr());
             return FAILED;
         });
+        commandLine.setParameterExceptionHandler(Cli::usageError);
         try {
             return commandLine.execute(args);
         } finally {
@@ -105,8 +142,46 @@ public class Cli {
         }
     }
 
+    /**
+     * A usage error: picocli's message, a did-you-mean (the command meant by a word in {@link #MEANT}, the
+     * nearest command, or picocli's suggestions), else the usage; exit 2.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine line = e.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println("ERROR: USAGE: " + e.getMessage());
+        boolean suggested = false;
+        // a word where the command goes: the command meant by it, before picocli's (similarity) suggestions
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && line.getParent() == null) {
+            String word = unmatched.getUnmatched().get(0);
+            String meant = MEANT.get(word);
+            if (meant == null && !word.startsWith("-") && !unmatched.isUnknownOption()) {
+                // picocli's own suggestions miss plain typos (lsit): the nearest command, when one is close
+                meant = Nearest.to(word, line.getSubcommands().keySet(), 2).orElse(null);
+            }
+            if (meant != null) {
+                err.println("Did you mean: " + line.getCommandName() + " " + meant + "?");
+                suggested = true;
+            }
+        }
+        suggested = suggested || CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        if (suggested) {
+            err.println("  Action: see " + line.getCommandName() + " --help for the commands and their options");
+        } else {
+            line.usage(err);
+        }
+        return line.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     /** Every error says code, reason and action; a stack trace only with --verbose. */
     static void printFailure(Throwable e, PrintWriter err) {
+        var config = ConfigFailureAnalyzer.describe(e);
+        if (config.isPresent()) {
+            // the service's own line for the same mistake (ConfigFailureAnalyzer), not the converter's message
+            err.println("ERROR: " + config.get().getMessage());
+            return;
+        }
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BackupFailure)
                 && !(cause instanceof ConfigInvalidException)) {
@@ -119,8 +194,6 @@ public class Cli {
                     err.println("  " + line);
                 }
             }
-        } else if (cause instanceof ConfigInvalidException invalid) {
-            err.println("ERROR: " + invalid.getMessage());
         } else if (cause instanceof IllegalArgumentException bad) {
             err.println("ERROR: INVALID_INPUT: " + bad.getMessage());
             err.println("  Action: check the arguments (neo4j-backup help)");

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,11 +9,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.neo4jbackup.Neo4jBackupApplication;
-import dev.neo4jbackup.config.ConfigInvalidException;
 
 /**
  * The service's own wiring, started without web server and without scheduler, so that a command
- * uses exactly the classes and configuration the service uses.
+ * uses exactly the classes and configuration the service uses; its beans are made when a command
+ * first needs them.
  */
 final class CliContext implements AutoCloseable {
 
@@ -32,12 +31,12 @@ final class CliContext implements AutoCloseable {
         properties.put("spring.main.log-startup-info", "false");
         properties.put("logging.level.root", verbose ? "INFO" : "OFF");
         properties.put("logging.level.org.neo4j.driver", verbose ? "WARN" : "OFF");
+        // beans at first use: a command creates only what it needs, so list, status or delete run on a host
+        // with only the storage folder (no NEO4J_HOME), and the configuration is still checked as a whole
+        // before any command runs (config/ConfigurationCheck)
+        properties.put("spring.main.lazy-initialization", "true");
         if (config != null) {
-            if (!Files.isReadable(config)) {
-                throw new ConfigInvalidException("--config", config, "file not found or not readable",
-                        "give the path of an application.yml or .properties file");
-            }
-            properties.put("spring.config.additional-location", "file:" + config.toAbsolutePath());
+            properties.put("spring.config.additional-location", Cli.configLocation(config));
         }
         properties.putAll(extra);
         // as command-line arguments: above application.yml and the environment, as a command's settings must be

@@ -20,8 +20,8 @@ class CreateCommand extends CliCommand {
     @Option(names = "--reason", description = "Why, recorded in the manifest.")
     String reason;
 
-    @Option(names = "--database", paramLabel = "<name>", description = "Database to back up (repeatable); "
-            + "default: backup.databases.")
+    @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
+            description = "Database to back up (repeatable); default: backup.databases.")
     List<String> databases;
 
     @Option(names = "--dry-run", description = "Only the preflight: nothing is stopped or written.")

@@ -19,14 +19,15 @@ class ListCommand extends CliCommand {
     @Option(names = "--json", description = "The manifests as a JSON array (the manifest's field names).")
     boolean json;
 
-    @Option(names = "--database", paramLabel = "<name>", description = "Only this database's backups.")
+    @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
+            description = "Only this database's backups.")
     String database;
 
     @Override
     public Integer call() {
         PrintWriter out = out();
         List<Manifest> manifests = new ArrayList<>(bean(BackupCatalog.class).list());
-        manifests.removeIf(m -> database != null && !m.database().equalsIgnoreCase(database));
+        manifests.removeIf(m -> database != null && !m.database().equals(database));
         manifests.sort(Comparator.comparing(Manifest::created).reversed());
         if (json) {
             out.println(new String(JsonCodec.toBytes(manifests), java.nio.charset.StandardCharsets.UTF_8));

@@ -37,7 +37,7 @@ class RestoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
     String id;
 
-    @Option(names = "--database", paramLabel = "<name>",
+    @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
             description = "The database to load into (default: the one the backup was taken of).")
     String database;
 

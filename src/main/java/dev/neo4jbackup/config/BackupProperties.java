@@ -1,5 +1,6 @@
 package dev.neo4jbackup.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -36,9 +36,6 @@ public record BackupProperties(
         @DefaultValue Restore restore,
         @DefaultValue Drill drill) {
 
-    /** Neo4j's own rule for database names (3 to 63 characters), lower-cased as Neo4j does. */
-    static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9.\\-]{2,62}");
-
     public BackupProperties {
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
@@ -50,7 +47,9 @@ public record BackupProperties(
         }
         schedule = schedule.trim();
         requirePositive("backup.max-age", maxAge);
-        databases = databases.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        // folded as Neo4j folds them: the configured name is the one the archives and ids carry
+        databases = databases.stream().map(d -> d == null ? "" : d.trim().toLowerCase(Locale.ROOT)).distinct()
+                .toList();
         if (drill != null && drill.enabled() && (restore == null || !restore.targets().containsKey(drill.target()))) {
             throw new ConfigInvalidException("backup.drill.target", drill.target(),
                     "no such restore target (backup.restore.targets." + drill.target() + ")",
@@ -58,9 +57,9 @@ public record BackupProperties(
                             + "restores into the primary");
         }
         for (String database : databases) {
-            if (!DATABASE_NAME.matcher(database).matches()) {
+            if (!DatabaseName.isValid(database)) {
                 throw new ConfigInvalidException("backup.databases", database, "not a Neo4j database name",
-                        "use 3-63 letters, digits, dots or dashes starting with a letter, e.g. neo4j");
+                        "use " + DatabaseName.RULE.replace(", in lower case", "") + ", e.g. neo4j");
             }
         }
     }
@@ -70,6 +69,19 @@ public record BackupProperties(
             if (path == null || path.toString().isBlank()) {
                 throw new ConfigInvalidException("backup.storage.path", "", "no storage folder",
                         "set BACKUP_STORAGE_PATH to the folder backups go to, e.g. /backups");
+            }
+            // the folder is created when missing; a file in its place (or above it) would only fail later,
+            // mid-run, as a NotDirectoryException
+            for (Path at = path.toAbsolutePath().normalize(); at != null; at = at.getParent()) {
+                if (Files.exists(at)) {
+                    if (!Files.isDirectory(at)) {
+                        throw new ConfigInvalidException("backup.storage.path", path,
+                                at.equals(path.toAbsolutePath().normalize()) ? "a file, not a folder"
+                                        : at + " is a file, not a folder",
+                                "set BACKUP_STORAGE_PATH to a folder (it is created when missing), e.g. /backups");
+                    }
+                    break;
+                }
             }
         }
     }

@@ -32,8 +32,17 @@ public class ConfigInvalidException extends RuntimeException {
         return fix;
     }
 
-    /** The environment variable Spring's relaxed binding maps to the property (dashes dropped). */
+    /**
+     * The environment variable an operator sets for the property: seed 003's own name where there is one
+     * (NEO4J_URI, NEO4J_HOME: {@link EnvironmentAliases}), else the one Spring's relaxed binding maps to
+     * it (dashes dropped).
+     */
     public static String envName(String property) {
+        for (var alias : EnvironmentAliases.ALIASES.entrySet()) {
+            if (alias.getValue().equals(property)) {
+                return alias.getKey();
+            }
+        }
         return property.replace("-", "").replace('.', '_').replace("[", "_").replace("]", "")
                 .toUpperCase(Locale.ROOT);
     }

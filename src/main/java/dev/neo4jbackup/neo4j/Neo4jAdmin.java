@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import dev.neo4jbackup.error.BackupFailure;
@@ -18,24 +19,42 @@ public class Neo4jAdmin {
     private static final Pattern FAILED_LINE = Pattern.compile("Failed to (?:dump|load) database '[^']*': (.+)");
     private static final Pattern EXCEPTION_LINE = Pattern.compile("(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): (.+)");
 
-    private final Neo4jInstallation installation;
+    private final Supplier<Neo4jInstallation> installations;
     private final ProcessRunner runner;
 
     public Neo4jAdmin(Neo4jInstallation installation, ProcessRunner runner) {
-        this.installation = installation;
+        this(() -> installation, runner);
+    }
+
+    /**
+     * With the installation looked up at first use: the CLI's list, status or validate (without --deep)
+     * run on a host that has only the storage folder, and only a command that runs neo4j-admin needs
+     * NEO4J_HOME (the supplier's failure says so then).
+     */
+    public Neo4jAdmin(Supplier<Neo4jInstallation> installation, ProcessRunner runner) {
+        this.installations = installation;
         this.runner = runner;
     }
 
     public Neo4jInstallation installation() {
-        return installation;
+        return installations.get();
+    }
+
+    /** Whether neo4j-admin can run here: an installation is configured and has an executable bin/neo4j-admin. */
+    public boolean available() {
+        try {
+            return installation().hasAdminCommand();
+        } catch (RuntimeException notConfigured) {
+            return false;
+        }
     }
 
     /** NEO4J_ADMIN_MISSING unless bin/neo4j-admin is there and executable. */
     public void requirePresent() {
-        if (!installation.hasAdminCommand()) {
+        if (!installation().hasAdminCommand()) {
             throw new BackupFailure(ErrorCode.NEO4J_ADMIN_MISSING,
-                    "neo4j-admin not found at " + installation.adminCommand()
-                            + (Files.exists(installation.adminCommand()) ? " (not executable)" : ""));
+                    "neo4j-admin not found at " + installation().adminCommand()
+                            + (Files.exists(installation().adminCommand()) ? " (not executable)" : ""));
         }
     }
 
@@ -80,19 +99,19 @@ public class Neo4jAdmin {
     private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, String... args) {
         requirePresent();
         List<String> command = new ArrayList<>();
-        command.add(installation.adminCommand().toString());
+        command.add(installation().adminCommand().toString());
         command.addAll(List.of(args));
-        if (installation.dataPath() != null) {
+        if (installation().dataPath() != null) {
             // the data folder of a sidecar's mounted volume, not the one in neo4j.conf
             command.add("--additional-config=" + dataPathConfig());
         }
-        return runner.run(command, installation.environment(), installation.home(), timeout, started);
+        return runner.run(command, installation().environment(), installation().home(), timeout, started);
     }
 
     private Path dataPathConfig() {
         try {
             Path file = Files.createTempFile("neo4j-backup-data-path", ".conf");
-            Files.writeString(file, "server.directories.data=" + installation.dataPath() + "\n");
+            Files.writeString(file, "server.directories.data=" + installation().dataPath() + "\n");
             file.toFile().deleteOnExit();
             return file;
         } catch (java.io.IOException e) {

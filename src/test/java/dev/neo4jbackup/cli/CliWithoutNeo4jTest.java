@@ -1,0 +1,159 @@
+package dev.neo4jbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.config.Compression;
+
+/**
+ * The command line does what it is told, on a host that has only the storage folder (no NEO4J_HOME, no
+ * Neo4j): unknown words are usage errors, global options come before the command, and the commands that
+ * run no neo4j-admin work.
+ */
+class CliWithoutNeo4jTest {
+
+    static final String ID = "neo4j-20261130-020000";
+
+    @TempDir
+    Path storage;
+
+    Map<String, String> properties;
+
+    @BeforeEach
+    void onlyTheStorageFolder() {
+        properties = new LinkedHashMap<>();
+        properties.put("backup.storage.path", storage.toString());
+        // no sandbox either: nothing here may need a Neo4j installation until a command runs neo4j-admin
+        properties.put("backup.sandbox.enabled", "false");
+    }
+
+    CliRun run(String... args) {
+        return CliRun.of(properties, args);
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorNamingTheRealOneAndNeverTheService() {
+        assertThat(Cli.isCommand(new String[] { "backup" })).as("the service must not start").isTrue();
+        CliRun backup = run("backup");
+        assertThat(backup.exit()).as(backup.toString()).isEqualTo(Cli.USAGE);
+        assertThat(backup.err()).contains("'backup'").contains("Did you mean: neo4j-backup create?");
+
+        CliRun typo = run("lsit");
+        assertThat(typo.exit()).isEqualTo(Cli.USAGE);
+        assertThat(typo.err()).contains("Did you mean: neo4j-backup list?");
+
+        CliRun nothingLike = run("frobnicate");
+        assertThat(nothingLike.exit()).isEqualTo(Cli.USAGE);
+        assertThat(nothingLike.err()).contains("Unmatched argument at index 0: 'frobnicate'");
+
+        assertThat(Cli.isCommand(new String[0])).isFalse();
+        assertThat(Cli.isCommand(new String[] { "schedule", "--server.port=0" })).isFalse();
+        assertThat(Cli.isCommand(new String[] { "--server.port=0" })).isFalse();
+        assertThat(storage.toFile().list()).as("nothing ran").isEmpty();
+    }
+
+    @Test
+    void globalOptionsBeforeTheCommandRunTheCommand() throws Exception {
+        Path config = Files.writeString(storage.resolveSibling(storage.getFileName() + ".properties"),
+                "backup.compression=none\n");
+        String[] before = { "--config", config.toString(), "list" };
+        assertThat(Cli.isCommand(before)).isTrue();
+        CliRun list = run(before);
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("Available Backups:");
+        assertThat(run("-v", "--config", config.toString(), "status").out()).contains("Scheduler:");
+        assertThat(run("list", "--config", config.toString()).exit()).isZero();
+
+        CliRun missing = run("--config", storage.resolve("nope.yml").toString(), "list");
+        assertThat(missing.exit()).isEqualTo(Cli.FAILED);
+        assertThat(missing.err()).contains("CONFIG_INVALID: --config").contains("nope.yml").contains("Fix:");
+
+        // the service reads the same file: --config FILE is Spring's additional location, 'schedule' is no argument
+        assertThat(Cli.serviceArgs(new String[] { "schedule", "--config", config.toString(), "--server.port=0" }))
+                .containsExactly("--spring.config.additional-location=file:" + config.toAbsolutePath(),
+                        "--server.port=0");
+        Files.delete(config);
+    }
+
+    @Test
+    void commandsThatRunNoNeo4jAdminWorkWithOnlyTheStorageFolder() throws Exception {
+        Manifest manifest = publishUncompressed(new BackupCatalog(storage), ID);
+
+        CliRun list = run("list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.out()).contains(ID);
+        assertThat(run("info", ID).out()).contains(manifest.sha256());
+        CliRun status = run("status");
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("Backups:        1,").contains("Backup recommended");
+        assertThat(run("pause", "--reason", "no Neo4j here").exit()).isZero();
+        assertThat(new StateStore(storage).read().paused()).isTrue();
+        assertThat(run("resume").exit()).isZero();
+        assertThat(run("prune", "--dry-run").out()).containsPattern("KEEP +" + ID);
+
+        CliRun validate = run("validate", ID);
+        assertThat(validate.exit()).as(validate.toString()).isZero();
+        assertThat(validate.out()).contains("VALIDATED: " + ID + " (checksum,").contains("matches")
+                .contains("header: not read: no neo4j-admin on this host (NEO4J_HOME)");
+
+        // a command that needs neo4j-admin says so, when it runs, and touches nothing
+        CliRun deep = run("validate", ID, "--deep");
+        assertThat(deep.exit()).isEqualTo(Cli.FAILED);
+        assertThat(deep.err()).contains("CONFIG_INVALID: backup.neo4j.home (NEO4J_HOME) = '': no Neo4j installation")
+                .contains("Fix: set NEO4J_HOME");
+        CliRun create = run("create");
+        assertThat(create.exit()).isEqualTo(Cli.FAILED);
+        assertThat(create.err()).contains("CONFIG_INVALID: backup.neo4j.home (NEO4J_HOME)");
+
+        CliRun delete = run("delete", ID, "--yes", "--force");
+        assertThat(delete.exit()).as(delete.toString()).isZero();
+        assertThat(new BackupCatalog(storage).list()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseNameThatNeo4jWouldFoldOrThatLeavesTheFolderIsAUsageError() {
+        CliRun upper = run("list", "--database", "NEO4J");
+        assertThat(upper.exit()).isEqualTo(Cli.USAGE);
+        assertThat(upper.err()).contains("'NEO4J' is not a Neo4j database name").contains("did you mean 'neo4j'?");
+
+        for (String bad : new String[] { "../x", "/etc", "ne", "neo4j/../../x", "" }) {
+            CliRun create = run("create", "--dry-run", "--database", bad);
+            assertThat(create.exit()).as(bad + ": " + create).isEqualTo(Cli.USAGE);
+            assertThat(create.err()).contains("is not a Neo4j database name");
+        }
+        CliRun restore = run("restore", ID, "--database", "Movies", "--dry-run");
+        assertThat(restore.exit()).isEqualTo(Cli.USAGE);
+        assertThat(restore.err()).contains("did you mean 'movies'?");
+        assertThat(storage.toFile().list()).as("nothing ran").isEmpty();
+    }
+
+    /** A COMPLETE backup with compression none: its checksum is real, its bytes need no Neo4j to be checked. */
+    static Manifest publishUncompressed(BackupCatalog catalog, String text) throws Exception {
+        BackupId id = BackupId.parse(text);
+        Path work = catalog.newWorkDir(id);
+        Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.NONE)),
+                ("DZV1 bytes of " + id).repeat(200).getBytes());
+        long size = Files.size(archive);
+        Instant created = id.created();
+        Manifest manifest = new Manifest(id.toString(), id.database(), created, "SCHEDULED", null, Manifest.COMPLETE,
+                Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
+                Map.of("total", 1000L), 0, null, "5.26.0", "community", "command", "test", "host", null, null, null);
+        catalog.publish(archive, manifest);
+        Files.deleteIfExists(work);
+        return manifest;
+    }
+}
