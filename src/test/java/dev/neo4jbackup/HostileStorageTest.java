@@ -138,6 +138,10 @@ class HostileStorageTest {
             HttpResponse<String> delete = send("DELETE", "/api/backups/" + bad.id());
             assertThat(delete.statusCode()).as(bad.file() + ": " + delete.body()).isEqualTo(422);
         }
+        // never restored: refused before anything is stopped or loaded
+        HttpResponse<String> restore = send("POST", "/api/backups/neo4j-20200105-000000/restore", "{}");
+        assertThat(restore.statusCode()).as(restore.body()).isEqualTo(422);
+        assertThat(json(restore).get("code").asString()).isEqualTo("BACKUP_INVALID");
         // a trusted backup cannot be validated through a .staging link: refused, naming the link
         HttpResponse<String> throughLink = send("POST", "/api/backups/" + files.sidecarNamingOther.id() + "/validate");
         assertThat(throughLink.statusCode()).as(throughLink.body()).isEqualTo(409);
