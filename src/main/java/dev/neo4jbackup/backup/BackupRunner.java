@@ -287,7 +287,8 @@ public class BackupRunner {
     long estimate(String database) {
         double factor = properties.disk().estimateFactor();
         int copies = properties.compression() == Compression.GZIP ? 2 : 1;
-        Optional<Manifest> last = catalog.list().stream().filter(m -> m.database().equals(database))
+        // the last real archive: a FAILED manifest has none, and would make the estimate 0
+        Optional<Manifest> last = catalog.successes().stream().filter(m -> m.database().equals(database))
                 .reduce((a, b) -> b);
         if (last.isPresent()) {
             return (long) (Math.max(last.get().rawBytes(), last.get().storedBytes()) * factor * copies);
