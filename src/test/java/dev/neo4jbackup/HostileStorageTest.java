@@ -172,6 +172,9 @@ class HostileStorageTest {
         Cli_ dryRun = cli("prune");
         assertThat(dryRun.exit).as(dryRun.out + dryRun.err).isEqualTo(1);
         assertThat(dryRun.out + dryRun.err).contains(".staging: is a symbolic link (to " + files.outside);
+        for (HostileFiles.Bad bad : files.invalid) {
+            assertThat(dryRun.out).contains("KEEP  " + bad.file() + ": INVALID, never pruned (").contains(bad.reason());
+        }
         Cli_ prune = cli("prune", "--delete-expired");
         assertThat(prune.exit).as(prune.out + prune.err).isEqualTo(1);
         assertThat(prune.out + prune.err).contains(".staging: is a symbolic link").contains(
