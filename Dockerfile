@@ -32,8 +32,11 @@ RUN chmod 0755 /usr/local/bin/neo4j-backup \
  && "$NEO4J_HOME/bin/neo4j-admin" --version
 # Defaults for a sidecar: backups in /backups (a volume), the Neo4j data volume mounted at /data.
 # ./config/application.yml (mounted at /app/config/) is read from the working directory.
+# The heap follows the container's memory limit (mem_limit / --memory): half of it, the rest for
+# metaspace, threads and the dump's gzip buffers. Override with JAVA_OPTS at run time.
 ENV BACKUP_STORAGE_PATH=/backups \
-    NEO4J_DATA_PATH=/data
+    NEO4J_DATA_PATH=/data \
+    JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 WORKDIR /app
 USER neo4j
 EXPOSE 8080

@@ -86,7 +86,8 @@ public class AlertConfiguration {
     /** The later of the state file's last success and the newest manifest: either may be missing. */
     static Optional<Instant> lastSuccess(StateStore state, BackupCatalog catalog, String database) {
         Instant fromState = state.read().lastSuccessAt();
-        Optional<Instant> fromCatalog = catalog.list().stream().filter(m -> m.database().equals(database))
+        // only real successes: a FAILED, CORRUPTED or INVALID manifest is no "last success"
+        Optional<Instant> fromCatalog = catalog.successes().stream().filter(m -> m.database().equals(database))
                 .map(Manifest::created).max(Comparator.naturalOrder());
         return Stream.concat(Stream.ofNullable(fromState), fromCatalog.stream()).max(Comparator.naturalOrder());
     }

@@ -19,8 +19,8 @@ class ApiErrors {
     ResponseEntity<Map<String, Object>> failure(BackupFailure failure) {
         HttpStatus status = switch (failure.code()) {
             case BACKUP_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case BACKUP_LOCKED, BACKUP_PROTECTED -> HttpStatus.CONFLICT;
-            case BACKUP_CORRUPTED, BACKUP_SIDECAR_MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case BACKUP_LOCKED, BACKUP_PROTECTED, STORAGE_UNSAFE -> HttpStatus.CONFLICT;
+            case BACKUP_CORRUPTED, BACKUP_SIDECAR_MISMATCH, BACKUP_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BACKUP_NO_SPACE -> HttpStatus.INSUFFICIENT_STORAGE;
             case CONFIG_INVALID -> HttpStatus.BAD_REQUEST;
             case NEO4J_UNREACHABLE, NEO4J_ADMIN_MISSING, STORAGE_NOT_WRITABLE -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -24,6 +24,7 @@ import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
 import dev.neo4jbackup.config.DatabaseName;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RestoreRequest;
@@ -62,25 +63,58 @@ class BackupApi {
         this.runs = runs;
     }
 
-    /** Newest first. */
+    /** Default and largest page of {@code GET /api/backups}: 2,000 manifests in one answer cost ~4 MB of JSON. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    /**
+     * One page of the catalogue, newest first: the manifests as written, and INVALID entries as
+     * {@code {id, status: INVALID, file, invalidReason}}. The body stays a JSON array; the total is in
+     * {@code X-Total-Count} and the next page in {@code Link: <...>; rel="next"}.
+     */
     @GetMapping("/backups")
-    List<Manifest> list(@RequestParam(required = false) String database) {
+    ResponseEntity<List<Object>> list(@RequestParam(required = false) String database,
+            @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit, @RequestParam(defaultValue = "0") int offset) {
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + " and offset >= 0 (got limit="
+                    + limit + ", offset=" + offset + ")");
+        }
         if (database != null) {
             DatabaseName.require(database); // 400 INVALID_INPUT, with the name meant (NEO4J: neo4j)
         }
-        List<Manifest> manifests = new ArrayList<>(catalog.list());
-        manifests.removeIf(m -> database != null && !m.database().equals(database));
-        manifests.sort(Comparator.comparing(Manifest::created).reversed());
-        return manifests;
+        List<CatalogEntry> entries = new ArrayList<>(catalog.entries());
+        entries.removeIf(e -> database != null && !e.id().database().equals(database));
+        entries.sort(Comparator.comparing(CatalogEntry::created).reversed());
+        int from = Math.min(offset, entries.size());
+        int to = Math.min(entries.size(), from + limit);
+        List<Object> page = new ArrayList<>(to - from);
+        for (CatalogEntry entry : entries.subList(from, to)) {
+            page.add(entry.valid() ? entry.manifest() : invalidEntry(entry));
+        }
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", String.valueOf(entries.size()));
+        if (to < entries.size()) {
+            answer.header("Link", "</api/backups?" + (database == null ? "" : "database=" + database + "&") + "limit="
+                    + limit + "&offset=" + to + ">; rel=\"next\"");
+        }
+        return answer.body(page);
+    }
+
+    static Map<String, Object> invalidEntry(CatalogEntry entry) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", entry.id().toString());
+        body.put("database", entry.id().database());
+        body.put("status", CatalogEntry.INVALID);
+        body.put("file", entry.fileName());
+        body.put("invalidReason", entry.problem());
+        return body;
     }
 
     /** The manifest; 202 while a backup started over HTTP is still running; its failure once it failed. */
     @GetMapping("/backups/{id}")
     ResponseEntity<?> get(@PathVariable String id) {
-        BackupId.parse(id);
-        Optional<Manifest> manifest = catalog.find(id);
-        if (manifest.isPresent()) {
-            return ResponseEntity.ok(manifest.get());
+        Optional<CatalogEntry> entry = catalog.entry(BackupId.parse(id));
+        if (entry.isPresent()) {
+            return ResponseEntity.ok(entry.get().valid() ? entry.get().manifest() : invalidEntry(entry.get()));
         }
         Optional<ApiRuns.Tracked> tracked = runs.find(id);
         if (tracked.isPresent() && tracked.get().failure() != null) {
@@ -240,6 +274,7 @@ class BackupApi {
         answer.put("lastSuccessAt", state.lastSuccessAt());
         answer.put("consecutiveFailures", state.consecutiveFailures());
         answer.put("backups", status.backups().size());
+        answer.put("invalid", status.invalid().stream().map(BackupApi::invalidEntry).toList());
         answer.put("storedBytes", status.storedBytes());
         answer.put("freeBytes", status.freeBytes());
         answer.put("recommended", status.recommended());

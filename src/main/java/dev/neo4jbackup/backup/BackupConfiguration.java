@@ -42,8 +42,8 @@ public class BackupConfiguration {
     }
 
     @Bean
-    BackupCatalog backupCatalog(BackupProperties properties) {
-        return new BackupCatalog(properties.storage().path());
+    BackupCatalog backupCatalog(BackupProperties properties, Clock clock) {
+        return new BackupCatalog(properties.storage().path(), clock);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
@@ -53,13 +54,24 @@ public class BackupOperations {
      * @return bytes freed
      */
     public long delete(String id, boolean force) {
-        BackupId.parse(id);
+        BackupId parsed = BackupId.parse(id);
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("delete " + id)) {
-            Manifest manifest = catalog.require(id);
-            long others = catalog.list().stream().filter(m -> m.database().equals(manifest.database()))
+            CatalogEntry entry = catalog.entry(parsed).orElseThrow(() -> new BackupFailure(
+                    ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
+            if (!entry.valid()) {
+                // Only an explicit --force removes an INVALID entry, and only the files named from its file name.
+                if (!force) {
+                    throw catalog.invalid(entry);
+                }
+                long freed = catalog.deleteEntry(entry);
+                log.info("BACKUP_DELETED: {} (INVALID entry: {}; {} bytes freed)", id, entry.problem(), freed);
+                return freed;
+            }
+            Manifest manifest = entry.manifest();
+            long others = catalog.successes().stream().filter(m -> m.database().equals(manifest.database()))
                     .filter(m -> !m.id().equals(id)).count();
-            if (others == 0 && !force) {
+            if (BackupCatalog.isSuccess(manifest) && others == 0 && !force) {
                 throw new BackupFailure(ErrorCode.BACKUP_PROTECTED, id + " is the only backup of database '"
                         + manifest.database() + "'", null,
                         "Take a new backup first (neo4j-backup create), or pass --force to delete it anyway", null);
@@ -90,16 +102,19 @@ public class BackupOperations {
      * @param nextRun      the next scheduled attempt, when a schedule is known
      * @param recommended  a line saying a backup should be taken now, or null
      */
+    /** @param invalid the INVALID entries of the catalogue, each with its reason (never counted as backups) */
     public record Status(ServiceState state, List<Manifest> backups, long storedBytes, Optional<Instant> nextRun,
-            Duration lastSuccessAge, long freeBytes, long totalBytes, String recommended) {
+            Duration lastSuccessAge, long freeBytes, long totalBytes, String recommended, List<CatalogEntry> invalid) {
     }
 
     public Status status(Optional<Instant> nextRun) {
         ServiceState current = state.read();
-        List<Manifest> backups = catalog.list();
+        List<CatalogEntry> entries = catalog.entries();
+        List<Manifest> backups = entries.stream().filter(CatalogEntry::valid).map(CatalogEntry::manifest).toList();
+        List<CatalogEntry> invalid = entries.stream().filter(e -> !e.valid()).toList();
         Instant now = clock.instant();
         Instant lastSuccess = current.lastSuccessAt() != null ? current.lastSuccessAt()
-                : backups.stream().map(Manifest::created).max(Instant::compareTo).orElse(null);
+                : catalog.successes().stream().map(Manifest::created).max(Instant::compareTo).orElse(null);
         Duration age = lastSuccess == null ? null : Duration.between(lastSuccess, now);
         long free = -1;
         long total = -1;
@@ -122,6 +137,6 @@ public class BackupOperations {
                     + " (neo4j-backup create)";
         }
         return new Status(current, backups, backups.stream().mapToLong(Manifest::storedBytes).sum(),
-                current.paused() ? Optional.empty() : nextRun, age, free, total, recommended);
+                current.paused() ? Optional.empty() : nextRun, age, free, total, recommended, invalid);
     }
 }

@@ -170,6 +170,9 @@ public class BackupRunner {
             preflight = stages.time("preflight", () -> preflight(plans));
         } catch (BackupFailure failure) {
             runFailure = failure;
+        } catch (RuntimeException unexpected) {
+            // e.g. the catalogue cannot be read: a failed run with a code (alert, count, retry), never a crash
+            runFailure = BackupFailure.of(ErrorCode.BACKUP_FAILED, "Preflight failed: " + unexpected, unexpected);
         }
         if (runFailure != null || request.dryRun()) {
             if (request.dryRun() && runFailure == null) {
@@ -237,6 +240,7 @@ public class BackupRunner {
 
     private Preflight preflight(Map<String, Plan> plans) {
         catalog.prepare();
+        catalog.requireSafeStaging(); // STORAGE_UNSAFE before Neo4j is stopped, not after
         admin.requirePresent();
         Neo4jVersion version = null;
         if (quiescer.stopsNeo4j() || probe.answers(plans.keySet().iterator().next())) {
@@ -291,7 +295,8 @@ public class BackupRunner {
     long estimate(String database) {
         double factor = properties.disk().estimateFactor();
         int copies = properties.compression() == Compression.GZIP ? 2 : 1;
-        Optional<Manifest> last = catalog.list().stream().filter(m -> m.database().equals(database))
+        // the last real archive: a FAILED manifest has none, and would make the estimate 0
+        Optional<Manifest> last = catalog.successes().stream().filter(m -> m.database().equals(database))
                 .reduce((a, b) -> b);
         if (last.isPresent()) {
             return (long) (Math.max(last.get().rawBytes(), last.get().storedBytes()) * factor * copies);
@@ -499,6 +504,8 @@ public class BackupRunner {
                     Math.round(manifest.durationMs() / 1000.0), archive);
         } catch (UncheckedIOException e) {
             plan.failure = packagingFailure(e);
+        } catch (BackupFailure e) {
+            plan.failure = e; // e.g. STORAGE_UNSAFE: a link appeared where the archive goes
         }
     }
 

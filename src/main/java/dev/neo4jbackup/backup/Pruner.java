@@ -23,6 +23,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.retention.Candidate;
@@ -85,7 +86,17 @@ public class Pruner {
     /** @param databases only these (the runner: the databases whose backup just succeeded); null = all */
     PruneResult prune(Collection<String> databases, boolean dryRun) {
         Instant now = clock.instant();
-        List<Manifest> listed = catalog.list();
+        List<CatalogEntry> entries = catalog.entries();
+        List<Manifest> listed = new ArrayList<>();
+        for (CatalogEntry entry : entries) {
+            if (entry.valid()) {
+                listed.add(entry.manifest());
+            } else if (databases == null || databases.contains(entry.id().database())) {
+                log.warn("CLEANUP_SKIP_INVALID: {}: {}; never pruned (neo4j-backup delete {} --force removes it)",
+                        entry.fileName(), entry.problem(), entry.id());
+            }
+        }
+        listed.sort(java.util.Comparator.comparing(Manifest::created).thenComparing(Manifest::id));
         RetentionPlan plan = plan(databases, now, listed);
         Map<String, Manifest> manifests = listed.stream().collect(Collectors.toMap(Manifest::id, m -> m, (a, b) -> a));
         String verb = dryRun ? "Would delete" : "Deleted";
@@ -144,12 +155,18 @@ public class Pruner {
         return RetentionPlanner.plan(candidates, now, policy(properties.retention()), properties.timezone(), nextRun);
     }
 
-    /** A manifest whose archive is gone, or whose status is not a good one, is a partial backup: invalid. */
+    /**
+     * A manifest whose archive is gone, or whose status is not a good one, is a partial backup: invalid.
+     * Only trusted manifests get here (catalog.list leaves INVALID entries out: they are never pruned), and
+     * every path is named from the id, never from the manifest's fields.
+     */
     private Candidate candidate(Manifest manifest) {
-        Path archive = catalog.archivePath(manifest);
-        boolean good = Manifest.COMPLETE.equals(manifest.status()) || Manifest.VALIDATED.equals(manifest.status());
-        boolean valid = good && Files.isRegularFile(archive);
-        long bytes = size(catalog.manifestPath(manifest.id())) + size(archive) + size(catalog.sidecarPath(manifest));
+        BackupId id = BackupId.parse(manifest.id());
+        Path archive = catalog.archivePath(id, manifest.compression());
+        boolean valid = BackupCatalog.isSuccess(manifest)
+                && Files.isRegularFile(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        long bytes = size(catalog.manifestPath(id)) + size(archive)
+                + size(catalog.sidecarPath(id, manifest.compression()));
         return new Candidate(manifest.id(), manifest.database(), manifest.created(), valid, bytes);
     }
 
@@ -167,7 +184,11 @@ public class Pruner {
             }
         }
         Path staging = catalog.root().resolve(".staging");
-        if (Files.isDirectory(staging)) {
+        if (Files.isSymbolicLink(staging)) {
+            // sweeping it would empty the link's target, outside the storage folder
+            failures.add(".staging: is a symbolic link (to " + linkTarget(staging) + "); not swept, remove the link");
+            log.error("STORAGE_UNSAFE: {} is a symbolic link; not swept. Remove the link: rm {}", staging, staging);
+        } else if (Files.isDirectory(staging)) {
             try (Stream<Path> entries = Files.list(staging)) {
                 entries.forEach(entry -> found.add(catalog.root().relativize(entry).toString()));
             } catch (IOException e) {
@@ -204,9 +225,20 @@ public class Pruner {
         return removed;
     }
 
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The size of the file itself: a link counts 0, its target is not ours. */
     private static long size(Path file) {
         try {
-            return Files.size(file);
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? attributes.size() : 0;
         } catch (IOException e) {
             return 0;
         }

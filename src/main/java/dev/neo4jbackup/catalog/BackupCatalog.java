@@ -3,6 +3,16 @@ package dev.neo4jbackup.catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -41,12 +51,26 @@ public final class BackupCatalog {
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
 
+    /** {@code <id>.json}, {@code <id>.dump[.gz][.sha256]}: the only names the catalogue looks at. */
+    private static final java.util.regex.Pattern OUR_NAMES = java.util.regex.Pattern
+            .compile("^(.+?)(\\.json|\\.dump\\.gz|\\.dump|\\.dump\\.gz\\.sha256|\\.dump\\.sha256)$");
+
     private final Path root;
     private final Path staging;
+    private final Clock clock;
+    /** Parsed manifests by file name; an entry is reused while the file is unchanged. Guards {@link #warned}. */
+    private final Map<String, Parsed> parsed = new HashMap<>();
+    private final Map<String, String> warned = new HashMap<>();
 
     public BackupCatalog(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** @param clock what "in the future" is measured against */
+    public BackupCatalog(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(".staging");
+        this.clock = clock;
     }
 
     public Path root() {
@@ -60,11 +84,14 @@ public final class BackupCatalog {
                 Files.createDirectories(root);
                 setMode(root, DIR_MODE);
             }
-            if (!Files.isDirectory(staging)) {
+            // A .staging link is refused where staging is used (runs, validations), not here: start-up
+            // recovery must still be able to start Neo4j, and list/status must still answer.
+            boolean stagingIsLink = Files.isSymbolicLink(staging);
+            if (!stagingIsLink && !Files.isDirectory(staging)) {
                 Files.createDirectories(staging);
                 setMode(staging, DIR_MODE);
             }
-            Path probe = Files.createTempFile(staging, "write-probe", ".tmp");
+            Path probe = Files.createTempFile(stagingIsLink ? root : staging, ".write-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             String why = e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
@@ -81,23 +108,72 @@ public final class BackupCatalog {
         return id + compression.suffix();
     }
 
+    /** The archive of a trusted manifest: named from its id and compression, never from its {@code archive} field. */
     public Path archivePath(Manifest manifest) {
-        return root.resolve(manifest.archive());
+        Path archive = archivePath(BackupId.parse(manifest.id()), manifest.compression());
+        refuseLink(archive, "archive");
+        return archive;
+    }
+
+    public Path archivePath(BackupId id, Compression compression) {
+        return inside(archiveName(id, compression));
     }
 
     public Path sidecarPath(Manifest manifest) {
-        return root.resolve(manifest.archive() + ".sha256");
+        return sidecarPath(BackupId.parse(manifest.id()), manifest.compression());
     }
 
+    public Path sidecarPath(BackupId id, Compression compression) {
+        return inside(archiveName(id, compression) + ".sha256");
+    }
+
+    /** @param id a backup id; anything else is refused (it would name a path) */
     public Path manifestPath(String id) {
-        return root.resolve(id + ".json");
+        return manifestPath(BackupId.parse(id));
+    }
+
+    public Path manifestPath(BackupId id) {
+        return inside(id + ".json");
+    }
+
+    /** A file name resolved in the root; refused if it would leave it (ids cannot, but this is the one gate). */
+    private Path inside(String name) {
+        Path path = root.resolve(name).normalize();
+        if (!root.equals(path.getParent())) {
+            throw new BackupFailure(ErrorCode.STORAGE_UNSAFE, "The path " + path + " leaves the storage folder "
+                    + root, null, "Nothing was read or written there; report the file that named it", null);
+        }
+        return path;
+    }
+
+    /** STORAGE_UNSAFE naming the link: a link would make us read, write or delete a file outside the root. */
+    private static void refuseLink(Path path, String what) {
+        if (Files.isSymbolicLink(path)) {
+            throw new BackupFailure(ErrorCode.STORAGE_UNSAFE, "The " + what + " " + path + " is a symbolic link (to "
+                    + linkTarget(path) + "); links in the storage folder are never followed", null,
+                    "Remove the link (rm " + path + ") or replace it with the real file, then retry", null);
+        }
+    }
+
+    static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
+        }
+    }
+
+    /** Refuses a {@code .staging} that is a symbolic link: a sweep would empty its target. */
+    public void requireSafeStaging() {
+        refuseLink(staging, "work folder");
     }
 
     /** A fresh work folder for one backup under {@code .staging/}. */
     public Path newWorkDir(BackupId id) {
+        requireSafeStaging();
         try {
             Path dir = staging.resolve(id.toString());
-            if (Files.exists(dir)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 deleteTree(dir);
             }
             return Files.createDirectories(dir);
@@ -106,67 +182,112 @@ public final class BackupCatalog {
         }
     }
 
-    /** Every manifest in the folder, oldest first. Unreadable or foreign files are skipped. */
+    /**
+     * Every {@code <id>.json} in the folder, trusted or INVALID with its reason, oldest first (by the file
+     * name's id). Foreign files are not ours and are left out. Never throws for a bad file.
+     */
+    public List<CatalogEntry> entries() {
+        return scan().entries();
+    }
+
+    /** The trusted manifests, oldest first. INVALID entries (see {@link #entries}) are left out. */
     public List<Manifest> list() {
         List<Manifest> manifests = new ArrayList<>();
-        try (Stream<Path> files = Files.list(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith(".json") || BackupId.tryParse(name.substring(0, name.length() - 5)).isEmpty()) {
-                    continue;
-                }
-                try {
-                    manifests.add(JsonCodec.read(file, Manifest.class));
-                } catch (RuntimeException e) {
-                    log.warn("MANIFEST_UNREADABLE: {} ({})", file, e.getMessage());
-                }
+        for (CatalogEntry entry : entries()) {
+            if (entry.valid()) {
+                manifests.add(entry.manifest());
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         manifests.sort(Comparator.comparing(Manifest::created).thenComparing(Manifest::id));
         return manifests;
     }
 
-    public Optional<Manifest> find(String id) {
-        BackupId parsed = BackupId.parse(id);
-        Path file = manifestPath(parsed.toString());
-        if (!Files.exists(file)) {
-            return Optional.empty();
+    /**
+     * Real successes only, oldest first: trusted, COMPLETE or VALIDATED, archive present. What health, metrics
+     * and "last success" count; a FAILED, CORRUPTED or INVALID entry never makes the backups look fresh.
+     */
+    public List<Manifest> successes() {
+        Scan scan = scan();
+        List<Manifest> good = new ArrayList<>();
+        for (CatalogEntry entry : scan.entries()) {
+            // a trusted manifest's id is its file name's: no need to format the BackupId again
+            if (entry.valid() && isSuccess(entry.manifest()) && scan.regularFiles()
+                    .contains(entry.manifest().id() + entry.manifest().compression().suffix())) {
+                good.add(entry.manifest());
+            }
         }
-        return Optional.of(JsonCodec.read(file, Manifest.class));
+        good.sort(Comparator.comparing(Manifest::created).thenComparing(Manifest::id));
+        return good;
     }
 
+    public static boolean isSuccess(Manifest manifest) {
+        return Manifest.COMPLETE.equals(manifest.status()) || Manifest.VALIDATED.equals(manifest.status());
+    }
+
+    /** The entry of one id, trusted or INVALID, or empty when there is no {@code <id>.json}. */
+    public Optional<CatalogEntry> entry(BackupId id) {
+        Map<String, BasicFileAttributes> files = new HashMap<>();
+        for (String name : namesOf(id)) {
+            BasicFileAttributes attributes = attributes(root.resolve(name));
+            if (attributes != null) {
+                files.put(name, attributes);
+            }
+        }
+        if (!files.containsKey(id + ".json")) {
+            return Optional.empty();
+        }
+        return Optional.of(judge(id.toString(), id, files, clock.instant()));
+    }
+
+    /** The trusted manifest of an id; empty when there is none or it is INVALID ({@link #require} says why). */
+    public Optional<Manifest> find(String id) {
+        return entry(BackupId.parse(id)).filter(CatalogEntry::valid).map(CatalogEntry::manifest);
+    }
+
+    /** The trusted manifest of an id: BACKUP_NOT_FOUND, or BACKUP_INVALID with the reason, otherwise. */
     public Manifest require(String id) {
-        return find(id).orElseThrow(() -> new BackupFailure(ErrorCode.BACKUP_NOT_FOUND,
+        CatalogEntry entry = entry(BackupId.parse(id)).orElseThrow(() -> new BackupFailure(ErrorCode.BACKUP_NOT_FOUND,
                 "No backup with id " + id + " in " + root));
+        if (!entry.valid()) {
+            throw invalid(entry);
+        }
+        return entry.manifest();
+    }
+
+    /** BACKUP_INVALID for an entry: never restored, validated or pruned; only an explicit forced delete. */
+    public BackupFailure invalid(CatalogEntry entry) {
+        return new BackupFailure(ErrorCode.BACKUP_INVALID, entry.id() + " is INVALID: " + entry.fileName() + ": "
+                + entry.problem(), null, "It is never restored, validated or pruned. Inspect " + root.resolve(
+                        entry.fileName()) + "; remove its files with: neo4j-backup delete " + entry.id() + " --force",
+                null);
     }
 
     public boolean exists(BackupId id) {
-        return Files.exists(manifestPath(id.toString()));
+        return Files.exists(manifestPath(id), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
      * Makes a packaged backup visible: sidecar, then archive, then the manifest last (the manifest is
-     * what makes it a backup), each fsynced, with atomic renames out of staging.
+     * what makes it a backup), each fsynced, with atomic renames out of staging. Names come from the id.
      */
     public Path publish(Path stagedArchive, Manifest manifest) {
+        BackupId id = BackupId.parse(manifest.id());
+        String archiveName = archiveName(id, manifest.compression());
         try {
+            requireSafeStaging();
             Path workDir = stagedArchive.getParent();
-            Path sidecar = workDir.resolve(manifest.archive() + ".sha256");
-            Files.writeString(sidecar, new ChecksumLine(manifest.sha256(), manifest.archive()).format());
-            Path manifestFile = workDir.resolve(manifest.id() + ".json");
+            Path sidecar = workDir.resolve(archiveName + ".sha256");
+            Files.writeString(sidecar, new ChecksumLine(manifest.sha256(), archiveName).format());
+            Path manifestFile = workDir.resolve(id + ".json");
             Files.write(manifestFile, JsonCodec.toBytes(manifest));
             for (Path file : List.of(stagedArchive, sidecar, manifestFile)) {
                 setMode(file, FILE_MODE);
                 ArchivePacker.force(file);
             }
-            Path archive = root.resolve(manifest.archive());
-            move(sidecar, sidecarPath(manifest));
+            Path archive = archivePath(id, manifest.compression());
+            move(sidecar, sidecarPath(id, manifest.compression()));
             move(stagedArchive, archive);
-            move(manifestFile, manifestPath(manifest.id()));
+            move(manifestFile, manifestPath(id));
             forceDirectory(root);
             return archive;
         } catch (IOException e) {
@@ -174,49 +295,78 @@ public final class BackupCatalog {
         }
     }
 
-    /** Rewrites a manifest in place (e.g. after a validation), atomically. */
+    /** Rewrites a trusted manifest in place (e.g. after a validation), atomically. */
     public void update(Manifest manifest) {
+        BackupId id = BackupId.parse(manifest.id());
+        requireSafeStaging();
         try {
-            Path temp = staging.resolve(manifest.id() + ".json.tmp");
+            Path temp = staging.resolve(id + ".json.tmp");
             Files.createDirectories(staging);
             Files.write(temp, JsonCodec.toBytes(manifest));
             setMode(temp, FILE_MODE);
             ArchivePacker.force(temp);
-            Files.move(temp, manifestPath(manifest.id()), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, manifestPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update " + manifest.id(), e);
         }
     }
 
     /**
-     * Deletes a backup: the manifest first (so it stops being a backup at once), then archive and sidecar.
+     * Deletes a trusted backup: the manifest first (so it stops being a backup at once), then archive and
+     * sidecar, all named from its id. A link is removed as a link, its target is never touched.
      *
      * @return the bytes freed
      */
     public long delete(Manifest manifest) {
+        BackupId id = BackupId.parse(manifest.id());
+        return deleteFiles(id, List.of(manifestPath(id), archivePath(id, manifest.compression()),
+                sidecarPath(id, manifest.compression())));
+    }
+
+    /**
+     * Deletes every file named from an entry's file-name id ({@code <id>.json}, both archive names and their
+     * sidecars); what its (untrusted) manifest says is not used. For {@code delete --force} of an INVALID entry.
+     *
+     * @return the bytes freed
+     */
+    public long deleteEntry(CatalogEntry entry) {
+        List<Path> files = new ArrayList<>();
+        for (String name : namesOf(entry.id())) {
+            files.add(inside(name));
+        }
+        return deleteFiles(entry.id(), files);
+    }
+
+    private long deleteFiles(BackupId id, List<Path> files) {
         try {
             long freed = 0;
-            for (Path file : List.of(manifestPath(manifest.id()), archivePath(manifest), sidecarPath(manifest))) {
-                if (Files.exists(file)) {
-                    freed += Files.size(file);
+            for (Path file : files) {
+                BasicFileAttributes attributes = attributes(file);
+                if (attributes != null) {
+                    freed += attributes.isRegularFile() ? attributes.size() : 0;
                     Files.delete(file);
                 }
             }
             forceDirectory(root);
             return freed;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + manifest.id(), e);
+            throw new UncheckedIOException("cannot delete " + id, e);
         }
     }
 
     /**
-     * Removes what a crash left in {@code .staging/}. Call only while holding the storage lock.
+     * Removes what a crash left in {@code .staging/}. Call only while holding the storage lock. A
+     * {@code .staging} that is a symbolic link is not swept (that would empty its target): logged, 0.
      *
      * @return the number of entries removed
      */
     public int sweepStaging() {
-        if (!Files.isDirectory(staging)) {
+        if (Files.isSymbolicLink(staging)) {
+            log.error("STORAGE_UNSAFE: {} is a symbolic link (to {}); not swept. Remove the link: rm {}", staging,
+                    linkTarget(staging), staging);
+            return 0;
+        }
+        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         int removed = 0;
@@ -239,7 +389,7 @@ public final class BackupCatalog {
                 String name = file.getFileName().toString();
                 String base = name.replaceFirst("\\.dump(\\.gz)?(\\.sha256)?$", "");
                 if (!base.equals(name) && BackupId.tryParse(base).isPresent()
-                        && !Files.exists(manifestPath(base))) {
+                        && !Files.exists(manifestPath(base), LinkOption.NOFOLLOW_LINKS)) {
                     orphans.add(file);
                 }
             }
@@ -247,6 +397,177 @@ public final class BackupCatalog {
             throw new UncheckedIOException(e);
         }
         return orphans;
+    }
+
+    // --- the listing and its cache -------------------------------------------------------------------------
+
+    /** A directory scan: the entries, and which of our file names are regular files (not links). */
+    private record Scan(List<CatalogEntry> entries, Set<String> regularFiles) {
+    }
+
+    /**
+     * A manifest as parsed from one version of its file: the file key, size and modification time say when
+     * it must be parsed again, so that 2,000 manifests are parsed once, not at every request.
+     */
+    private record Parsed(Object fileKey, long size, FileTime modified, Manifest manifest, String problem) {
+        boolean sameFile(BasicFileAttributes attributes) {
+            return java.util.Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
+                    && modified.equals(attributes.lastModifiedTime());
+        }
+    }
+
+    private Scan scan() {
+        Map<String, BasicFileAttributes> files = new HashMap<>();
+        Map<String, BackupId> ids = new HashMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+            for (Path file : stream) {
+                String name = file.getFileName().toString();
+                java.util.regex.Matcher ours = OUR_NAMES.matcher(name);
+                if (!ours.matches()) {
+                    continue;
+                }
+                // only manifests need their id parsed; archives and checksum files are looked up by name
+                Optional<BackupId> id = name.endsWith(".json") ? BackupId.tryParse(ours.group(1)) : Optional.empty();
+                if (name.endsWith(".json") && id.isEmpty()) {
+                    continue;
+                }
+                BasicFileAttributes attributes = attributes(file);
+                if (attributes == null) {
+                    continue;
+                }
+                files.put(name, attributes);
+                id.ifPresent(parsedId -> ids.put(ours.group(1), parsedId));
+            }
+        } catch (NoSuchFileException e) {
+            return new Scan(List.of(), Set.of());
+        } catch (IOException e) {
+            throw new BackupFailure(ErrorCode.STORAGE_NOT_WRITABLE, "Cannot list the backup storage " + root + " ("
+                    + e.getMessage() + ")", null, "Fix the permissions of BACKUP_STORAGE_PATH", e);
+        }
+        Instant now = clock.instant();
+        List<CatalogEntry> entries = new ArrayList<>(ids.size());
+        ids.forEach((base, id) -> entries.add(judge(base, id, files, now)));
+        synchronized (parsed) {
+            parsed.keySet().removeIf(name -> !files.containsKey(name));
+            warned.keySet().removeIf(name -> !files.containsKey(name));
+        }
+        // BackupId compares by time then database, without formatting the id (formatting 2,000 ids per sort shows)
+        entries.sort(Comparator.comparing(CatalogEntry::created).thenComparing(CatalogEntry::id));
+        Set<String> regular = new HashSet<>();
+        files.forEach((name, attributes) -> {
+            if (attributes.isRegularFile()) {
+                regular.add(name);
+            }
+        });
+        return new Scan(entries, regular);
+    }
+
+    /** Judges the {@code <id>.json} among {@code files} (our names in the root, with their attributes). */
+    private CatalogEntry judge(String base, BackupId id, Map<String, BasicFileAttributes> files, Instant now) {
+        String name = base + ".json";
+        BasicFileAttributes attributes = files.get(name);
+        Parsed result;
+        if (attributes.isSymbolicLink()) {
+            result = new Parsed(null, 0, attributes.lastModifiedTime(), null, "the manifest is a symbolic link (to "
+                    + linkTarget(root.resolve(name)) + "); links in the storage folder are never followed");
+        } else if (!attributes.isRegularFile()) {
+            result = new Parsed(null, 0, attributes.lastModifiedTime(), null, "the manifest is not a regular file");
+        } else {
+            result = parse(id, name, attributes);
+        }
+        String problem = result.problem();
+        Manifest manifest = result.manifest();
+        if (problem == null) {
+            String archive = base + manifest.compression().suffix();
+            problem = linkProblem(archive, "archive", files);
+            if (problem == null) {
+                problem = linkProblem(archive + ".sha256", "checksum file", files);
+            }
+            if (problem == null) {
+                problem = ManifestCheck.future(manifest, now);
+            }
+        }
+        if (problem != null) {
+            warnOnce(name, problem);
+        }
+        return new CatalogEntry(id, manifest, problem);
+    }
+
+    private String linkProblem(String name, String what, Map<String, BasicFileAttributes> files) {
+        BasicFileAttributes attributes = files.get(name);
+        if (attributes != null && attributes.isSymbolicLink()) {
+            return "the " + what + " " + name + " is a symbolic link (to " + linkTarget(root.resolve(name))
+                    + "); links in the storage folder are never followed";
+        }
+        return null;
+    }
+
+    /** The cached parse of this version of the file, or a fresh one (size-limited, schema-checked). */
+    private Parsed parse(BackupId id, String name, BasicFileAttributes attributes) {
+        synchronized (parsed) {
+            Parsed cached = parsed.get(name);
+            if (cached != null && cached.sameFile(attributes)) {
+                return cached;
+            }
+        }
+        Manifest manifest = null;
+        String problem;
+        if (attributes.size() > JsonCodec.MAX_BYTES) {
+            problem = "the manifest is " + attributes.size() + " bytes, more than the " + JsonCodec.MAX_BYTES
+                    + " bytes a manifest may have; not read";
+        } else {
+            try {
+                manifest = JsonCodec.read(root.resolve(name), Manifest.class, JsonCodec.MAX_BYTES);
+                problem = ManifestCheck.problem(id, manifest);
+            } catch (UncheckedIOException e) {
+                problem = "unreadable: " + firstLine(e.getCause());
+            } catch (RuntimeException e) {
+                problem = "not a manifest: " + firstLine(e);
+            }
+        }
+        Parsed fresh = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+                problem == null ? manifest : null, problem);
+        synchronized (parsed) {
+            parsed.put(name, fresh);
+        }
+        return fresh;
+    }
+
+    /** One greppable line per bad file and reason, not one per listing (a scrape lists every 15 s). */
+    private void warnOnce(String name, String problem) {
+        synchronized (parsed) {
+            if (problem.equals(warned.put(name, problem))) {
+                return;
+            }
+        }
+        log.warn("MANIFEST_INVALID: {}: {}", root.resolve(name), problem);
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** Our file names for one id: the manifest, both archive names and their sidecars. */
+    private static List<String> namesOf(BackupId id) {
+        List<String> names = new ArrayList<>();
+        names.add(id + ".json");
+        for (Compression compression : Compression.values()) {
+            names.add(archiveName(id, compression));
+            names.add(archiveName(id, compression) + ".sha256");
+        }
+        return names;
+    }
+
+    /** Attributes without following a link; null when the file does not exist. */
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Removes a work folder; what cannot be removed now is swept from .staging at the next start. */

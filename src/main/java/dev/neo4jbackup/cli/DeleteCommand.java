@@ -3,10 +3,10 @@ package dev.neo4jbackup.cli;
 import java.io.Console;
 import java.io.PrintWriter;
 
-import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import picocli.CommandLine.Command;
@@ -29,24 +29,31 @@ class DeleteCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        BackupId.parse(id);
+        BackupId parsed = BackupId.parse(id);
         PrintWriter out = out();
-        Manifest manifest = bean(BackupCatalog.class).require(id);
+        BackupCatalog catalog = bean(BackupCatalog.class);
+        CatalogEntry entry = catalog.entry(parsed).orElseThrow(() -> new BackupFailure(ErrorCode.BACKUP_NOT_FOUND,
+                "No backup with id " + id + " in " + catalog.root()));
+        if (!entry.valid() && !force) {
+            throw catalog.invalid(entry); // an INVALID entry goes only with an explicit --force
+        }
         if (!yes) {
             Console console = System.console();
             if (console == null) {
                 throw new BackupFailure(ErrorCode.CONFIRMATION_REQUIRED, "Not deleting " + id
                         + ": no terminal to confirm on", null, "Pass --yes to delete without confirmation", null);
             }
-            String answer = console.readLine("Delete %s (%s, %s)? [y/N] ", id, Format.size(manifest.storedBytes()),
-                    Format.time(manifest.created()));
+            String answer = entry.valid() ? console.readLine("Delete %s (%s, %s)? [y/N] ", id,
+                    Format.size(entry.manifest().storedBytes()), Format.time(entry.manifest().created()))
+                    : console.readLine("Delete the files of the INVALID entry %s (%s)? [y/N] ", id, entry.problem());
             if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
                 out.println("Not deleted.");
                 return Cli.FAILED;
             }
         }
         long freed = bean(BackupOperations.class).delete(id, force);
-        out.println("DELETED: " + id + " (" + Format.size(freed) + " freed)");
+        out.println("DELETED: " + id + (entry.valid() ? "" : " (INVALID entry; only files named " + id + ".*)") + " ("
+                + Format.size(freed) + " freed)");
         return Cli.OK;
     }
 }

@@ -7,6 +7,7 @@ import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,19 +24,34 @@ class InfoCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        BackupId.parse(id); // refused before anything starts
+        BackupId parsed = BackupId.parse(id); // refused before anything starts
         PrintWriter out = out();
         BackupCatalog catalog = bean(BackupCatalog.class);
-        Manifest m = catalog.require(id);
+        CatalogEntry entry = catalog.entry(parsed).orElseThrow(() -> new dev.neo4jbackup.error.BackupFailure(
+                dev.neo4jbackup.error.ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
+        if (!entry.valid()) {
+            if (json) {
+                out.println(new String(JsonCodec.toBytes(ListCommand.invalidJson(entry)),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                out.println(id);
+                out.println("  Status:         INVALID: " + entry.problem());
+                out.println("  File:           " + catalog.root().resolve(entry.fileName()));
+                out.println("  Action:         never restored, counted or pruned; remove it with: neo4j-backup delete "
+                        + id + " --force");
+            }
+            return Cli.OK;
+        }
+        Manifest m = entry.manifest();
         if (json) {
             out.println(new String(JsonCodec.toBytes(m), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
         Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
         out.println("  Database:       " + m.database());
-        out.println("  Archive:        " + catalog.archivePath(m));
+        out.println("  Archive:        " + catalog.archivePath(parsed, m.compression()));
         out.println("  SHA-256:        " + m.sha256());
-        out.println("  Trigger:        " + m.trigger().toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
+        out.println("  Trigger:        " + String.valueOf(m.trigger()).toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         out.println("  Neo4j:          " + m.neo4jVersion() + " " + m.neo4jEdition() + ", stop mode " + m.stopMode());
         if (m.graph() != null) {
             out.println("  Labels:         " + m.graph().labels());

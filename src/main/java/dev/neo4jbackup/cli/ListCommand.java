@@ -9,6 +9,7 @@ import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,15 +27,20 @@ class ListCommand extends CliCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        List<Manifest> manifests = new ArrayList<>(bean(BackupCatalog.class).list());
-        manifests.removeIf(m -> database != null && !m.database().equals(database));
-        manifests.sort(Comparator.comparing(Manifest::created).reversed());
+        List<CatalogEntry> entries = new ArrayList<>(bean(BackupCatalog.class).entries());
+        entries.removeIf(e -> database != null && !e.id().database().equals(database));
+        entries.sort(Comparator.comparing(CatalogEntry::created).reversed());
+        List<Manifest> manifests = entries.stream().filter(CatalogEntry::valid).map(CatalogEntry::manifest).toList();
+        List<CatalogEntry> invalid = entries.stream().filter(e -> !e.valid()).toList();
         if (json) {
-            out.println(new String(JsonCodec.toBytes(manifests), java.nio.charset.StandardCharsets.UTF_8));
+            // the manifests as written, and each INVALID entry as {id, database, status: INVALID, file, invalidReason}
+            List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.manifest() : invalidJson(e)).toList();
+            out.println(new String(JsonCodec.toBytes(all), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
         out.println("Available Backups:");
         out.println("==================");
+        printInvalid(invalid, out);
         if (manifests.isEmpty()) {
             out.println();
             out.println("No backups yet. Take one with: neo4j-backup create");
@@ -42,5 +48,26 @@ class ListCommand extends CliCommand {
         }
         Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan());
         return Cli.OK;
+    }
+
+    /** Files that are not trustworthy backups, each with its reason: never counted, restored or pruned. */
+    static void printInvalid(List<CatalogEntry> invalid, PrintWriter out) {
+        for (CatalogEntry entry : invalid) {
+            out.println();
+            out.println(entry.fileName());
+            out.println("  Status:         INVALID: " + entry.problem());
+            out.println("  Action:         never restored, counted or pruned; inspect the file, remove it with: "
+                    + "neo4j-backup delete " + entry.id() + " --force");
+        }
+    }
+
+    static java.util.Map<String, Object> invalidJson(CatalogEntry entry) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("id", entry.id().toString());
+        body.put("database", entry.id().database());
+        body.put("status", CatalogEntry.INVALID);
+        body.put("file", entry.fileName());
+        body.put("invalidReason", entry.problem());
+        return body;
     }
 }

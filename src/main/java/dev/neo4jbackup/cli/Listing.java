@@ -43,7 +43,7 @@ final class Listing {
         out.println("  Uncompressed:   " + Format.size(m.rawBytes()));
         out.println("  Stored:         " + Format.size(m.storedBytes()) + " (" + Math.round(m.ratio() * 100) + "%, "
                 + m.compression().name().toLowerCase() + ")");
-        out.println("  Checksum:       " + m.sha256().substring(0, 12) + "...");
+        out.println("  Checksum:       " + (m.sha256() == null ? "none" : m.sha256().substring(0, Math.min(12, m.sha256().length())) + "..."));
         out.println("  Graph Stats:    " + (m.graph() == null ? "not read (Neo4j was offline)"
                 : m.graph().nodes() + " nodes, " + m.graph().relationships() + " relationships"));
         out.println("  Backup Duration: " + Math.round(m.durationMs() / 1000.0) + " seconds (Neo4j down "

@@ -39,6 +39,12 @@ class PruneCommand extends CliCommand {
                         d.keep() && d.expires() != null ? "  (expires " + Format.time(d.expires()) + ")" : "");
             }
         }
+        // INVALID entries are not in the plan: say which, and why they stay
+        for (var entry : bean(dev.neo4jbackup.catalog.BackupCatalog.class).entries()) {
+            if (!entry.valid()) {
+                out.println("  KEEP  " + entry.fileName() + ": INVALID, never pruned (" + entry.problem() + ")");
+            }
+        }
         out.println();
         for (String leftover : result.leftovers()) {
             out.println((apply ? "Removed leftover: " : "Would remove leftover: ") + leftover);

@@ -45,6 +45,10 @@ class StatusCommand extends CliCommand {
                 + properties.retry().pauseAfter() + ")");
         out.println("Backups:        " + status.backups().size() + ", " + Format.size(status.storedBytes())
                 + " in " + properties.storage().path().toAbsolutePath().normalize());
+        for (var invalid : status.invalid()) {
+            out.println("Invalid:        " + invalid.fileName() + ": " + invalid.problem() + " (never counted; "
+                    + "neo4j-backup delete " + invalid.id() + " --force removes it)");
+        }
         if (status.totalBytes() > 0) {
             double ratio = (double) status.freeBytes() / status.totalBytes();
             out.println("Free space:     " + Format.size(status.freeBytes()) + " of " + Format.size(status.totalBytes())

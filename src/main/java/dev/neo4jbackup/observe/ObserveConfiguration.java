@@ -33,7 +33,8 @@ public class ObserveConfiguration {
     BackupView backupView(BackupProperties properties, BackupCatalog catalog, StateStore state,
             ObjectProvider<BackupScheduler> scheduler, Clock clock) {
         // the scheduler is absent with backup.scheduler.enabled=false: no next run then
-        return new BackupView(properties.databases(), catalog::list, state::read,
+        // only real successes count: COMPLETE or VALIDATED with its archive, never FAILED, CORRUPTED or INVALID
+        return new BackupView(properties.databases(), catalog::successes, state::read,
                 () -> Optional.ofNullable(scheduler.getIfAvailable()).flatMap(BackupScheduler::nextRun), clock,
                 CATALOGUE_STALENESS);
     }

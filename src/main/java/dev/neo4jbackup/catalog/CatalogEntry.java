@@ -1,0 +1,53 @@
+package dev.neo4jbackup.catalog;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.neo4jbackup.archive.Manifest;
+
+/**
+ * One {@code <id>.json} in the storage folder, as the catalogue judged it. The id comes from the file
+ * name (the only thing every path is derived from); the manifest is what the file says, trusted only
+ * when {@link #valid()}.
+ *
+ * @param id       parsed from the file name
+ * @param manifest the parsed manifest, or null when it could not be read
+ * @param problem  why the entry is INVALID (id or database disagreeing with the file name, unreadable,
+ *                 oversized, future-dated, a symbolic link ...), or null for a trustworthy manifest
+ */
+public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
+
+    /** The status shown for an entry whose manifest is not trusted. */
+    public static final String INVALID = "INVALID";
+
+    public CatalogEntry {
+        Objects.requireNonNull(id, "id");
+        if (problem == null) {
+            Objects.requireNonNull(manifest, "manifest of a valid entry");
+        }
+    }
+
+    public boolean valid() {
+        return problem == null;
+    }
+
+    /** The manifest's status, or INVALID. */
+    public String status() {
+        return valid() ? manifest.status() : INVALID;
+    }
+
+    /** The file the entry was read from, relative to the storage root. */
+    public String fileName() {
+        return id + ".json";
+    }
+
+    /** When the backup was taken: the manifest's time when trusted, the file name's otherwise. */
+    public Instant created() {
+        return valid() ? manifest.created() : id.created();
+    }
+
+    /** A line for logs and listings: {@code INVALID neo4j-20260101-000000.json: id 'x' does not match ...}. */
+    public String describe() {
+        return valid() ? id + " " + manifest.status() : INVALID + " " + fileName() + ": " + problem;
+    }
+}

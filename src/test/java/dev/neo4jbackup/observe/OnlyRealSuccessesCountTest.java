@@ -1,0 +1,74 @@
+package dev.neo4jbackup.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Status;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.testing.MutableClock;
+import dev.neo4jbackup.testing.SyntheticBackups;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Health and metrics read the catalogue's real successes (COMPLETE or VALIDATED, archive present, not in the
+ * future), as ObserveConfiguration wires them: a FAILED manifest without archive, a COMPLETE one whose archive
+ * is gone, a CORRUPTED one and a future-dated one never make the backups look fresh.
+ */
+class OnlyRealSuccessesCountTest {
+
+    @TempDir
+    Path root;
+
+    final Instant now = Instant.parse("2026-06-15T12:00:00Z");
+    final MutableClock clock = new MutableClock(now);
+
+    @Test
+    void failedCorruptedArchivelessAndFutureManifestsNeitherTurnHealthUpNorMoveTheLastSuccess() throws IOException {
+        BackupCatalog catalog = new BackupCatalog(root, clock);
+        catalog.prepare();
+        Manifest real = SyntheticBackups.publish(catalog, "neo4j", now.minus(Duration.ofDays(3)));
+        write(catalog, now.minus(Duration.ofMinutes(5)), "FAILED", false);
+        write(catalog, now.minus(Duration.ofMinutes(4)), Manifest.COMPLETE, false); // its archive is gone
+        write(catalog, now.minus(Duration.ofMinutes(3)), Manifest.CORRUPTED, true);
+        write(catalog, now.plus(Duration.ofDays(30)), Manifest.COMPLETE, true);
+
+        BackupView view = new BackupView(List.of("neo4j"), catalog::successes, () -> ServiceState.INITIAL,
+                Optional::empty, clock, Duration.ZERO);
+        var health = new BackupHealthIndicator(view, Duration.ofHours(24), Duration.ofHours(1),
+                now.minus(Duration.ofDays(10)), clock).health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails().get("lastSuccessId")).isEqualTo(real.id());
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new BackupMeters(registry, view, () -> 0).register();
+        assertThat(registry.get("neo4j.backup.last.success.timestamp").gauge().value())
+                .isEqualTo((double) real.created().getEpochSecond());
+        assertThat(registry.get("neo4j.backup.retained.backups").gauge().value()).isEqualTo(1.0);
+    }
+
+    private static void write(BackupCatalog catalog, Instant created, String status, boolean archive)
+            throws IOException {
+        BackupId id = BackupId.of("neo4j", created);
+        Manifest m = new Manifest(id.toString(), "neo4j", created, "SCHEDULED", null, status, Compression.GZIP, null, 1,
+                1, 1, "a".repeat(64), null, 0, null, null, null, null, null, null, null, null, null);
+        Files.write(catalog.manifestPath(id), JsonCodec.toBytes(m));
+        if (archive) {
+            Files.writeString(catalog.archivePath(id, Compression.GZIP), "archive");
+        }
+    }
+}
