@@ -311,10 +311,8 @@ public class BackupValidator {
 
     private Optional<Manifest> newestValidOther(Manifest manifest) {
         try {
-            return catalog.list().stream()
+            return catalog.successes().stream()
                     .filter(m -> m.database().equals(manifest.database()) && !m.id().equals(manifest.id()))
-                    .filter(m -> Manifest.COMPLETE.equals(m.status()) || Manifest.VALIDATED.equals(m.status()))
-                    .filter(m -> Files.exists(catalog.archivePath(m)))
                     .reduce((older, newer) -> newer);
         } catch (RuntimeException e) {
             // the refusal matters more than its suggestion

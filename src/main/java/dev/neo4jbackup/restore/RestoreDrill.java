@@ -38,8 +38,7 @@ public class RestoreDrill {
         List<String> passed = new ArrayList<>();
         for (String database : databases) {
             // a backup already known CORRUPTED was alerted when it was found: drill the newest one still trusted
-            Optional<Manifest> newest = catalog.list().stream().filter(m -> m.database().equals(database))
-                    .filter(m -> Manifest.COMPLETE.equals(m.status()) || Manifest.VALIDATED.equals(m.status()))
+            Optional<Manifest> newest = catalog.successes().stream().filter(m -> m.database().equals(database))
                     .reduce((a, b) -> b);
             if (newest.isEmpty()) {
                 log.warn("DRILL_SKIPPED: no valid backup of {} to drill", database);

@@ -153,7 +153,7 @@ public class BackupScheduler implements SmartLifecycle {
             return Optional.of(current.lastSuccessAt());
         }
         // a state file lost or older than the backups: the catalogue knows
-        return catalog.list().stream().map(Manifest::created).max(Comparator.naturalOrder());
+        return catalog.successes().stream().map(Manifest::created).max(Comparator.naturalOrder());
     }
 
     /** Decides and, when something is due, runs it (in the calling thread). */
