@@ -130,7 +130,10 @@ public class Restorer {
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
         tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
         BackupValidator.Prepared prepared;
+        RestoreVersionRule.Verdict versions;
         try {
+            // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
+            versions = RestoreVersionRule.require(manifest, target);
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false);
         } catch (BackupFailure refused) {
@@ -140,6 +143,7 @@ public class Restorer {
         try (prepared) {
             prepared.validation().checks().forEach(c -> lines.add("  " + c));
             lines.add("Checksum verification: PASSED");
+            lines.add("Neo4j versions: " + versions.detail());
             String question = "Restore " + id + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                     + ") into database '" + database + "' on " + target.name() + "? This REPLACES all of its data";
             boolean confirmed;
