@@ -38,7 +38,7 @@ public final class RestoreVersionRule {
 
     /** Throws RESTORE_VERSION_INCOMPATIBLE when the backup's line is newer than the target's; logs the verdict. */
     public static Verdict require(Manifest manifest, RestoreTarget target) {
-        Verdict verdict = decide(manifest.neo4jVersion(), targetVersion(target), target.name());
+        Verdict verdict = check(manifest, target);
         if (!verdict.allowed()) {
             throw new BackupFailure(ErrorCode.RESTORE_VERSION_INCOMPATIBLE, "Backup " + manifest.id()
                     + " was taken on Neo4j " + verdict.backupVersion() + ", " + target.name() + " runs Neo4j "
@@ -51,6 +51,11 @@ public final class RestoreVersionRule {
         }
         log.info("RESTORE_VERSION: {} ({})", verdict.detail(), target.name());
         return verdict;
+    }
+
+    /** The verdict without acting on it (the dry run says what a restore would do). */
+    public static Verdict check(Manifest manifest, RestoreTarget target) {
+        return decide(manifest.neo4jVersion(), targetVersion(target), target.name());
     }
 
     /** The rule itself, on the two version strings (either may be null: unknown). */

@@ -328,6 +328,9 @@ public class Restorer {
         validation.checks().forEach(c -> lines.add("  " + c));
         lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                 + ") into database '" + database + "' on " + target.name());
+        RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
+        lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
+                + versions.detail());
         planFor(lines, target, database, request.safetyBackup() && target.primary());
         if (request.promote()) {
             lines.add("Then, only if every check passed on " + target.name() + ", the same into the primary:");

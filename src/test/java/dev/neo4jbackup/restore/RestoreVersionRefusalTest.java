@@ -40,6 +40,12 @@ class RestoreVersionRefusalTest {
             GraphFingerprint.Print before = GraphFingerprint.of(server.driver());
             long starts = RestoreRefusalsTest.startsInLog(server);
 
+            RestoreResult dryRun = fixture.restorer.restore(new RestoreRequest(id, null, null, false, true, true),
+                    Confirmer.YES);
+            assertThat(dryRun.lines()).contains("Would be refused (RESTORE_VERSION_INCOMPATIBLE): a dump of Neo4j "
+                    + "2025.12 cannot be loaded by Neo4j 5.26 (Neo4j does not downgrade a store); refused before "
+                    + "anything was stopped");
+
             BackupFailure refused = catchThrowableOfType(BackupFailure.class, () -> fixture.restore(id));
 
             assertThat(refused.code()).isEqualTo(ErrorCode.RESTORE_VERSION_INCOMPATIBLE);
