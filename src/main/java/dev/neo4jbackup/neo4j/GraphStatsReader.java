@@ -26,7 +26,7 @@ public class GraphStatsReader {
 
     public Neo4jVersion version() {
         try (var session = driver.session(SessionConfig.forDatabase("system"))) {
-            // 5.26 lists one component, "Neo4j Kernel"; 2025.x lists more (the kernel first): take the kernel's
+            // 5.26 lists one component, "Neo4j Kernel"; 2025.12.1 more than one (`.single()` failed)
             java.util.List<Record> rows = session.run("CALL dbms.components() YIELD name, versions, edition "
                     + "RETURN name, versions[0] AS v, edition").list();
             Record r = rows.stream().filter(row -> "Neo4j Kernel".equals(row.get("name").asString())).findFirst()
