@@ -3,8 +3,9 @@
 # the server can load (and reads the server's store format). No secret is baked in: passwords come from
 # the environment at run time (docker-compose.yml, .env).
 #
-#   docker build -t neo4j-backup-service .                      # Neo4j 5.26 (the default below)
-#   docker build --build-arg NEO4J_VERSION=5.26.30-enterprise .  # match your server's version and edition
+#   docker build -t neo4j-backup-service .                        # Neo4j 5.26 (the default below)
+#   docker build --build-arg NEO4J_VERSION=5.26.30-enterprise .    # match your server's version and edition
+#   docker build --build-arg NEO4J_VERSION=2025.12.1-community .   # a calendar release (docs/VERSIONS.md)
 ARG NEO4J_VERSION=5.26.30-community
 
 FROM eclipse-temurin:17-jdk AS build
@@ -20,8 +21,9 @@ RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true package \
  && cp target/neo4j-backup-service-*[0-9T].jar /neo4j-backup.jar
 
 FROM neo4j:${NEO4J_VERSION}
-# The official image brings NEO4J_HOME=/var/lib/neo4j with bin/neo4j-admin, a Java 17 runtime and the
-# user neo4j (uid 7474) that owns the Neo4j container's /data: the dump reads (and locks) those files.
+# The official image brings NEO4J_HOME=/var/lib/neo4j with bin/neo4j-admin, its Java runtime (17 in 5.26,
+# 21 in 2025.x: the jar, built for 17, runs on both) and the user neo4j (uid 7474) that owns the Neo4j
+# container's /data: the dump reads (and locks) those files.
 COPY --from=build /neo4j-backup.jar /app/neo4j-backup.jar
 COPY bin/neo4j-backup /usr/local/bin/neo4j-backup
 RUN chmod 0755 /usr/local/bin/neo4j-backup \

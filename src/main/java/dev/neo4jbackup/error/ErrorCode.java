@@ -22,6 +22,9 @@ public enum ErrorCode {
             "Take a new backup first, or force the deletion"),
     CONFIRMATION_REQUIRED("The operation needs a confirmation", "Confirm on a terminal, or pass --yes"),
     RESTORE_HEALTH_FAILED("Health checks failed post-restore", "Restore a different backup"),
+    RESTORE_VERSION_INCOMPATIBLE("The backup was taken on a newer Neo4j than the restore target runs",
+            "Upgrade the target's Neo4j to the backup's release line or newer, or restore a backup taken on the"
+                    + " target's release line or an older one"),
     NEO4J_UNREACHABLE("Cannot connect to Neo4j",
             "Check that Neo4j runs and NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD are right"),
     NEO4J_ADMIN_FAILED("neo4j-admin command failed", "Check the neo4j-admin output above and Neo4j's logs"),

@@ -26,8 +26,11 @@ public class GraphStatsReader {
 
     public Neo4jVersion version() {
         try (var session = driver.session(SessionConfig.forDatabase("system"))) {
-            Record r = session.run("CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition")
-                    .single();
+            // 5.26 lists one component, "Neo4j Kernel"; 2025.12.1 more than one (`.single()` failed)
+            java.util.List<Record> rows = session.run("CALL dbms.components() YIELD name, versions, edition "
+                    + "RETURN name, versions[0] AS v, edition").list();
+            Record r = rows.stream().filter(row -> "Neo4j Kernel".equals(row.get("name").asString())).findFirst()
+                    .orElseGet(() -> rows.get(0));
             return new Neo4jVersion(r.get("v").asString(), r.get("edition").asString());
         } catch (ServiceUnavailableException e) {
             throw unreachable(e);

@@ -92,6 +92,21 @@ public class Neo4jAdmin {
         return run(timeout, "database", "check", database, "--from-path=" + fromDir, "--temp-path=" + tempDir);
     }
 
+    /**
+     * `neo4j-admin --version`: the release of the binaries that would load a dump ("5.26.30", "2025.12.1"),
+     * for when the server does not answer over Bolt; empty when the tool does not say.
+     */
+    public java.util.Optional<Neo4jVersion.Release> version(Duration timeout) {
+        requirePresent();
+        ProcessResult result = runner.run(List.of(installation.adminCommand().toString(), "--version"),
+                installation.environment(), installation.home(), timeout);
+        if (!result.ok()) {
+            return java.util.Optional.empty();
+        }
+        return result.output().lines().map(String::strip).filter(l -> !l.startsWith("WARNING"))
+                .map(Neo4jVersion.Release::parse).flatMap(java.util.Optional::stream).findFirst();
+    }
+
     ProcessResult run(Duration timeout, String... args) {
         return runWatched(timeout, started -> { }, args);
     }
@@ -139,7 +154,9 @@ public class Neo4jAdmin {
         String last = null;
         for (String line : output.split("\\R")) {
             String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("Run with '--verbose'") && !trimmed.startsWith("at ")) {
+            // "WARNING: ..." is the JVM's (native access on Java 22+, open files), never neo4j-admin's reason
+            if (!trimmed.isEmpty() && !trimmed.startsWith("Run with '--verbose'") && !trimmed.startsWith("at ")
+                    && !trimmed.startsWith("WARNING:")) {
                 last = trimmed;
             }
         }

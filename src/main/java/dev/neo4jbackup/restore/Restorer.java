@@ -144,7 +144,10 @@ public class Restorer {
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
         tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
         BackupValidator.Prepared prepared;
+        RestoreVersionRule.Verdict versions;
         try {
+            // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
+            versions = RestoreVersionRule.require(manifest, target);
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false, held, by);
         } catch (BackupFailure refused) {
@@ -154,6 +157,7 @@ public class Restorer {
         try (prepared) {
             prepared.validation().checks().forEach(c -> lines.add("  " + c));
             lines.add("Checksum verification: PASSED");
+            lines.add("Neo4j versions: " + versions.detail());
             String question = "Restore " + id + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                     + ") into database '" + database + "' on " + target.name() + "? This REPLACES all of its data";
             boolean confirmed;
@@ -345,6 +349,9 @@ public class Restorer {
         validation.checks().forEach(c -> lines.add("  " + c));
         lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                 + ") into database '" + database + "' on " + target.name());
+        RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
+        lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
+                + versions.detail());
         planFor(lines, target, database, request.safetyBackup() && target.primary());
         if (request.promote()) {
             lines.add("Then, only if every check passed on " + target.name() + ", the same into the primary:");

@@ -57,9 +57,14 @@ public final class Neo4jServer implements AutoCloseable {
 
     /** A configured server that is not started yet (load data with {@link #admin} first, then start). */
     public static Neo4jServer create(String name) {
+        return create(name, home());
+    }
+
+    /** The same from another Neo4j home (the 2025.x one of {@link CalendarHome}). */
+    public static Neo4jServer create(String name, Path home) {
         try {
             Path dir = Files.createTempDirectory("neo4j-" + name + "-");
-            Neo4jServer server = new Neo4jServer(name, home(), dir, freePort());
+            Neo4jServer server = new Neo4jServer(name, home, dir, freePort());
             server.writeConf();
             server.admin("dbms", "set-initial-password", PASSWORD).requireOk("set-initial-password");
             return server;
@@ -78,7 +83,11 @@ public final class Neo4jServer implements AutoCloseable {
 
     /** A started, empty server. */
     public static Neo4jServer start(String name) {
-        Neo4jServer server = create(name);
+        return start(name, home());
+    }
+
+    public static Neo4jServer start(String name, Path home) {
+        Neo4jServer server = create(name, home);
         server.start();
         return server;
     }
