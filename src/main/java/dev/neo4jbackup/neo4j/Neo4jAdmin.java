@@ -98,8 +98,8 @@ public class Neo4jAdmin {
      */
     public java.util.Optional<Neo4jVersion.Release> version(Duration timeout) {
         requirePresent();
-        ProcessResult result = runner.run(List.of(installation.adminCommand().toString(), "--version"),
-                installation.environment(), installation.home(), timeout);
+        ProcessResult result = runner.run(List.of(installation().adminCommand().toString(), "--version"),
+                installation().environment(), installation().home(), timeout);
         if (!result.ok()) {
             return java.util.Optional.empty();
         }
