@@ -127,16 +127,34 @@ class BackupFailurePathsTest {
 
     @Test
     void storageThatCannotBeWrittenIsItsOwnError() throws Exception {
+        Path folder = storage.resolve("backups");
+        RunnerFixture fixture = new RunnerFixture(server, folder);
+        BackupRunner runner = fixture.build();
+        // the folder was valid at start and became a file since (a volume unmounted, a wrong restore by hand)
+        if (Files.isDirectory(folder)) {
+            try (var entries = Files.walk(folder)) {
+                entries.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.writeString(folder, "x");
+
+        // the lock lives in the storage folder, so the failure comes before the run starts
+        assertThatThrownBy(() -> runner.run(BackupRequest.of(Trigger.MANUAL, null)))
+                .isInstanceOfSatisfying(BackupFailure.class, f -> {
+                    assertThat(f.code()).isEqualTo(ErrorCode.STORAGE_NOT_WRITABLE);
+                    assertThat(f.reason()).contains(folder.toString());
+                    assertThat(f.action()).contains("BACKUP_STORAGE_PATH");
+                });
+        assertThat(server.answers()).isTrue();
+    }
+
+    @Test
+    void storagePathUnderAFileIsRefusedAsConfiguration() throws Exception {
         Path file = Files.writeString(storage.resolve("a-file"), "x");
         RunnerFixture fixture = new RunnerFixture(server, file.resolve("backups"));
 
-        // the lock lives in the storage folder, so the failure comes before the run starts
-        assertThatThrownBy(() -> fixture.build().run(BackupRequest.of(Trigger.MANUAL, null)))
-                .isInstanceOfSatisfying(BackupFailure.class, f -> {
-                    assertThat(f.code()).isEqualTo(ErrorCode.STORAGE_NOT_WRITABLE);
-                    assertThat(f.reason()).contains(file.resolve("backups").toString());
-                    assertThat(f.action()).contains("BACKUP_STORAGE_PATH");
-                });
+        assertThatThrownBy(fixture::build).hasRootCauseInstanceOf(dev.neo4jbackup.config.ConfigInvalidException.class)
+                .rootCause().hasMessageContaining("backup.storage.path (BACKUP_STORAGE_PATH)");
         assertThat(server.answers()).isTrue();
     }
 
