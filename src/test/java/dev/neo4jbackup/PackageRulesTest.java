@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** DESIGN.md's package rules: one idea per package, dependencies pointing one way. */
+/** The package rules of docs/architecture.md: one idea per package, dependencies pointing one way. */
 @AnalyzeClasses(packages = "dev.neo4jbackup", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageRulesTest {
 

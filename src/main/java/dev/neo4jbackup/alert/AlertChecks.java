@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * What no event tells: a backup that has not succeeded for too long (seed 002: older than 25 h), and the
+ * What no event tells: a backup that has not succeeded for too long (older than backup.max-age, 25 h by default), and the
  * free space of the storage between runs. Runs every {@code interval}; each check also retries mail that
  * could not be delivered. Decisions use the injected clock, so tests call {@link #runOnce()}.
  */

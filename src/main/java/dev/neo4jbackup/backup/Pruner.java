@@ -51,7 +51,7 @@ public class Pruner {
     private final Clock clock;
     private final Function<Instant, Instant> nextRun;
 
-    /** Expiry assumes one backup a day (seed 003's "0 2 * * *") until a schedule is given. */
+    /** Expiry assumes one backup a day (the default "0 2 * * *") until a schedule is given. */
     public Pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock) {
         this(properties, catalog, events, clock, t -> t.plus(ASSUMED_INTERVAL));
     }

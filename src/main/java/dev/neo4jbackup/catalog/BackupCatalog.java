@@ -47,7 +47,7 @@ import dev.neo4jbackup.error.ErrorCode;
 public final class BackupCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(BackupCatalog.class);
-    /** Backups hold the whole graph: owner and group only (seed 001). */
+    /** Backups hold the whole graph: owner and group only (0640 files, a 0750 folder). */
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
 

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 
 import dev.neo4jbackup.error.Sizes;
 
-/** How the CLI prints times, sizes and ages (seed 003's layout). */
+/** How the CLI prints times, sizes and ages (the layout of list, info and status). */
 final class Format {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")

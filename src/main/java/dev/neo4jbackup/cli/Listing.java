@@ -7,7 +7,7 @@ import dev.neo4jbackup.archive.Manifest;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
 
-/** Seed 003's listing layout, one block per backup, then totals. */
+/** The listing layout of `neo4j-backup list`: one block per backup, then totals. */
 final class Listing {
 
     private Listing() {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * What a backup run needs: where backups go, how they are stored, which databases, and how to reach
- * and quiesce Neo4j. Seed 003's environment variables bind as they are (BACKUP_STORAGE_PATH,
+ * and quiesce Neo4j. The documented environment variables bind as they are (BACKUP_STORAGE_PATH,
  * BACKUP_COMPRESSION); NEO4J_HOME and NEO4J_DATA_PATH are mapped in application.yml.
  */
 @ConfigurationProperties("backup")
@@ -90,7 +90,7 @@ public record BackupProperties(
      * @param home       NEO4J_HOME: the installation whose bin/neo4j-admin is used
      * @param confDir    NEO4J_CONF: a conf folder other than home/conf (optional)
      * @param dataPath   NEO4J_DATA_PATH: the data folder when it is not the one in the configuration
-     *                   (a sidecar's mounted volume); seed 003's `/data/databases/neo4j` form is accepted
+     *                   (a sidecar's mounted volume); the database folder form `/data/databases/neo4j` is accepted
      * @param stopCommand  command mode: shell command that stops Neo4j (default `bin/neo4j stop`)
      * @param startCommand command mode: shell command that starts Neo4j (default `bin/neo4j start`)
      * @param docker       docker mode: which container to stop and start, through which Docker Engine
@@ -169,7 +169,7 @@ public record BackupProperties(
 
     /**
      * @param estimateFactor a run needs the last archive's size times this (or the store size the first time)
-     * @param minFreeRatio   the storage filesystem must keep at least this share free (seed 003: 20 %)
+     * @param minFreeRatio   the storage filesystem must keep at least this share free (default 20 %)
      */
     public record Disk(@DefaultValue("1.5") double estimateFactor, @DefaultValue("0.20") double minFreeRatio) {
         public Disk {
@@ -185,7 +185,7 @@ public record BackupProperties(
     }
 
     /**
-     * Seed 003's failure handling: retry after each delay in turn (the last one repeats), pause the
+     * The failure handling: retry after each delay in turn (the last one repeats), pause the
      * scheduler after {@code pauseAfter} failures in a row until an operator resumes it.
      */
     public record Retry(@DefaultValue({"1m", "5m", "30m", "24h"}) List<Duration> delays,
@@ -209,7 +209,7 @@ public record BackupProperties(
     /**
      * GFS retention like restic's forget: each rule keeps the newest backup of its period; rules are OR-ed.
      *
-     * @param days seed 003's BACKUP_RETENTION_DAYS shorthand: when set, it is the number of daily backups kept
+     * @param days the BACKUP_RETENTION_DAYS shorthand: when set, it is the number of daily backups kept
      */
     public record Retention(
             Integer keepLast,
@@ -286,7 +286,7 @@ public record BackupProperties(
 
     /**
      * Restores: how long the health checks may wait for indexes to come online, and other Neo4j
-     * instances a backup can be restored into ({@code backup.restore.targets.<name>}, seed 003's test
+     * instances a backup can be restored into ({@code backup.restore.targets.<name>}, e.g. a test
      * instance). The primary is the Neo4j of {@code backup.neo4j}.
      */
     public record Restore(@DefaultValue("5m") Duration indexTimeout, Map<String, Target> targets) {

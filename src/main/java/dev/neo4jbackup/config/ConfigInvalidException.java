@@ -33,7 +33,7 @@ public class ConfigInvalidException extends RuntimeException {
     }
 
     /**
-     * The environment variable an operator sets for the property: seed 003's own name where there is one
+     * The environment variable an operator sets for the property: the documented name where there is one
      * (NEO4J_URI, NEO4J_HOME: {@link EnvironmentAliases}), else the one Spring's relaxed binding maps to
      * it (dashes dropped).
      */

@@ -10,7 +10,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Seed 003's variables that are not under `backup`: NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD for the
+ * The documented variables that are not under `backup`: NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD for the
  * Bolt driver (spring.neo4j.*), NEO4J_HOME, NEO4J_CONF and NEO4J_DATA_PATH for neo4j-admin. Added at
  * the lowest precedence, so the Spring names (SPRING_NEO4J_URI, BACKUP_NEO4J_HOME) still win.
  */

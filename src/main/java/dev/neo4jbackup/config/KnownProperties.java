@@ -136,7 +136,7 @@ final class KnownProperties {
         leaves.forEach(known -> byUniform.put(uniform(known), known));
         return Nearest.to(given, byUniform.keySet(), Math.max(3, given.length() / 4)).map(byUniform::get)
                 .map(known -> "did you mean " + known + " (" + ConfigInvalidException.envName(known) + ")?")
-                .orElse("remove it, or use one of the properties in the README's Configuration section");
+                .orElse("remove it, or use one of the properties in docs/configuration.md");
     }
 
     /** As Spring compares names: case and dashes do not count ({@code stop-mode} is {@code STOPMODE}). */

@@ -55,7 +55,7 @@ public class BackupFailure extends RuntimeException {
         return action;
     }
 
-    /** The operator-facing lines, in seed 003's failure layout (without the level prefix). */
+    /** The operator-facing lines, in the failure layout Code, Reason, Required | Available, Action (without the level prefix). */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add("Code: " + code);

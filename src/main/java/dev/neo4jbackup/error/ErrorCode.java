@@ -1,7 +1,7 @@
 package dev.neo4jbackup.error;
 
 /**
- * Every failure an operator can meet, with the action seed 003 prescribes. The code is what alerts,
+ * Every failure an operator can meet, with the action that fixes it. The code is what alerts,
  * metrics ({@code error_code} tag) and scripts match on; the reason and numbers travel with the failure.
  */
 public enum ErrorCode {

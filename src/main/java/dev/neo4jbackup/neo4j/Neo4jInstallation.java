@@ -19,7 +19,7 @@ public record Neo4jInstallation(Path home, Path confDir, Path dataPath) {
         dataPath = dataPath == null ? null : normalizeDataPath(dataPath.toAbsolutePath().normalize());
     }
 
-    /** Seed 003 names the database folder (/data/databases/neo4j); neo4j-admin wants the data root (/data). */
+    /** Operators often give the database folder (/data/databases/neo4j); neo4j-admin wants the data root (/data). */
     static Path normalizeDataPath(Path path) {
         Path parent = path.getParent();
         if (parent != null && parent.getFileName() != null && "databases".equals(parent.getFileName().toString())

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The {@code neo4j_backup_*} meters of DESIGN.md, one series per configured database (tag {@code database}).
+ * The {@code neo4j_backup_*} meters of docs/observability.md, one series per configured database (tag {@code database}).
  * <p>
  * Gauges read {@link BackupView}, which is rebuilt from the catalogue and the state file, so a restart
  * does not reset "last success". Counters and the duration histogram count what this process saw, as

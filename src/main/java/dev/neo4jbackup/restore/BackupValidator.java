@@ -128,7 +128,7 @@ public class BackupValidator {
                 catalog.update(manifest.corrupted(clock.instant(), result.expected(), result.actual(), foundBy));
                 log.error("BACKUP_CORRUPTED: {} marked CORRUPTED (found by {}; expected {}, got {})", id, foundBy,
                         result.expected(), result.actual());
-                // seed 003's wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
+                // the documented wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
                 String what = "checksum mismatch".equals(result.problem()) ? "Checksum mismatch!"
                         : "Checksum mismatch! (" + result.problem() + ")";
                 throw corrupted(manifest, "Backup validation failed: " + what + " This backup (" + id

@@ -1,7 +1,7 @@
 package dev.neo4jbackup.restore;
 
 /**
- * Seed 003's recovery state machine. An operator starts a restore (RECOVERING: validate, safety
+ * The restore's recovery state machine. An operator starts a restore (RECOVERING: validate, safety
  * backup, stop, load, start); the load done, the health checks run (VALIDATION); they pass
  * (RECOVERY_SUCCESS) or fail (RECOVERY_FAILED, after the rollback). An operator who declines the
  * confirmation cancels back to NOT_RECOVERING.

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.neo4j.GraphStats;
 
 /**
- * Seed 003's health checks after a load, each PASS or FAIL with the numbers:
+ * The health checks after a load (connectivity, graph_counts, schema_consistency, orphan_detection), each PASS or FAIL with the numbers:
  * <ul>
  * <li>connectivity: the database answers a query over Bolt;</li>
  * <li>graph_counts: nodes, relationships, per label and per relationship type equal to the manifest
@@ -32,7 +32,7 @@ public class RestoreChecks {
     public static final String ORPHANS = "orphan_detection";
 
     public record Check(String name, boolean passed, String detail) {
-        /** Seed 003's line: "Health check: connectivity ... PASS". */
+        /** The line an operator greps for: "Health check: connectivity ... PASS". */
         public String line() {
             return "Health check: " + name + " ... " + (passed ? "PASS" : "FAIL") + (detail == null ? ""
                     : " (" + detail + ")");

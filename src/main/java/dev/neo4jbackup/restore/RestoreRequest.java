@@ -9,7 +9,7 @@ import dev.neo4jbackup.config.BackupProperties;
  * @param target       a {@code backup.restore.targets} name; null or {@code primary}: the primary Neo4j
  * @param promote      after the target passed its checks, restore the same backup into the primary
  * @param dryRun       validate and say what would happen; nothing is stopped or loaded
- * @param safetyBackup back up the primary's database first (seed 002), and roll back to it on failure
+ * @param safetyBackup back up the primary's database first (a safety backup), and roll back to it on failure
  */
 public record RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
         boolean safetyBackup) {

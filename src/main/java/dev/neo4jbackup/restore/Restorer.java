@@ -30,7 +30,7 @@ import dev.neo4jbackup.neo4j.GraphStats;
  * <li>validate: checksum, archive read to the end (the dump extracted once, for the load), header. A
  * corrupt archive is refused before anything is touched;</li>
  * <li>confirm (the primary only: a target is a scratch instance);</li>
- * <li>safety backup of the primary's database (seed 002), unless the operator opts out;</li>
+ * <li>safety backup of the primary's database, unless the operator opts out;</li>
  * <li>quiesce, {@code neo4j-admin database load --overwrite-destination}, resume (ALWAYS), wait for Bolt;</li>
  * <li>health checks against the manifest ({@link RestoreChecks});</li>
  * <li>a failed check or load: the safety backup is loaded back and checked, RESTORE_HEALTH_FAILED.</li>

@@ -34,12 +34,12 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         }
     }
 
-    /** Only the rules that count per day, e.g. seed 002's "keep 7 days" with nothing else. */
+    /** Only the rules that count per day, e.g. a strict "keep 7 days" with nothing else. */
     public static RetentionPolicy daily(int days) {
         return new RetentionPolicy(0, days, 0, 0, null, 1, Duration.ofDays(7));
     }
 
-    /** Seeds 000/001: only the most recent backup is kept. */
+    /** Single-backup retention: only the most recent backup is kept. */
     public static RetentionPolicy single() {
         return new RetentionPolicy(1, 0, 0, 0, null, 1, Duration.ofDays(7));
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Seed 003's failure handling as a pure function: after the n-th failure in a row the run is retried
+ * The failure handling (retry after 1m, 5m, 30m, 24h; pause after 5) as a pure function: after the n-th failure in a row the run is retried
  * after the n-th delay (the last delay repeats), and after {@code pauseAfter} failures in a row the
  * scheduler pauses instead.
  */

@@ -44,7 +44,7 @@ import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 
 /**
- * Disk space against the real Neo4j and real filesystems: seed 003's "Space Alert" contract test, and a
+ * Disk space against the real Neo4j and real filesystems: the space-alert contract (a run that does not fit is refused before Neo4j stops, with the numbers), and a
  * real out-of-space while packaging on a small tmpfs (where this process may mount one).
  */
 @ExtendWith(Neo4jExtension.class)

@@ -55,7 +55,7 @@ final class AlertHarness {
         sender.setHost("127.0.0.1");
         sender.setPort(port);
         Properties props = new Properties();
-        // what the README recommends: a dead server costs seconds on the mail thread, not minutes
+        // what docs/observability.md recommends: a dead server costs seconds on the mail thread, not minutes
         props.put("mail.smtp.connectiontimeout", "2000");
         props.put("mail.smtp.timeout", "2000");
         props.put("mail.smtp.writetimeout", "2000");

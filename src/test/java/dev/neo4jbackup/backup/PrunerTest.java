@@ -35,7 +35,7 @@ import dev.neo4jbackup.testing.TestProperties;
 
 /**
  * Retention on real files: archive, sidecar and manifest triples published through the catalogue, plus
- * our own debris and files that are not ours. Seed 003's contract: BACKUP_RETENTION_DAYS=7 and 10 daily
+ * our own debris and files that are not ours. The retention contract: BACKUP_RETENTION_DAYS=7 and 10 daily
  * backups leave the 7 newest.
  */
 @ExtendWith(OutputCaptureExtension.class)

@@ -22,7 +22,7 @@ import dev.neo4jbackup.testing.RunnerFixture;
 import dev.neo4jbackup.testing.SyntheticBackups;
 
 /**
- * Seed 003's contract test "Scheduler Respects Retention" with the real run: BACKUP_RETENTION_DAYS=7
+ * The retention contract with the real run ("the scheduler respects retention"): BACKUP_RETENTION_DAYS=7
  * and ten daily backups → after the run's retain stage 7 remain and the 3 oldest are gone; a failed
  * run prunes nothing.
  */
@@ -42,7 +42,7 @@ class SchedulerRespectsRetentionTest {
         for (int daysAgo = 9; daysAgo >= 1; daysAgo--) {
             history.add(SyntheticBackups.publish(catalog, "neo4j", today.minus(Duration.ofDays(daysAgo))).id());
         }
-        // only the daily rule, as the seed's contract reads
+        // only the daily rule, as the contract reads (7 days, nothing else)
         RunnerFixture fixture = new RunnerFixture(server, storage).retain().set("retention.days", "7")
                 .set("retention.keep-weekly", "0").set("retention.keep-monthly", "0");
 

@@ -161,7 +161,7 @@ public final class Benchmark {
 
     private static void checkSidecar(Neo4jServer server, Path storage, String compression) throws IOException {
         Path archive = only(storage, compression.equals("gzip") ? ".dump.gz" : ".dump");
-        // the stored archive must be what sha256sum says its sidecar says (seed 003: `sha256sum -c` works)
+        // the stored archive must be what sha256sum says its sidecar says (`sha256sum -c` must pass on every archive)
         new Commands(server.neo4jHome(), server.environment()).sh("cd '" + storage + "' && sha256sum -c --quiet '"
                 + archive.getFileName() + ".sha256'");
     }

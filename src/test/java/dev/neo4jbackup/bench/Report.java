@@ -259,7 +259,7 @@ final class Report {
             and the order rotates from one repetition to the next, so that noise from other work on the machine
             falls on all of them alike. Medians, with the spread (min–max) in brackets.
 
-            - **shell pipeline (seed 002)**: `neo4j stop`; `neo4j-admin database dump --to-path`; `neo4j start`;
+            - **shell pipeline**: `neo4j stop`; `neo4j-admin database dump --to-path`; `neo4j start`;
               `gzip -6`; `sha256sum`. `neo4j start` returns before the databases are online, so the script's
               gzip already overlaps part of the start. *End to end* is until both the checksum is written and
               Neo4j answers a query (the service waits for both as well); the script alone is `script` below.

@@ -12,7 +12,7 @@ import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.testing.Neo4jServer;
 
 /**
- * What users run today (seed 002) and the floors: each step is the plain command, run from here so that
+ * What users run today (stop, dump, start, gzip, sha256sum) and the floors: each step is the plain command, run from here so that
  * the same clock and the same 25 ms Bolt watch measure them as measure the service.
  */
 final class ShellVariants {
@@ -30,7 +30,7 @@ final class ShellVariants {
     }
 
     /**
-     * Seed 002: stop; dump --to-path; start; gzip -6; sha256sum. `neo4j start` returns before the
+     * The shell pipeline users run today: stop; dump --to-path; start; gzip -6; sha256sum. `neo4j start` returns before the
      * databases are online, so the script's gzip already overlaps part of the start; the run counts as
      * done when both the checksum is written and Neo4j answers (the service waits for both too).
      */

@@ -5,7 +5,7 @@ import java.util.List;
 /** The rows of the report, in the order they are printed. */
 final class Variant {
 
-    static final String SHELL = "shell pipeline (seed 002)";
+    static final String SHELL = "shell pipeline";
     static final String BARE_DUMP = "bare stop+dump+start";
     static final String SERVICE_GZIP = "service, gzip";
     static final String SERVICE_NONE = "service, none";

@@ -22,7 +22,7 @@ import dev.neo4jbackup.testing.Neo4jServer;
 /**
  * {@code neo4j-backup restore} as an operator runs it, over the service's wiring and a Neo4j of its own:
  * refused without a terminal and without --yes, a dry run that changes nothing, a restore with --yes
- * that prints seed 003's lines, status showing the recovery state, and a corrupt archive refused.
+ * that prints the restore's stage, check and result lines, status showing the recovery state, and a corrupt archive refused.
  */
 @ExtendWith(Neo4jExtension.class)
 class CliRestoreTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Every "neo4j-backup WORD" the service tells an operator (alert texts, actions, help, the README) names a
+ * Every "neo4j-backup WORD" the service tells an operator (alert texts, actions, help, the README and docs/*.md) names a
  * command that exists: the alerts once said "run one by hand: neo4j-backup backup", a usage error.
  */
 class CommandNamesTest {
@@ -36,6 +36,9 @@ class CommandNamesTest {
             sources.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
         }
         files.add(Path.of("README.md"));
+        try (Stream<Path> pages = Files.list(Path.of("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
         for (Path file : files) {
             Matcher m = MENTION.matcher(Files.readString(file));
             while (m.find()) {

@@ -16,7 +16,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** Seed 003's environment variables bind as they are; a bad value is one line naming the fix. */
+/** The documented environment variables (BACKUP_STORAGE_PATH, BACKUP_SCHEDULE, ...) bind as they are; a bad value is one line naming the fix. */
 class BackupPropertiesTest {
 
     static BackupProperties bindEnv(Map<String, Object> env) {
@@ -29,7 +29,7 @@ class BackupPropertiesTest {
     }
 
     @Test
-    void seedEnvironmentVariablesBindAsTheyAre() {
+    void documentedEnvironmentVariablesBindAsTheyAre() {
         BackupProperties p = bindEnv(Map.of("BACKUP_STORAGE_PATH", "/backups", "BACKUP_COMPRESSION", "none",
                 "BACKUP_DATABASES", "neo4j,Movies", "BACKUP_NEO4J_STOPMODE", "none",
                 "BACKUP_NEO4J_DUMPTIMEOUT", "45m"));
@@ -68,7 +68,7 @@ class BackupPropertiesTest {
     }
 
     @Test
-    void seedScheduleRetentionAndAlertVariables() {
+    void scheduleRetentionAndAlertVariablesBind() {
         BackupProperties p = bindEnv(Map.of("BACKUP_SCHEDULE", "0 3 * * *", "BACKUP_RETENTION_DAYS", "14",
                 "BACKUP_ALERT_EMAIL", "ops@example.com, oncall@example.com", "BACKUP_TIMEZONE", "Europe/Berlin",
                 "BACKUP_RETRY_DELAYS", "10s,2m"));

@@ -11,7 +11,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 import dev.neo4jbackup.sandbox.SandboxDefaults;
 
-/** Seed 003's NEO4J_* variables reach the driver and neo4j-admin; any of them switches the sandbox off. */
+/** The operator's NEO4J_* variables (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_HOME) reach the driver and neo4j-admin; any of them switches the sandbox off. */
 class EnvironmentAliasesTest {
 
     static StandardEnvironment process(Map<String, Object> env) {

@@ -26,7 +26,7 @@ class Neo4jAdminOutputTest {
 
     @ParameterizedTest
     @CsvSource({"/data/databases/neo4j,/data", "/data,/data", "/mnt/neo4j-data,/mnt/neo4j-data"})
-    void seedDataPathFormIsAccepted(String given, String root) {
+    void databaseFolderAndDataRootFormsAreAccepted(String given, String root) {
         assertThat(Neo4jInstallation.normalizeDataPath(Path.of(given))).isEqualTo(Path.of(root));
     }
 }

@@ -23,7 +23,7 @@ import dev.neo4jbackup.testing.Neo4jExtension.Fresh;
 import dev.neo4jbackup.testing.Neo4jServer;
 
 /**
- * Seed 003 "Corrupted Backup Rejected" and the rollback, against the real Neo4j: one flipped byte is
+ * A corrupted backup is rejected, and a failed check is rolled back, against the real Neo4j: one flipped byte is
  * refused before anything is touched (Neo4j never restarted, no safety backup, same data); a declined
  * confirmation changes nothing; a restore whose checks fail is rolled back to the safety backup and the
  * data from before the restore is intact.

@@ -19,7 +19,7 @@ import dev.neo4jbackup.testing.Neo4jExtension.Fresh;
 import dev.neo4jbackup.testing.Neo4jServer;
 
 /**
- * Seed 003 "Restore Success" against the real Neo4j: a graph is backed up, its data deleted, the backup
+ * A successful restore against the real Neo4j: a graph is backed up, its data deleted, the backup
  * restored; the counts AND the content fingerprint equal those before, the health checks passed, the
  * state machine ended in RECOVERY_SUCCESS, and the safety backup holds what was there before the restore.
  * Once on the public stackoverflow graph (skipped without ../shared), once on a graph made here.

@@ -21,7 +21,7 @@ import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 
 /**
- * Seed 003's test instance: a second real Neo4j as {@code backup.restore.targets.test}. A restore with
+ * Restoring into a test instance first: a second real Neo4j as {@code backup.restore.targets.test}. A restore with
  * {@code --target test --promote} loads and checks the backup there, then restores the primary; the dry
  * run shows both plans and changes nothing; the restore drill restores the newest backup into the target
  * and records the validation in its manifest.

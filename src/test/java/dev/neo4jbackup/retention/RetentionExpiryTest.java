@@ -17,12 +17,12 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
-/** When a kept backup will go if the schedule goes on, and which ones are "expiring soon" (seed 003 list). */
+/** When a kept backup will go if the schedule goes on, and which ones are "expiring soon" (the listing's "Expiring soon" line). */
 class RetentionExpiryTest {
 
     static final ZoneId UTC = ZoneOffset.UTC;
 
-    /** Seed 003's schedule "0 2 * * *": every day at 02:00 in the zone. */
+    /** The default schedule "0 2 * * *": every day at 02:00 in the zone. */
     static Function<Instant, Instant> dailyAt2(ZoneId zone) {
         return after -> {
             ZonedDateTime t = after.atZone(zone).with(LocalTime.of(2, 0));

@@ -39,7 +39,7 @@ class RetentionPlannerTest {
 
     static final ZoneId UTC = ZoneOffset.UTC;
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-    static final RetentionPolicy GFS = policy(0, 7, 4, 3); // the defaults (seed 003)
+    static final RetentionPolicy GFS = policy(0, 7, 4, 3); // the defaults: daily 7, weekly 4, monthly 3
 
     /** One row of the table. {@code reasons} checks some kept backups' reasons exactly. */
     record Case(String name, List<Candidate> backups, Instant now, RetentionPolicy policy, ZoneId zone,
@@ -61,9 +61,9 @@ class RetentionPlannerTest {
 
     static Stream<Case> table() {
         return Stream.of(
-                // Seed 003 contract: BACKUP_RETENTION_DAYS=7, 10 daily backups -> 7 remain, 3 oldest go. Its own
+                // The retention contract: BACKUP_RETENTION_DAYS=7, 10 daily backups -> 7 remain, 3 oldest go. Its
                 // dates (2025-12-18..27, a Saturday) satisfy it with the weekly and monthly defaults on too.
-                row("seed 003: 10 daily, GFS defaults", daily("2025-12-18T02:00", 10), "2025-12-27T02:02", GFS, UTC,
+                row("retention contract: 10 daily, GFS defaults", daily("2025-12-18T02:00", 10), "2025-12-27T02:02", GFS, UTC,
                         ids("2025-12-27T02:00", "2025-12-26T02:00", "2025-12-25T02:00", "2025-12-24T02:00",
                                 "2025-12-23T02:00", "2025-12-22T02:00", "2025-12-21T02:00"),
                         "2025-12-27T02:00", "daily 1/7, weekly 1/4, monthly 1/3",
@@ -133,7 +133,7 @@ class RetentionPlannerTest {
                         ids("2026-06-04T02:00", "2026-06-02T02:00", "2026-06-01T02:00")),
                 row("only failed backups: all go", List.of(failed("2026-06-01T02:00"), failed("2026-06-02T02:00")),
                         "2026-06-02T03:00", GFS, UTC, List.of()),
-                row("keep-last 1 alone: single-backup retention (seed 000)", daily("2026-01-01T02:00", 5),
+                row("keep-last 1 alone: single-backup retention", daily("2026-01-01T02:00", 5),
                         "2026-01-05T03:00", RetentionPolicy.single(), UTC, ids("2026-01-05T02:00"),
                         "2026-01-05T02:00", "last 1/1"),
                 row("keep-within 36h: everything younger", every(Duration.ofHours(12), "2026-01-01T00:00", 8),
@@ -193,7 +193,7 @@ class RetentionPlannerTest {
         assertInvariants(c.backups(), timed);
     }
 
-    /** The seed 003 contract for every weekday the newest backup can fall on, with days as the only rule. */
+    /** The retention contract (10 daily backups -> 7 remain) for every weekday the newest backup can fall on, with days as the only rule. */
     @ParameterizedTest(name = "newest on 2025-12-{0}")
     @ValueSource(ints = {22, 23, 24, 25, 26, 27, 28})
     void tenDailyBackupsWithSevenDaysKeptLeaveTheSevenNewest(int lastDay) {

@@ -35,7 +35,7 @@ import dev.neo4jbackup.testing.MutableClock;
  */
 class BackupSchedulerTest {
 
-    static final RetryPolicy SEED = new RetryPolicy(
+    static final RetryPolicy DEFAULTS = new RetryPolicy(
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(24)), 5);
 
     @TempDir
@@ -75,7 +75,7 @@ class BackupSchedulerTest {
 
     BackupScheduler scheduler(String cron, boolean runOnStart, boolean catchUp) {
         BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse(cron, ZoneId.of("UTC"), clock.instant()),
-                SEED, this::scriptedRun, state, catalog, events::add, clock, Duration.ofSeconds(15), runOnStart,
+                DEFAULTS, this::scriptedRun, state, catalog, events::add, clock, Duration.ofSeconds(15), runOnStart,
                 catchUp);
         scheduler.prepare();
         return scheduler;
@@ -226,7 +226,7 @@ class BackupSchedulerTest {
         StorageLock lock = new StorageLock(storage);
         // the real lock, taken the way BackupRunner takes it
         BackupScheduler scheduler = new BackupScheduler(
-                CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"), clock.instant()), SEED, request -> {
+                CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"), clock.instant()), DEFAULTS, request -> {
                     try (StorageLock.Held held = lock.acquire("scheduled backup")) {
                         return scriptedRun(request);
                     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RetryPolicyTest {
 
-    static final RetryPolicy SEED = new RetryPolicy(
+    static final RetryPolicy DEFAULTS = new RetryPolicy(
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(24)), 5);
     static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
 
@@ -25,8 +25,8 @@ class RetryPolicyTest {
             5, pause
             6, pause
             """)
-    void seedSequenceThenPause(int failures, String expected) {
-        RetryPolicy.Decision decision = SEED.afterFailures(failures, NOW);
+    void defaultSequenceThenPause(int failures, String expected) {
+        RetryPolicy.Decision decision = DEFAULTS.afterFailures(failures, NOW);
 
         if (expected.equals("pause")) {
             assertThat(decision.pause()).isTrue();

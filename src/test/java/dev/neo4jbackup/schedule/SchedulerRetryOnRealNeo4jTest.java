@@ -51,7 +51,7 @@ class SchedulerRetryOnRealNeo4jTest {
         List<Object> events = new ArrayList<>();
         MutableClock clock = MutableClock.at("2026-11-25T01:59:00Z");
         BackupScheduler scheduler = new BackupScheduler(
-                CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"), clock.instant()), RetryPolicyTest.SEED,
+                CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"), clock.instant()), RetryPolicyTest.DEFAULTS,
                 runner::run, fixture.state(), fixture.catalog(), events::add, clock, Duration.ofSeconds(15), false,
                 false);
         scheduler.prepare();

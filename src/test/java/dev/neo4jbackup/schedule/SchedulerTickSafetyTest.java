@@ -86,7 +86,7 @@ class SchedulerTickSafetyTest {
 
     BackupScheduler scheduler(String cron, BackupScheduler.Runs runs) {
         BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse(cron, ZoneId.of("UTC"), clock.instant()),
-                BackupSchedulerTest.SEED, runs, state, catalog, events::add, clock, Duration.ofSeconds(15), false,
+                BackupSchedulerTest.DEFAULTS, runs, state, catalog, events::add, clock, Duration.ofSeconds(15), false,
                 true);
         scheduler.prepare();
         return scheduler;
@@ -144,7 +144,7 @@ class SchedulerTickSafetyTest {
                 Optional::empty, clock, Duration.ofMinutes(5)), () -> 1e9).register();
         List<Object> published = new ArrayList<>();
         BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"),
-                clock.instant()), BackupSchedulerTest.SEED, runs(Duration.ofSeconds(3), started -> {
+                clock.instant()), BackupSchedulerTest.DEFAULTS, runs(Duration.ofSeconds(3), started -> {
                     throw new NullPointerException("Cannot invoke \"String.equals(Object)\" because \"database\" is null");
                 }), state, catalog, event -> {
                     published.add(event);
@@ -198,7 +198,7 @@ class SchedulerTickSafetyTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"),
-                clock.instant()), BackupSchedulerTest.SEED, runs(Duration.ZERO, started -> {
+                clock.instant()), BackupSchedulerTest.DEFAULTS, runs(Duration.ZERO, started -> {
                     inRun.countDown();
                     try {
                         // an interrupt here is what killed the dump ("interrupted") or failed the state write
