@@ -89,7 +89,7 @@ class BackupApi {
         int to = Math.min(entries.size(), from + limit);
         List<Object> page = new ArrayList<>(to - from);
         for (CatalogEntry entry : entries.subList(from, to)) {
-            page.add(entry.valid() ? entry.manifest() : invalidEntry(entry));
+            page.add(entry.valid() ? entry.manifest() : entry.invalidView());
         }
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", String.valueOf(entries.size()));
         if (to < entries.size()) {
@@ -99,22 +99,12 @@ class BackupApi {
         return answer.body(page);
     }
 
-    static Map<String, Object> invalidEntry(CatalogEntry entry) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", entry.id().toString());
-        body.put("database", entry.id().database());
-        body.put("status", CatalogEntry.INVALID);
-        body.put("file", entry.fileName());
-        body.put("invalidReason", entry.problem());
-        return body;
-    }
-
     /** The manifest; 202 while a backup started over HTTP is still running; its failure once it failed. */
     @GetMapping("/backups/{id}")
     ResponseEntity<?> get(@PathVariable String id) {
         Optional<CatalogEntry> entry = catalog.entry(BackupId.parse(id));
         if (entry.isPresent()) {
-            return ResponseEntity.ok(entry.get().valid() ? entry.get().manifest() : invalidEntry(entry.get()));
+            return ResponseEntity.ok(entry.get().valid() ? entry.get().manifest() : entry.get().invalidView());
         }
         Optional<ApiRuns.Tracked> tracked = runs.find(id);
         if (tracked.isPresent() && tracked.get().failure() != null) {
@@ -274,7 +264,7 @@ class BackupApi {
         answer.put("lastSuccessAt", state.lastSuccessAt());
         answer.put("consecutiveFailures", state.consecutiveFailures());
         answer.put("backups", status.backups().size());
-        answer.put("invalid", status.invalid().stream().map(BackupApi::invalidEntry).toList());
+        answer.put("invalid", status.invalid().stream().map(CatalogEntry::invalidView).toList());
         answer.put("storedBytes", status.storedBytes());
         answer.put("freeBytes", status.freeBytes());
         answer.put("recommended", status.recommended());

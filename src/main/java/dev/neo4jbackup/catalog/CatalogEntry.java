@@ -1,6 +1,8 @@
 package dev.neo4jbackup.catalog;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.neo4jbackup.archive.Manifest;
@@ -49,5 +51,16 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
     /** A line for logs and listings: {@code INVALID neo4j-20260101-000000.json: id 'x' does not match ...}. */
     public String describe() {
         return valid() ? id + " " + manifest.status() : INVALID + " " + fileName() + ": " + problem;
+    }
+
+    /** An INVALID entry as the API and {@code list --json} show it: {@code {id, database, status, file, invalidReason}}. */
+    public Map<String, Object> invalidView() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id.toString());
+        body.put("database", id.database());
+        body.put("status", INVALID);
+        body.put("file", fileName());
+        body.put("invalidReason", problem);
+        return body;
     }
 }

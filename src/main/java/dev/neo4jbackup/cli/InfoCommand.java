@@ -31,7 +31,7 @@ class InfoCommand extends CliCommand {
                 dev.neo4jbackup.error.ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
         if (!entry.valid()) {
             if (json) {
-                out.println(new String(JsonCodec.toBytes(ListCommand.invalidJson(entry)),
+                out.println(new String(JsonCodec.toBytes(entry.invalidView()),
                         java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 out.println(id);

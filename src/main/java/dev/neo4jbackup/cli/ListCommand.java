@@ -34,7 +34,7 @@ class ListCommand extends CliCommand {
         List<CatalogEntry> invalid = entries.stream().filter(e -> !e.valid()).toList();
         if (json) {
             // the manifests as written, and each INVALID entry as {id, database, status: INVALID, file, invalidReason}
-            List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.manifest() : invalidJson(e)).toList();
+            List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.manifest() : e.invalidView()).toList();
             out.println(new String(JsonCodec.toBytes(all), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
@@ -59,15 +59,5 @@ class ListCommand extends CliCommand {
             out.println("  Action:         never restored, counted or pruned; inspect the file, remove it with: "
                     + "neo4j-backup delete " + entry.id() + " --force");
         }
-    }
-
-    static java.util.Map<String, Object> invalidJson(CatalogEntry entry) {
-        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("id", entry.id().toString());
-        body.put("database", entry.id().database());
-        body.put("status", CatalogEntry.INVALID);
-        body.put("file", entry.fileName());
-        body.put("invalidReason", entry.problem());
-        return body;
     }
 }

@@ -40,6 +40,7 @@ import dev.neo4jbackup.schedule.BackupScheduler;
 import dev.neo4jbackup.schedule.CronSchedule;
 import dev.neo4jbackup.schedule.RetryPolicy;
 import dev.neo4jbackup.testing.Neo4jExtension;
+import dev.neo4jbackup.testing.SmallFilesystem;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 
@@ -57,7 +58,7 @@ class AlertDiskSpaceTest {
     Path dir;
 
     AlertHarness alerts;
-    Path mounted;
+    SmallFilesystem mounted;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -65,7 +66,7 @@ class AlertDiskSpaceTest {
             alerts.service.close();
         }
         if (mounted != null) {
-            new ProcessBuilder("umount", "-l", mounted.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            mounted.close();
         }
     }
 
@@ -122,13 +123,8 @@ class AlertDiskSpaceTest {
     @Test
     void aRealOutOfSpaceWhilePackagingLeavesTheEarlierBackupAndNothingHalfWritten(
             @Neo4jExtension.Fresh Neo4jServer server) throws Exception {
-        Path mount = Files.createDirectories(dir.resolve("small-fs"));
-        Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        boolean ok = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        Assumptions.assumeTrue(ok, "cannot mount a tmpfs here (needs root): " + output.trim());
-        mounted = mount;
+        mounted = SmallFilesystem.mountOrSkip(dir, "48m");
+        Path mount = mounted.path();
         Path storage = mount.resolve("backups");
 
         // an earlier, small backup on the small filesystem

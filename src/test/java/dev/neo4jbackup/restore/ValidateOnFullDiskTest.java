@@ -20,6 +20,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.error.Sizes;
 import dev.neo4jbackup.testing.Neo4jExtension;
+import dev.neo4jbackup.testing.SmallFilesystem;
 import dev.neo4jbackup.testing.Neo4jServer;
 
 /**
@@ -34,24 +35,19 @@ class ValidateOnFullDiskTest {
     @TempDir
     Path dir;
 
-    Path mounted;
+    SmallFilesystem mounted;
 
     @AfterEach
     void unmount() throws Exception {
         if (mounted != null) {
-            new ProcessBuilder("umount", "-l", mounted.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            mounted.close();
         }
     }
 
     @Test
     void noSpaceWhileExtractingIsBackupNoSpaceAndTheBackupIsNotMarkedCorrupted(Neo4jServer server) throws Exception {
-        Path mount = Files.createDirectories(dir.resolve("small-fs"));
-        Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        boolean ok = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        Assumptions.assumeTrue(ok, "cannot mount a tmpfs here (needs root): " + output.trim());
-        mounted = mount;
+        mounted = SmallFilesystem.mountOrSkip(dir, "24m");
+        Path mount = mounted.path();
         Path storage = mount.resolve("backups");
 
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
