@@ -144,17 +144,17 @@ public class BackupConfiguration {
         return runner;
     }
 
+    /** A backup's expiry date follows the schedule's future runs, which the schedule provides as {@link NextRuns}. */
+    @Bean
+    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,
+            NextRuns schedule) {
+        return new Pruner(properties, catalog, events, clock, after -> schedule.nextAfter(after).orElse(null));
+    }
+
     @Bean
     BackupOperations backupOperations(BackupProperties properties, BackupCatalog catalog, StorageLock lock,
             StateStore state, Pruner pruner, Clock clock) {
         return new BackupOperations(properties, catalog, lock, state, pruner, clock);
-    }
-
-    @Bean
-    dev.neo4jbackup.restore.BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin,
-            Clock clock, BackupProperties properties) {
-        return new dev.neo4jbackup.restore.BackupValidator(catalog, lock, admin, clock,
-                properties.neo4j().dumpTimeout());
     }
 
     @Bean
