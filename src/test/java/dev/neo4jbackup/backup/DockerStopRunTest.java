@@ -21,6 +21,7 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.DockerStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
@@ -53,7 +54,7 @@ class DockerStopRunTest {
             RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DOCKER)
                     .set("neo4j.docker.container", "neo4j").set("neo4j.docker.host", engine.host());
             Quiescer quiescer = BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                    new ProcessRunner(), server.driver());
+                    new ProcessRunner(ChildEnvironment.byName()), server.driver());
             assertThat(quiescer).isInstanceOf(DockerStop.class);
 
             RunReport report;
@@ -98,7 +99,7 @@ class DockerStopRunTest {
 
             List<Object> events = new ArrayList<>();
             try (DockerStop docker = (DockerStop) BackupConfiguration.quiescerFor(fixture.properties(),
-                    server.installation(), new ProcessRunner(), server.driver())) {
+                    server.installation(), new ProcessRunner(ChildEnvironment.byName()), server.driver())) {
                 new StartupRecovery(catalog, new StorageLock(catalog.root()), state, docker,
                         new BoltProbe(server.driver()), fixture.properties(), events::add, Clock.systemUTC()).start();
             }
@@ -121,7 +122,7 @@ class DockerStopRunTest {
                     .startTimeout(Duration.ofSeconds(30));
             RunReport report;
             try (DockerStop docker = (DockerStop) BackupConfiguration.quiescerFor(fixture.properties(),
-                    shared.installation(), new ProcessRunner(), shared.driver())) {
+                    shared.installation(), new ProcessRunner(ChildEnvironment.byName()), shared.driver())) {
                 report = fixture.quiescer(docker).build().run(BackupRequest.of(Trigger.MANUAL, null));
             }
 

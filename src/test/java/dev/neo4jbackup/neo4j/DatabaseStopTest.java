@@ -51,7 +51,7 @@ class DatabaseStopTest {
     void aRunInDatabaseModeOnCommunityFailsWithThatLineAndLeavesNeo4jRunning(Neo4jServer server) {
         RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DATABASE);
         Quiescer quiescer = BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                new ProcessRunner(), server.driver());
+                new ProcessRunner(ChildEnvironment.byName()), server.driver());
         assertThat(quiescer).isInstanceOf(DatabaseStop.class);
 
         var report = fixture.quiescer(quiescer).build().run(dev.neo4jbackup.backup.BackupRequest.of(
@@ -72,7 +72,8 @@ class DatabaseStopTest {
                 .databases("neo4j", "system");
 
         assertThatThrownBy(() -> BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                new ProcessRunner(), server.driver())).isInstanceOf(ConfigInvalidException.class)
+                new ProcessRunner(ChildEnvironment.byName()), server.driver()))
+                .isInstanceOf(ConfigInvalidException.class)
                 .hasMessageContaining("backup.databases (BACKUP_DATABASES)")
                 .hasMessageContaining("cannot stop the system database");
     }
