@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.error.BackupFailure;
@@ -50,7 +49,7 @@ class DatabaseStopTest {
     @Test
     void aRunInDatabaseModeOnCommunityFailsWithThatLineAndLeavesNeo4jRunning(Neo4jServer server) {
         RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DATABASE);
-        Quiescer quiescer = BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
+        Quiescer quiescer = Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
                 new ProcessRunner(ChildEnvironment.byName()), server.driver());
         assertThat(quiescer).isInstanceOf(DatabaseStop.class);
 
@@ -71,7 +70,7 @@ class DatabaseStopTest {
         RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DATABASE)
                 .databases("neo4j", "system");
 
-        assertThatThrownBy(() -> BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
+        assertThatThrownBy(() -> Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
                 new ProcessRunner(ChildEnvironment.byName()), server.driver()))
                 .isInstanceOf(ConfigInvalidException.class)
                 .hasMessageContaining("backup.databases (BACKUP_DATABASES)")
