@@ -1,15 +1,24 @@
 package dev.neo4jbackup;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 import dev.neo4jbackup.cli.Cli;
 import dev.neo4jbackup.config.ConfigInvalidException;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class Neo4jBackupApplication {
+
+    /** The one clock of the service; here because every package reads it and none owns it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     /**
      * A command word (create, list, ..., or a mistyped one: a usage error) runs the CLI and exits with its

@@ -1,6 +1,7 @@
 package dev.neo4jbackup;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -35,4 +36,9 @@ class PackageRulesTest {
                     "dev.neo4jbackup.config..", "dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..",
                     "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.archive..", "dev.neo4jbackup.schedule..",
                     "dev.neo4jbackup.sandbox..", "dev.neo4jbackup.error..");
+
+    /** Each package's configuration builds its own beans; a lower package offers an interface or event instead of
+     * reaching up, so no two packages need each other. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.neo4jbackup.(*)..").should().beFreeOfCycles();
 }

@@ -2,132 +2,27 @@ package dev.neo4jbackup.backup;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.env.Environment;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.neo4j.BoltProbe;
-import dev.neo4jbackup.neo4j.ChildEnvironment;
-import dev.neo4jbackup.neo4j.CommandStop;
-import dev.neo4jbackup.neo4j.DatabaseStop;
-import dev.neo4jbackup.neo4j.DockerStop;
-import dev.neo4jbackup.neo4j.DockerTarget;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
-import dev.neo4jbackup.neo4j.Neo4jInstallation;
-import dev.neo4jbackup.neo4j.NoStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
 
 /** Wires the parts of a backup run from the configuration. */
 @Configuration(proxyBeanMethods = false)
 public class BackupConfiguration {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    BackupCatalog backupCatalog(BackupProperties properties, Clock clock) {
-        return new BackupCatalog(properties.storage().path(), clock);
-    }
-
-    @Bean
-    StorageLock storageLock(BackupCatalog catalog) {
-        return new StorageLock(catalog.root());
-    }
-
-    @Bean
-    StateStore stateStore(BackupCatalog catalog) {
-        return new StateStore(catalog.root());
-    }
-
-    @Bean
-    Neo4jInstallation neo4jInstallation(BackupProperties properties) {
-        BackupProperties.Neo4j neo4j = properties.neo4j();
-        if (neo4j.home() == null) {
-            throw new ConfigInvalidException("backup.neo4j.home", "", "no Neo4j installation configured",
-                    "set NEO4J_HOME to the Neo4j home that has bin/neo4j-admin (e.g. /var/lib/neo4j)");
-        }
-        return new Neo4jInstallation(neo4j.home(), neo4j.confDir(), neo4j.dataPath());
-    }
-
-    /** Every child process of the service is started here, without the service's secrets in its environment. */
-    @Bean
-    ProcessRunner processRunner(BackupProperties properties, Environment environment) {
-        return new ProcessRunner(ChildEnvironment.without(secrets(properties, environment)));
-    }
-
-    /** The secrets the service was configured with, however they were given (property, variable, file). */
-    static List<String> secrets(BackupProperties properties, Environment environment) {
-        List<String> secrets = new ArrayList<>();
-        for (String name : List.of("backup.api.password", "backup.api.viewer-password",
-                "spring.neo4j.authentication.password", "spring.mail.password")) {
-            secrets.add(environment.getProperty(name));
-        }
-        if (properties.restore() != null && properties.restore().targets() != null) {
-            properties.restore().targets().values().forEach(t -> secrets.add(t.password()));
-        }
-        return secrets;
-    }
-
-    /** The installation at first use: the CLI's commands that run no neo4j-admin need no NEO4J_HOME. */
-    @Bean
-    Neo4jAdmin neo4jAdmin(ObjectProvider<Neo4jInstallation> installation, ProcessRunner runner) {
-        return new Neo4jAdmin(installation::getObject, runner);
-    }
-
-    @Bean
-    GraphStatsReader graphStatsReader(Driver driver) {
-        return new GraphStatsReader(driver);
-    }
-
-    @Bean
-    BoltProbe boltProbe(Driver driver) {
-        return new BoltProbe(driver);
-    }
-
-    @Bean
-    Quiescer quiescer(BackupProperties properties, Neo4jInstallation installation, ProcessRunner runner,
-            Driver driver) {
-        return quiescerFor(properties, installation, runner, driver);
-    }
-
-    /** The stop mode's implementation; a static method so that tests build exactly what the service runs. */
-    public static Quiescer quiescerFor(BackupProperties properties, Neo4jInstallation installation,
-            ProcessRunner runner, Driver driver) {
-        BackupProperties.Neo4j neo4j = properties.neo4j();
-        return switch (neo4j.stopMode()) {
-            case NONE -> new NoStop();
-            case COMMAND -> new CommandStop(neo4j.stopCommand(), neo4j.startCommand(), installation, runner,
-                    neo4j.stopTimeout(), neo4j.startTimeout());
-            case DOCKER -> new DockerStop(neo4j.docker().container() != null
-                    ? DockerTarget.named(neo4j.docker().container()) : DockerTarget.labelled(neo4j.docker().label()),
-                    neo4j.docker().host(), neo4j.stopTimeout());
-            case DATABASE -> {
-                if (properties.databases().contains("system")) {
-                    throw new ConfigInvalidException("backup.databases", String.join(",", properties.databases()),
-                            "stop mode database cannot stop the system database (it is the DBMS itself)",
-                            "back up system with stop mode command or docker, or leave it out of BACKUP_DATABASES");
-                }
-                yield new DatabaseStop(driver, properties.databases(), neo4j.stopTimeout(), neo4j.startTimeout());
-            }
-        };
-    }
 
     /**
      * The stop mode at first use ({@code @Lazy}): the shutdown guard starts with the CLI, and a command that
@@ -144,17 +39,17 @@ public class BackupConfiguration {
         return runner;
     }
 
+    /** A backup's expiry date follows the schedule's future runs, which the schedule provides as {@link NextRuns}. */
+    @Bean
+    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,
+            NextRuns schedule) {
+        return new Pruner(properties, catalog, events, clock, after -> schedule.nextAfter(after).orElse(null));
+    }
+
     @Bean
     BackupOperations backupOperations(BackupProperties properties, BackupCatalog catalog, StorageLock lock,
             StateStore state, Pruner pruner, Clock clock) {
         return new BackupOperations(properties, catalog, lock, state, pruner, clock);
-    }
-
-    @Bean
-    dev.neo4jbackup.restore.BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin,
-            Clock clock, BackupProperties properties) {
-        return new dev.neo4jbackup.restore.BackupValidator(catalog, lock, admin, clock,
-                properties.neo4j().dumpTimeout());
     }
 
     @Bean

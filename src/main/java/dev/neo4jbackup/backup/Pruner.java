@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,18 +42,12 @@ import dev.neo4jbackup.retention.RetentionPolicy;
 public class Pruner {
 
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
-    private static final Duration ASSUMED_INTERVAL = Duration.ofDays(1);
 
     private final BackupProperties properties;
     private final BackupCatalog catalog;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Function<Instant, Instant> nextRun;
-
-    /** Expiry assumes one backup a day (the default "0 2 * * *") until a schedule is given. */
-    public Pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock) {
-        this(properties, catalog, events, clock, t -> t.plus(ASSUMED_INTERVAL));
-    }
 
     /** @param nextRun the schedule's next run strictly after an instant (null: never again), for expiry times */
     public Pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,

@@ -62,10 +62,6 @@ public final class BackupCatalog {
     private final Map<String, Parsed> parsed = new HashMap<>();
     private final Map<String, String> warned = new HashMap<>();
 
-    public BackupCatalog(Path root) {
-        this(root, Clock.systemUTC());
-    }
-
     /** @param clock what "in the future" is measured against */
     public BackupCatalog(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();

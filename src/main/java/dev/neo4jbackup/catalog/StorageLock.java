@@ -102,14 +102,6 @@ public final class StorageLock {
         }
     }
 
-    /** Who holds the lock, as its holder wrote it. */
-    public String holder() {
-        synchronized (MONITOR) {
-            String here = HELD_HERE.get(file);
-            return here != null ? here : readHolder();
-        }
-    }
-
     private String readHolder() {
         try {
             String text = Files.readString(file).strip();

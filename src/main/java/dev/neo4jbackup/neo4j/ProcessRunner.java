@@ -28,11 +28,6 @@ public class ProcessRunner {
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final ChildEnvironment childEnvironment;
 
-    /** A runner whose children get no secret-named variable of the service's environment. */
-    public ProcessRunner() {
-        this(ChildEnvironment.byName());
-    }
-
     public ProcessRunner(ChildEnvironment childEnvironment) {
         this.childEnvironment = childEnvironment;
     }

@@ -3,7 +3,6 @@ package dev.neo4jbackup.restore;
 import java.time.Clock;
 
 import org.neo4j.driver.Driver;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,16 +15,20 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
-import dev.neo4jbackup.schedule.CronSchedule;
-import dev.neo4jbackup.schedule.DrillScheduler;
 
-/** The restore, its targets, checks and state machine, and the drill when it has a schedule. */
+/** The restore, its validator, targets, checks and state machine, and the drill (its schedule is the scheduler's). */
 @Configuration(proxyBeanMethods = false)
 public class RestoreConfiguration {
 
     @Bean
     RecoveryTracker recoveryTracker(BackupCatalog catalog, Clock clock) {
         return new RecoveryTracker(catalog.root(), clock);
+    }
+
+    @Bean
+    BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock,
+            BackupProperties properties) {
+        return new BackupValidator(catalog, lock, admin, clock, properties.neo4j().dumpTimeout());
     }
 
     @Bean
@@ -47,14 +50,5 @@ public class RestoreConfiguration {
     @Bean
     RestoreDrill restoreDrill(Restorer restorer, BackupCatalog catalog, BackupProperties properties) {
         return new RestoreDrill(restorer, catalog, properties.databases(), properties.drill().target());
-    }
-
-    /** Off by default; never in the CLI (which turns the scheduler off). */
-    @Bean
-    @ConditionalOnExpression("'${backup.scheduler.enabled:true}' != 'false' and '${backup.drill.schedule:}'.trim() != ''")
-    DrillScheduler drillScheduler(RestoreDrill drill, BackupProperties properties, Clock clock) {
-        CronSchedule schedule = CronSchedule.parse(properties.drill().schedule(), properties.timezone(), clock.instant(),
-                "backup.drill.schedule");
-        return new DrillScheduler(schedule, drill::runOnce, clock);
     }
 }

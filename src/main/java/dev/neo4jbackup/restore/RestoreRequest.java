@@ -27,10 +27,6 @@ public record RestoreRequest(String id, String database, String target, boolean 
         return new RestoreRequest(id, null, null, false, false, true);
     }
 
-    public boolean toPrimary() {
-        return isPrimary(target);
-    }
-
     static boolean isPrimary(String target) {
         return target == null || BackupProperties.Restore.PRIMARY.equals(target);
     }

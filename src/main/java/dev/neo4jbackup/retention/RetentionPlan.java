@@ -35,10 +35,6 @@ public record RetentionPlan(Instant now, ZoneId zone, RetentionPolicy policy, Li
         return dropped().stream().mapToLong(d -> d.backup().bytes()).sum();
     }
 
-    public long bytesKept() {
-        return kept().stream().mapToLong(d -> d.backup().bytes()).sum();
-    }
-
     public List<String> databases() {
         return decisions.stream().map(d -> d.backup().database()).distinct().toList();
     }

@@ -17,6 +17,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 
+import dev.neo4jbackup.backup.NextRuns;
 import dev.neo4jbackup.config.ConfigInvalidException;
 
 /**
@@ -25,7 +26,7 @@ import dev.neo4jbackup.config.ConfigInvalidException;
  * {@code ? L W #} are Quartz, and the macros @hourly, @daily, @weekly, @monthly, @yearly are the
  * Unix expressions cron(8) gives them.
  */
-public final class CronSchedule {
+public final class CronSchedule implements NextRuns {
 
     static final String PROPERTY = "backup.schedule";
     private static final String EXAMPLE = "use e.g. BACKUP_SCHEDULE='0 2 * * *' (every day at 02:00), "
@@ -125,6 +126,7 @@ public final class CronSchedule {
      * gap (02:30 becomes 03:30) instead of being lost for that day, and a time repeated by the
      * fall-back change runs once, at its first occurrence.
      */
+    @Override
     public Optional<Instant> nextAfter(Instant time) {
         LocalDateTime wall = LocalDateTime.ofInstant(time, zone);
         for (int guard = 0; guard < 4; guard++) {

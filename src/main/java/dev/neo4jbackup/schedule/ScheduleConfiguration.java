@@ -4,30 +4,24 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.backup.BackupRunner;
-import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.restore.RestoreDrill;
 
-/** The cron schedule (validated at start), the retry policy and the scheduler. */
+/** The cron schedule (validated at start), the retry policy, the scheduler and the drill's scheduler. */
 @Configuration(proxyBeanMethods = false)
 public class ScheduleConfiguration {
 
     @Bean
     CronSchedule cronSchedule(BackupProperties properties, Clock clock) {
         return CronSchedule.parse(properties.schedule(), properties.timezone(), clock.instant());
-    }
-
-    /** Here rather than with the run: a backup's expiry date follows the schedule's future runs. */
-    @Bean
-    Pruner pruner(BackupProperties properties, BackupCatalog catalog, ApplicationEventPublisher events, Clock clock,
-            CronSchedule schedule) {
-        return new Pruner(properties, catalog, events, clock, after -> schedule.nextAfter(after).orElse(null));
     }
 
     @Bean
@@ -49,5 +43,14 @@ public class ScheduleConfiguration {
             @Value("${backup.scheduler.poll:15s}") Duration poll) {
         return new BackupScheduler(schedule, retry, BackupScheduler.Runs.of(runner), state, catalog, events, clock, poll,
                 properties.runOnStart(), properties.catchUp());
+    }
+
+    /** Off by default; never in the CLI (which turns the scheduler off). */
+    @Bean
+    @ConditionalOnExpression("'${backup.scheduler.enabled:true}' != 'false' and '${backup.drill.schedule:}'.trim() != ''")
+    DrillScheduler drillScheduler(RestoreDrill drill, BackupProperties properties, Clock clock) {
+        CronSchedule schedule = CronSchedule.parse(properties.drill().schedule(), properties.timezone(), clock.instant(),
+                "backup.drill.schedule");
+        return new DrillScheduler(schedule, drill::runOnce, clock);
     }
 }

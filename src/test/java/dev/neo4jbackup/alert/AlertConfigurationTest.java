@@ -40,7 +40,7 @@ class AlertConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(MailSenderAutoConfiguration.class))
                 .withUserConfiguration(AlertConfiguration.class)
                 .withBean(BackupProperties.class, () -> properties)
-                .withBean(BackupCatalog.class, () -> new BackupCatalog(storage))
+                .withBean(BackupCatalog.class, () -> new BackupCatalog(storage, Clock.systemUTC()))
                 .withBean(StateStore.class, () -> new StateStore(storage))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new);

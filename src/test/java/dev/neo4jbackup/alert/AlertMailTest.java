@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -242,7 +243,8 @@ class AlertMailTest {
     @Test
     void aMailServerThatNeverAnswersHoldsUpOnlyTheMailThread() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> accepted = new ArrayList<>();
+            // the acceptor thread adds while the test closes them: a list safe to iterate during adds
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {

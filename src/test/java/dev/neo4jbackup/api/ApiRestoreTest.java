@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -102,7 +103,7 @@ class ApiRestoreTest {
         assertThat(get("/actuator/prometheus").body()).contains("neo4j_backup_recovery_state{database=\"neo4j\"} 3.0");
         assertThat(json(get("/api/status")).get("recovery").get("state").asString()).isEqualTo("RECOVERY_SUCCESS");
 
-        Manifest manifest = new BackupCatalog(storage).require(id);
+        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).require(id);
         Path archive = storage.resolve(manifest.archive());
         try (RandomAccessFile raf = new RandomAccessFile(archive.toFile(), "rw")) {
             raf.seek(100);

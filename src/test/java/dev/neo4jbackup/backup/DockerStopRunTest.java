@@ -21,7 +21,9 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.DockerStop;
+import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.sandbox.SampleGraph;
@@ -33,7 +35,7 @@ import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 
 /**
- * Stop mode docker end to end: the service's own wiring (BackupConfiguration.quiescerFor from the
+ * Stop mode docker end to end: the service's own wiring (Neo4jConfiguration.quiescerFor from the
  * properties) drives the docker-java client over a unix socket to the Engine API stand-in, whose stop and
  * start really stop and start a real Neo4j; the run dumps the stopped store and waits for Bolt itself.
  */
@@ -52,8 +54,8 @@ class DockerStopRunTest {
             FakeContainer bystander = engine.stub("prometheus", true, Map.of());
             RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DOCKER)
                     .set("neo4j.docker.container", "neo4j").set("neo4j.docker.host", engine.host());
-            Quiescer quiescer = BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                    new ProcessRunner(), server.driver());
+            Quiescer quiescer = Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
+                    new ProcessRunner(ChildEnvironment.byName()), server.driver());
             assertThat(quiescer).isInstanceOf(DockerStop.class);
 
             RunReport report;
@@ -97,8 +99,8 @@ class DockerStopRunTest {
             assertThat(neo4j.running()).isFalse();
 
             List<Object> events = new ArrayList<>();
-            try (DockerStop docker = (DockerStop) BackupConfiguration.quiescerFor(fixture.properties(),
-                    server.installation(), new ProcessRunner(), server.driver())) {
+            try (DockerStop docker = (DockerStop) Neo4jConfiguration.quiescerFor(fixture.properties(),
+                    server.installation(), new ProcessRunner(ChildEnvironment.byName()), server.driver())) {
                 new StartupRecovery(catalog, new StorageLock(catalog.root()), state, docker,
                         new BoltProbe(server.driver()), fixture.properties(), events::add, Clock.systemUTC()).start();
             }
@@ -120,8 +122,8 @@ class DockerStopRunTest {
                     .set("neo4j.docker.container", "neo4j-1").set("neo4j.docker.host", engine.host())
                     .startTimeout(Duration.ofSeconds(30));
             RunReport report;
-            try (DockerStop docker = (DockerStop) BackupConfiguration.quiescerFor(fixture.properties(),
-                    shared.installation(), new ProcessRunner(), shared.driver())) {
+            try (DockerStop docker = (DockerStop) Neo4jConfiguration.quiescerFor(fixture.properties(),
+                    shared.installation(), new ProcessRunner(ChildEnvironment.byName()), shared.driver())) {
                 report = fixture.quiescer(docker).build().run(BackupRequest.of(Trigger.MANUAL, null));
             }
 

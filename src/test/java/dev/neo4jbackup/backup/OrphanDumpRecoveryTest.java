@@ -19,6 +19,7 @@ import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.ChildProcesses;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
@@ -58,7 +59,7 @@ class OrphanDumpRecoveryTest {
         List<Object> events = new ArrayList<>();
         AtomicReference<Boolean> dumpAliveAtStart = new AtomicReference<>();
         CommandStop commands = new CommandStop("bin/neo4j stop", "bin/neo4j start", server.installation(),
-                new ProcessRunner(), Duration.ofMinutes(1), Duration.ofMinutes(2));
+                new ProcessRunner(ChildEnvironment.byName()), Duration.ofMinutes(1), Duration.ofMinutes(2));
         Quiescer watched = new Quiescer() {
             @Override
             public String mode() {
@@ -76,7 +77,7 @@ class OrphanDumpRecoveryTest {
                 commands.resume();
             }
         };
-        BackupCatalog catalog = new BackupCatalog(storage);
+        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
         RunnerFixture fixture = new RunnerFixture(server, storage);
         new StartupRecovery(catalog, new StorageLock(storage), state, watched, new BoltProbe(server.driver()),
                 fixture.properties(), events::add, Clock.systemUTC()).start();

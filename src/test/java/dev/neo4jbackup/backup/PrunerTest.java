@@ -52,7 +52,7 @@ class PrunerTest {
 
     @BeforeEach
     void tenDailyBackupsOurDebrisAndForeignFiles() throws IOException {
-        catalog = new BackupCatalog(storage);
+        catalog = new BackupCatalog(storage, Clock.systemUTC());
         catalog.prepare();
         for (int day = 18; day <= 27; day++) {
             daily.add(publish("neo4j", Instant.parse("2025-12-" + day + "T02:00:00Z")).id());
@@ -80,7 +80,8 @@ class PrunerTest {
         Map<String, String> values = new java.util.HashMap<>(properties);
         values.put("storage.path", storage.toString());
         BackupProperties bound = TestProperties.bind(values);
-        return new Pruner(bound, catalog, events::add, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new Pruner(bound, catalog, events::add, Clock.fixed(NOW, ZoneOffset.UTC),
+                t -> t.plus(Duration.ofDays(1)));
     }
 
     Set<String> files() throws IOException {

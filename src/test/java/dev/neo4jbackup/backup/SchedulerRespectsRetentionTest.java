@@ -3,6 +3,7 @@ package dev.neo4jbackup.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,7 @@ class SchedulerRespectsRetentionTest {
     @Test
     void tenDailyBackupsWithSevenDaysKeptLeaveSevenAfterASuccessfulRunAndAFailedRunPrunesNothing(Neo4jServer server)
             throws Exception {
-        BackupCatalog catalog = new BackupCatalog(storage);
+        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
         catalog.prepare();
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(2));
         List<String> history = new ArrayList<>();

@@ -18,6 +18,7 @@ import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jServer;
@@ -46,7 +47,7 @@ class StartupRecoveryTest {
         assertThat(server.answers()).isFalse();
 
         List<Object> events = new ArrayList<>();
-        ProcessRunner runner = new ProcessRunner();
+        ProcessRunner runner = new ProcessRunner(ChildEnvironment.byName());
         StartupRecovery recovery = new StartupRecovery(catalog, new StorageLock(catalog.root()), state,
                 new CommandStop("bin/neo4j stop", "bin/neo4j start", server.installation(), runner,
                         Duration.ofMinutes(1), Duration.ofMinutes(2)),

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class VerifyModeTest {
     }
 
     private List<String> ids() {
-        return new BackupCatalog(storage).list().stream().map(Manifest::id).toList();
+        return new BackupCatalog(storage, Clock.systemUTC()).list().stream().map(Manifest::id).toList();
     }
 
     /** The real home, but a bin/neo4j-admin whose `database check` reports inconsistencies. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.ProcessResult;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 
@@ -16,7 +17,7 @@ final class Commands {
 
     private final Path home;
     private final Map<String, String> env;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessRunner runner = new ProcessRunner(ChildEnvironment.byName());
 
     Commands(Path home, Map<String, String> env) {
         this.home = home;

@@ -29,6 +29,7 @@ import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.Compression;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
@@ -94,12 +95,12 @@ public final class ServiceWorker {
         values.put("disk.min-free-ratio", "0.0");
         BackupProperties properties = TestProperties.bind(values);
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         try (Driver driver = driver(bolt)) {
             CommandStop quiescer = new CommandStop(properties.neo4j().stopCommand(),
                     properties.neo4j().startCommand(), installation, processes, properties.neo4j().stopTimeout(),
                     properties.neo4j().startTimeout());
-            BackupCatalog catalog = new BackupCatalog(storage);
+            BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                     new StateStore(catalog.root()), new Neo4jAdmin(installation, processes),
                     new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
@@ -138,7 +139,7 @@ public final class ServiceWorker {
     private static void restore(Compression compression, Path archive, String sha256, Path work, String bolt,
             Path home, Path conf, SyntheticGraph graph, Map<String, Long> result) throws Exception {
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
         CommandStop quiescer = new CommandStop("bin/neo4j stop", "bin/neo4j start", installation, processes,
                 Duration.ofMinutes(5), Duration.ofMinutes(5));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -137,7 +138,7 @@ class CatalogTrustTest {
     @Test
     void pruningDropsOnlyTrustedOldBackupsAndKeepsTheNewest() throws IOException {
         Pruner pruner = new Pruner(TestProperties.bind(Map.of("retention.keep-daily", "1", "retention.keep-weekly",
-                "0", "retention.keep-monthly", "0")), catalog, event -> { }, clock);
+                "0", "retention.keep-monthly", "0")), catalog, event -> { }, clock, t -> t.plus(Duration.ofDays(1)));
         PruneResult result = pruner.prune(false);
 
         assertThat(result.deleted()).doesNotContain(files.newest.id())
@@ -194,7 +195,7 @@ class CatalogTrustTest {
     @Test
     void aNewlyPublishedBackupIsListedAtOnce() throws IOException {
         int before = catalog.list().size();
-        BackupCatalog plain = new BackupCatalog(files.root);
+        BackupCatalog plain = new BackupCatalog(files.root, Clock.systemUTC());
         // a catalogue without a .staging link to publish through
         Files.delete(files.root.resolve(".staging"));
         SyntheticBackups.publish(plain, "neo4j", now.minus(Duration.ofHours(1)));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -29,7 +30,7 @@ class CrashDuringPackagingTest {
 
     @Test
     void aKillDuringPackagingLeavesNothingVisibleAndTheSweepRemovesTheDebris() throws Exception {
-        BackupCatalog catalog = new BackupCatalog(storage);
+        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
         catalog.prepare();
         Path dump = storage.resolve("input.dump");
         writeRandom(dump, 256L << 20); // incompressible, so gzip takes a few seconds
@@ -73,7 +74,7 @@ class CrashDuringPackagingTest {
     /** The child: packages into staging, then publishes, as a run does. */
     public static final class PackAndPublish {
         public static void main(String[] args) throws Exception {
-            BackupCatalog catalog = new BackupCatalog(Path.of(args[0]));
+            BackupCatalog catalog = new BackupCatalog(Path.of(args[0]), Clock.systemUTC());
             BackupId id = BackupId.of("neo4j", Instant.parse("2025-12-27T02:00:00Z"));
             Path work = catalog.newWorkDir(id);
             var packed = new ArchivePacker().pack(Path.of(args[1]), work.resolve(id + ".dump.gz"), Compression.GZIP);

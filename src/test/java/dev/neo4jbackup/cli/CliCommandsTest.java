@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class CliCommandsTest {
         CliRun create = run("create", "--reason", "before the migration");
         assertThat(create.exit()).as(create.toString()).isZero();
         assertThat(create.out()).contains("BACKUP_SUCCESS: neo4j-").contains("Checksum:").contains("550 nodes");
-        Manifest manifest = new BackupCatalog(storage).list().get(0);
+        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
         String id = manifest.id();
         assertThat(manifest.reason()).isEqualTo("before the migration");
         assertThat(server.answers()).isTrue();
@@ -73,7 +74,8 @@ class CliCommandsTest {
         CliRun validate = run("validate", id);
         assertThat(validate.exit()).as(validate.toString()).isZero();
         assertThat(validate.out()).contains("VALIDATED: " + id + " (checksum+header").contains("matches");
-        assertThat(new BackupCatalog(storage).find(id).orElseThrow().status()).isEqualTo(Manifest.VALIDATED);
+        assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(id).orElseThrow().status())
+                .isEqualTo(Manifest.VALIDATED);
 
         CliRun deep = run("validate", id, "--deep");
         assertThat(deep.exit()).as(deep.toString()).isZero();
@@ -94,7 +96,7 @@ class CliCommandsTest {
         CliRun onlyOne = run("delete", id, "--yes");
         assertThat(onlyOne.exit()).isEqualTo(1);
         assertThat(onlyOne.err()).contains("BACKUP_PROTECTED").contains("only backup").contains("--force");
-        assertThat(new BackupCatalog(storage).list()).hasSize(1);
+        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).hasSize(1);
         CliRun deleted = run("delete", id, "--yes", "--force");
         assertThat(deleted.exit()).as(deleted.toString()).isZero();
         assertThat(deleted.out()).contains("DELETED: " + id);
@@ -124,7 +126,7 @@ class CliCommandsTest {
             assertThat(create.exit()).isEqualTo(1);
             assertThat(create.err()).contains("BACKUP_LOCKED").contains("scheduled backup").contains("Action:");
         }
-        assertThat(new BackupCatalog(storage).list()).isEmpty();
+        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).isEmpty();
         assertThat(server.answers()).isTrue();
     }
 
@@ -155,7 +157,7 @@ class CliCommandsTest {
     @Test
     void aCorruptedArchiveFailsValidationWithExpectedAndActualChecksums() throws Exception {
         assertThat(run("create").exit()).isZero();
-        Manifest manifest = new BackupCatalog(storage).list().get(0);
+        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
         Path archive = storage.resolve(manifest.archive());
         byte[] bytes = Files.readAllBytes(archive);
         bytes[bytes.length / 2] ^= 0x5a;
@@ -167,7 +169,7 @@ class CliCommandsTest {
         assertThat(validate.err()).contains("BACKUP_CORRUPTED").contains("Expected: " + manifest.sha256())
                 .contains("Got: ").contains("different backup");
         // issue 13: the mismatch is remembered (it used to stay COMPLETE)
-        assertThat(new BackupCatalog(storage).find(manifest.id()).orElseThrow().status())
+        assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(manifest.id()).orElseThrow().status())
                 .isEqualTo(Manifest.CORRUPTED);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class CliRestoreTest {
         Map<String, String> properties = server.springProperties(storage);
         CliRun create = CliRun.of(properties, "create");
         assertThat(create.exit()).as(create.toString()).isZero();
-        Manifest manifest = new BackupCatalog(storage).list().get(0);
+        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
         String id = manifest.id();
         server.run("MATCH (n:Skill) DETACH DELETE n");
         GraphFingerprint.Print changed = GraphFingerprint.of(server.driver());

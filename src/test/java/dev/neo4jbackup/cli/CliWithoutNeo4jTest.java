@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,7 +92,7 @@ class CliWithoutNeo4jTest {
 
     @Test
     void commandsThatRunNoNeo4jAdminWorkWithOnlyTheStorageFolder() throws Exception {
-        Manifest manifest = publishUncompressed(new BackupCatalog(storage), ID);
+        Manifest manifest = publishUncompressed(new BackupCatalog(storage, Clock.systemUTC()), ID);
 
         CliRun list = run("list");
         assertThat(list.exit()).as(list.toString()).isZero();
@@ -121,7 +122,7 @@ class CliWithoutNeo4jTest {
 
         CliRun delete = run("delete", ID, "--yes", "--force");
         assertThat(delete.exit()).as(delete.toString()).isZero();
-        assertThat(new BackupCatalog(storage).list()).isEmpty();
+        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).isEmpty();
     }
 
     @Test

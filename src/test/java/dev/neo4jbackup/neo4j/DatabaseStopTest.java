@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.error.BackupFailure;
@@ -50,8 +49,8 @@ class DatabaseStopTest {
     @Test
     void aRunInDatabaseModeOnCommunityFailsWithThatLineAndLeavesNeo4jRunning(Neo4jServer server) {
         RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DATABASE);
-        Quiescer quiescer = BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                new ProcessRunner(), server.driver());
+        Quiescer quiescer = Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
+                new ProcessRunner(ChildEnvironment.byName()), server.driver());
         assertThat(quiescer).isInstanceOf(DatabaseStop.class);
 
         var report = fixture.quiescer(quiescer).build().run(dev.neo4jbackup.backup.BackupRequest.of(
@@ -71,8 +70,9 @@ class DatabaseStopTest {
         RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.DATABASE)
                 .databases("neo4j", "system");
 
-        assertThatThrownBy(() -> BackupConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                new ProcessRunner(), server.driver())).isInstanceOf(ConfigInvalidException.class)
+        assertThatThrownBy(() -> Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
+                new ProcessRunner(ChildEnvironment.byName()), server.driver()))
+                .isInstanceOf(ConfigInvalidException.class)
                 .hasMessageContaining("backup.databases (BACKUP_DATABASES)")
                 .hasMessageContaining("cannot stop the system database");
     }

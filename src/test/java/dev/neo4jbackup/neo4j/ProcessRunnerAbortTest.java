@@ -18,7 +18,7 @@ class ProcessRunnerAbortTest {
 
     @Test
     void abortAllEndsToolRunsButNotCommandsThatRunToTheirEnd() throws Exception {
-        ProcessRunner runner = new ProcessRunner();
+        ProcessRunner runner = new ProcessRunner(ChildEnvironment.byName());
         CompletableFuture<ProcessResult> start = CompletableFuture.supplyAsync(() -> runner.runToEnd(
                 List.of("/bin/sh", "-c", "sleep 2; echo started"), Map.of(), null, Duration.ofSeconds(30)));
         CompletableFuture<ProcessHandle> dumpRuns = new CompletableFuture<>();

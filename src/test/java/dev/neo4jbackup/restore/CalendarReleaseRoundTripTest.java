@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.Neo4jVersion;
@@ -42,7 +43,8 @@ class CalendarReleaseRoundTripTest {
             assertThat(version.edition()).isEqualTo("community");
             assertThat(version.enterprise()).isFalse();
             assertThat(version.release().orElseThrow().calendar()).isTrue();
-            assertThat(new Neo4jAdmin(server.installation(), new ProcessRunner()).version(Duration.ofMinutes(1)))
+            assertThat(new Neo4jAdmin(server.installation(), new ProcessRunner(ChildEnvironment.byName()))
+                    .version(Duration.ofMinutes(1)))
                     .contains(version.release().orElseThrow());
 
             SampleGraph.create(server.driver());

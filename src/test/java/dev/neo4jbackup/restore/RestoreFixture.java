@@ -12,6 +12,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
@@ -42,7 +43,7 @@ final class RestoreFixture implements AutoCloseable {
         this.runnerFixture = runnerFixture;
         Neo4jServer server = runnerFixture.server();
         BackupProperties properties = runnerFixture.properties();
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         catalog = runnerFixture.catalog();
         Neo4jAdmin admin = new Neo4jAdmin(server.installation(), processes);
         CommandStop quiescer = new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(),

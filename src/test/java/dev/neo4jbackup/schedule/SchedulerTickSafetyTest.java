@@ -3,6 +3,7 @@ package dev.neo4jbackup.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,7 +54,7 @@ class SchedulerTickSafetyTest {
     @BeforeEach
     void setUp() {
         clock = MutableClock.at("2026-11-25T01:00:30Z");
-        catalog = new BackupCatalog(storage);
+        catalog = new BackupCatalog(storage, Clock.systemUTC());
         catalog.prepare();
         state = new StateStore(storage);
         state.update(s -> s.withSuccess(Instant.parse("2026-11-25T01:00:05Z"), "neo4j-20261125-010000"));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +53,7 @@ public final class HostileFiles {
     private HostileFiles(Path base, Instant now) throws IOException {
         root = Files.createDirectories(base.resolve("storage"));
         outside = Files.createDirectories(base.resolve("outside"));
-        BackupCatalog catalog = new BackupCatalog(root);
+        BackupCatalog catalog = new BackupCatalog(root, Clock.systemUTC());
         catalog.prepare();
         Instant day = now.truncatedTo(ChronoUnit.SECONDS);
         older.add(SyntheticBackups.publish(catalog, "neo4j", day.minus(Duration.ofDays(10))));

@@ -19,6 +19,7 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.Compression;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
@@ -150,7 +151,7 @@ public final class RunnerFixture {
     }
 
     public BackupCatalog catalog() {
-        return new BackupCatalog(storage);
+        return new BackupCatalog(storage, Clock.systemUTC());
     }
 
     public StateStore state() {
@@ -159,7 +160,7 @@ public final class RunnerFixture {
 
     public BackupRunner build() {
         BackupProperties properties = properties();
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         Quiescer quiescer = this.quiescer != null ? this.quiescer : stopMode == StopMode.NONE ? new NoStop()
                 : new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(), installation,
                         processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
@@ -171,7 +172,8 @@ public final class RunnerFixture {
                     listener.accept(event);
                 }, Clock.systemUTC(), "test");
         if (retain) {
-            runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC()));
+            runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC(),
+                    t -> t.plus(Duration.ofDays(1))));
         }
         return runner;
     }

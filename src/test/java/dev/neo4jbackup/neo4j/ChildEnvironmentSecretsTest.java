@@ -1,4 +1,4 @@
-package dev.neo4jbackup.backup;
+package dev.neo4jbackup.neo4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.env.StandardEnvironment;
 
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.neo4j.CommandStop;
-import dev.neo4jbackup.neo4j.Neo4jInstallation;
-import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.TestProperties;
 
@@ -114,7 +111,7 @@ class ChildEnvironmentSecretsTest {
         public static void main(String[] args) {
             BackupProperties properties = TestProperties.bind(Map.of("storage.path", args[1] + "-storage",
                     "neo4j.home", args[0]));
-            ProcessRunner runner = new BackupConfiguration().processRunner(properties, new StandardEnvironment());
+            ProcessRunner runner = new Neo4jConfiguration().processRunner(properties, new StandardEnvironment());
             Neo4jInstallation installation = new Neo4jInstallation(Path.of(args[0]), null, null);
             new CommandStop("sleep 60", "true", installation, runner, Duration.ofSeconds(90), Duration.ofSeconds(5))
                     .stop();
