@@ -41,4 +41,14 @@ class PackageRulesTest {
      * reaching up, so no two packages need each other. */
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.neo4jbackup.(*)..").should().beFreeOfCycles();
+
+    /** The vocabulary every package speaks (ids, manifests, compression, triggers, database names): it needs nothing. */
+    @ArchTest
+    static final ArchRule domainIsTheBase = noClasses().that().resideInAnyPackage("dev.neo4jbackup.domain..",
+            "dev.neo4jbackup.format..").should().dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.alert..",
+                    "dev.neo4jbackup.api..", "dev.neo4jbackup.archive..", "dev.neo4jbackup.backup..",
+                    "dev.neo4jbackup.catalog..", "dev.neo4jbackup.cli..", "dev.neo4jbackup.config..",
+                    "dev.neo4jbackup.error..", "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.observe..",
+                    "dev.neo4jbackup.restore..", "dev.neo4jbackup.retention..", "dev.neo4jbackup.sandbox..",
+                    "dev.neo4jbackup.schedule..");
 }

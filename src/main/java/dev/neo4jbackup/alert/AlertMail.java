@@ -1,6 +1,6 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

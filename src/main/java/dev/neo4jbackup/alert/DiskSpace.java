@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 
 /** The free share of the filesystem that holds the backups, against backup.disk.min-free-ratio. */
 class DiskSpace {

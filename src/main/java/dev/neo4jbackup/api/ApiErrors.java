@@ -8,7 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import dev.neo4jbackup.config.DatabaseName;
+import dev.neo4jbackup.domain.DatabaseName;
 import dev.neo4jbackup.error.BackupFailure;
 
 /** Every refusal is JSON with code, reason, the numbers and the action, and an HTTP status that fits. */

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 
 /**
  * Packages a dump in one streaming pass: gzip (or nothing) and SHA-256 of the stored bytes, then

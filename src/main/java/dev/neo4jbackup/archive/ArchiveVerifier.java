@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 
 /** Re-reads an archive: its SHA-256 against the expected one and, for gzip, the stream to its end. */
 public final class ArchiveVerifier {

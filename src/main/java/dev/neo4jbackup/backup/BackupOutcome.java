@@ -1,6 +1,6 @@
 package dev.neo4jbackup.backup;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 
 /** The result for one database of a run: a published manifest, or the failure. */

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.domain.Trigger;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
@@ -25,22 +27,22 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.ArchiveVerifier;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.config.VerifyMode;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildProcesses;
-import dev.neo4jbackup.neo4j.GraphStats;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.Neo4jVersion;

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.domain.Trigger;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

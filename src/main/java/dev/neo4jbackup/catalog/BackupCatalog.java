@@ -1,5 +1,7 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 

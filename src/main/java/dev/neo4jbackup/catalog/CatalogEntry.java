@@ -1,11 +1,13 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * One {@code <id>.json} in the storage folder, as the catalogue judged it. The id comes from the file

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * The schema and trust check of one parsed manifest against the id in its file name. The manifest is

@@ -1,6 +1,6 @@
 package dev.neo4jbackup.cli;
 
-import dev.neo4jbackup.config.DatabaseName;
+import dev.neo4jbackup.domain.DatabaseName;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 
 /** How the CLI prints times, sizes and ages (the layout of list, info and status). */
 final class Format {

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogEntry;

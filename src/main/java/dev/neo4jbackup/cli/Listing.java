@@ -3,7 +3,7 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
 

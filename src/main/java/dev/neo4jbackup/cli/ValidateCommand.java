@@ -2,7 +2,7 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.restore.BackupValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,9 @@
 package dev.neo4jbackup.config;
 
+import dev.neo4jbackup.domain.DatabaseName;
+
+import dev.neo4jbackup.domain.Compression;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

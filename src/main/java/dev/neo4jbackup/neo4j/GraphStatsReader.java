@@ -1,5 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
+import dev.neo4jbackup.domain.GraphStats;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

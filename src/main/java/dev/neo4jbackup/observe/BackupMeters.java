@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 import org.springframework.context.event.EventListener;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * The catalogue per configured database, at one moment. Backups of databases no longer configured are left

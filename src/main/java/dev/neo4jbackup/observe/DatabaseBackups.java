@@ -3,7 +3,7 @@ package dev.neo4jbackup.observe;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * What the catalogue holds for one database: its newest backup, how many are kept and their size, and

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchiveVerifier;
 import dev.neo4jbackup.archive.ChecksumLine;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessResult;
 

@@ -10,7 +10,7 @@ import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.neo4jbackup.neo4j.GraphStats;
+import dev.neo4jbackup.domain.GraphStats;
 
 /**
  * The health checks after a load (connectivity, graph_counts, schema_consistency, orphan_detection), each PASS or FAIL with the numbers:

@@ -3,7 +3,7 @@ package dev.neo4jbackup.restore;
 import java.time.Duration;
 import java.util.List;
 
-import dev.neo4jbackup.neo4j.GraphStats;
+import dev.neo4jbackup.domain.GraphStats;
 
 /**
  * What a restore did.

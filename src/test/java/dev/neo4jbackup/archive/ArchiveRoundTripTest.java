@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 
 /** Packaging and verification on data of our own: sizes, checksum, and damage found. */
 class ArchiveRoundTripTest {

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.domain.Trigger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -11,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ChecksumLine;
-import dev.neo4jbackup.archive.Manifest;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.sandbox.SampleGraph;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.domain.Trigger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -25,11 +25,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.retention.RetentionPolicy;
 import dev.neo4jbackup.testing.TestProperties;
 

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.domain.Trigger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;

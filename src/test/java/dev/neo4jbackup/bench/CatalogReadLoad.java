@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 
 /**
  * Memory under catalogue reads (issue 13, point 13): the built jar, started as {@code bin/neo4j-backup} starts

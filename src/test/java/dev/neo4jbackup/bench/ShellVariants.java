@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.neo4jbackup.neo4j.GraphStats;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.testing.Neo4jServer;
 

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.backup.PruneResult;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.HostileFiles;

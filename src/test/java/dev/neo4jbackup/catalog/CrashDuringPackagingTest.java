@@ -1,5 +1,7 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.domain.BackupId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.archive.Manifest;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Compression;
 
 /**
  * A process killed (SIGKILL) while packaging leaves no archive or manifest visible, only .staging

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.config;
 
+import dev.neo4jbackup.domain.DatabaseName;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 
 /** Neo4j's naming rule, the one every edge checks and backup ids are parsed with. */
 class DatabaseNameTest {

@@ -54,7 +54,7 @@ class DatabaseStopTest {
         assertThat(quiescer).isInstanceOf(DatabaseStop.class);
 
         var report = fixture.quiescer(quiescer).build().run(dev.neo4jbackup.backup.BackupRequest.of(
-                dev.neo4jbackup.backup.Trigger.MANUAL, null));
+                dev.neo4jbackup.domain.Trigger.MANUAL, null));
 
         assertThat(report.ok()).isFalse();
         assertThat(report.firstFailure()).hasValueSatisfying(f -> {

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.ServiceState;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.testing.MutableClock;
 import dev.neo4jbackup.testing.SyntheticBackups;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,9 +3,9 @@ package dev.neo4jbackup.observe;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.neo4jbackup.archive.Manifest;
-import dev.neo4jbackup.catalog.BackupId;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 
 /** Manifests as the catalogue holds them, with only what the meters and health read. */
 final class TestManifests {

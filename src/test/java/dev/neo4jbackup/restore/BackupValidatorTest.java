@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ChecksumLine;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.backup.Trigger;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.neo4jbackup.archive.Manifest;
-import dev.neo4jbackup.backup.Trigger;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.sandbox.SampleGraph;
 import dev.neo4jbackup.testing.Datasets;
 import dev.neo4jbackup.testing.GraphFingerprint;

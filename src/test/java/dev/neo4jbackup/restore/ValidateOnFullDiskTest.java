@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.error.Sizes;
+import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.SmallFilesystem;
 import dev.neo4jbackup.testing.Neo4jServer;

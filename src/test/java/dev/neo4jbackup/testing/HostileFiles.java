@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
+import dev.neo4jbackup.domain.BackupId;
 
 /**
  * A storage folder an attacker or a careless operator has been at: real backups, and beside them every

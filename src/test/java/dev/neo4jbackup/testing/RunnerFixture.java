@@ -16,7 +16,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;

@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.archive.Manifest;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.BackupId;
-import dev.neo4jbackup.config.Compression;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 
 /**
  * Backups with any creation time, published through the real catalogue (archive, checksum file,

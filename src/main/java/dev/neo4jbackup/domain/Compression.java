@@ -1,4 +1,4 @@
-package dev.neo4jbackup.config;
+package dev.neo4jbackup.domain;
 
 /** How an archive is stored. A Neo4j 5 dump is already Zstandard-compressed, so gzip mostly costs CPU. */
 public enum Compression {

@@ -1,4 +1,4 @@
-package dev.neo4jbackup.backup;
+package dev.neo4jbackup.domain;
 
 /** Why a run happened; recorded in the manifest. */
 public enum Trigger {

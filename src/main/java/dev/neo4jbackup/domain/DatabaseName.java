@@ -1,4 +1,4 @@
-package dev.neo4jbackup.config;
+package dev.neo4jbackup.domain;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -16,7 +16,7 @@ public final class DatabaseName {
     /** The name as a regular expression, for patterns that embed it (backup ids). */
     public static final String REGEX = "[a-z][a-z0-9.\\-]{2,62}";
     private static final Pattern PATTERN = Pattern.compile(REGEX);
-    static final String RULE = "3-63 letters, digits, dots or dashes, starting with a letter, in lower case";
+    public static final String RULE = "3-63 letters, digits, dots or dashes, starting with a letter, in lower case";
 
     private DatabaseName() {
     }

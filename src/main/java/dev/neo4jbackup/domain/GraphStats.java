@@ -1,4 +1,4 @@
-package dev.neo4jbackup.neo4j;
+package dev.neo4jbackup.domain;
 
 import java.util.Map;
 import java.util.TreeMap;

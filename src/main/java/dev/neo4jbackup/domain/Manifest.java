@@ -1,11 +1,9 @@
-package dev.neo4jbackup.archive;
+package dev.neo4jbackup.domain;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.neo4jbackup.config.Compression;
-import dev.neo4jbackup.neo4j.GraphStats;
 
 /**
  * The record of one backup, written as {@code <id>.json} beside its archive. The files are the

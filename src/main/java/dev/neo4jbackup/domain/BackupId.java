@@ -1,4 +1,4 @@
-package dev.neo4jbackup.catalog;
+package dev.neo4jbackup.domain;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.neo4jbackup.config.DatabaseName;
 
 /**
  * {@code <database>-<yyyyMMdd-HHmmss>} in UTC. Anything else given as an id is refused, so that an id

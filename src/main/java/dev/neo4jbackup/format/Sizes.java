@@ -1,4 +1,4 @@
-package dev.neo4jbackup.error;
+package dev.neo4jbackup.format;
 
 import java.util.Locale;
 
