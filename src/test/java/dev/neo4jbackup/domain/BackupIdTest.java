@@ -1,6 +1,5 @@
-package dev.neo4jbackup.catalog;
+package dev.neo4jbackup.domain;
 
-import dev.neo4jbackup.domain.BackupId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

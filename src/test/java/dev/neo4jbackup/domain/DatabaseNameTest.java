@@ -1,6 +1,5 @@
-package dev.neo4jbackup.config;
+package dev.neo4jbackup.domain;
 
-import dev.neo4jbackup.domain.DatabaseName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.neo4jbackup.domain.BackupId;
 
 /** Neo4j's naming rule, the one every edge checks and backup ids are parsed with. */
 class DatabaseNameTest {
