@@ -53,7 +53,7 @@ class AlertMailTest {
     @AfterEach
     void close() {
         if (alerts != null) {
-            alerts.service.close();
+            alerts.close();
         }
     }
 
@@ -191,7 +191,7 @@ class AlertMailTest {
         AlertHarness a = harness();
         Instant lastSuccess = AlertHarness.T0.minus(Duration.ofHours(20));
         AlertChecks checks = new AlertChecks(a.service, a.runAlerts, db -> Optional.of(lastSuccess), a.next,
-                List.of("neo4j"), Duration.ofHours(25), Duration.ofMinutes(1), a.clock);
+                List.of("neo4j"), Duration.ofHours(25), Duration.ofMinutes(1), a.clock, a.checksScheduler);
 
         checks.runOnce(); // 20 h: fine
         a.clock.advance(Duration.ofHours(6));
