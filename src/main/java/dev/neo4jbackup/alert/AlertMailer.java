@@ -43,8 +43,8 @@ class AlertMailer {
                 sender.send(message);
             }, executor);
         } catch (RejectedExecutionException full) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the mail queue is full ("
-                    + AlertConfiguration.MAIL_QUEUE + " mails wait for the mail server) or the service is stopping"));
+            return CompletableFuture.failedFuture(new IllegalStateException("the mail queue is full (mails wait there "
+                    + "for a slow or dead mail server) or the service is stopping"));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -25,8 +26,10 @@ class DrillSchedulerTest {
         ThreadPoolTaskScheduler tasks = TaskSchedulers.oneThread("restore-drill-", false,
                 ScheduleConfiguration.DRILL_END_SECONDS);
         tasks.initialize();
+        AtomicReference<String> thread = new AtomicReference<>();
         DrillScheduler scheduler = new DrillScheduler(CronSchedule.parse("* * * * * *", ZoneOffset.UTC,
                 clock.instant(), "backup.drill.schedule"), () -> {
+                    thread.set(Thread.currentThread().getName());
                     runs.incrementAndGet();
                     twice.countDown();
                     throw new IllegalStateException("a failed drill must not end the schedule");
@@ -43,6 +46,7 @@ class DrillSchedulerTest {
         int after = runs.get();
         Thread.sleep(1500);
         assertThat(runs.get()).isEqualTo(after);
+        assertThat(thread.get()).isEqualTo("restore-drill-1");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -177,7 +178,9 @@ class SchedulerTickSafetyTest {
         CountDownLatch inRun = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicReference<String> thread = new AtomicReference<>();
         BackupScheduler scheduler = f.unprepared("0 2 * * *", runs(Duration.ZERO, started -> {
+            thread.set(Thread.currentThread().getName());
             inRun.countDown();
             try {
                 // an interrupt here is what killed the dump ("interrupted") or failed the state write
@@ -204,5 +207,6 @@ class SchedulerTickSafetyTest {
         assertThat(interrupted).isFalse();
         assertThat(f.state.read().lastResult()).isEqualTo("SUCCESS");
         assertThat(timer.isRunning()).isFalse();
+        assertThat(thread.get()).as("the run's thread, as a thread dump names it").isEqualTo("backup-scheduler-1");
     }
 }
