@@ -24,8 +24,8 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
 /**
- * Backups started over HTTP: they run in the background (a dump takes minutes), and the caller polls
- * the id it was given, on the API's run executor ({@link ApiConfiguration}). A request while another run holds
+ * Backups started over HTTP: they run in the background (a dump takes minutes) on the API's run executor
+ * ({@link ApiConfiguration}), and the caller polls the id it was given. A request while another run holds
  * the storage is refused at once.
  */
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
