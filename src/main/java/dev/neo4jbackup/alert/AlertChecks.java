@@ -6,21 +6,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * What no event tells: a backup that has not succeeded for too long (older than backup.max-age, 25 h by default), and the
  * free space of the storage between runs. Runs every {@code interval}; each check also retries mail that
  * could not be delivered. Decisions use the injected clock, so tests call {@link #runOnce()}.
+ * <p>
+ * Scheduled on the alert task scheduler once the context has started, the first check one interval later; no
+ * stop of its own: the task scheduler ends the checks when the context closes.
  */
-class AlertChecks implements SmartLifecycle {
+class AlertChecks implements ApplicationListener<ContextRefreshedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(AlertChecks.class);
 
@@ -33,14 +36,16 @@ class AlertChecks implements SmartLifecycle {
     private final Duration interval;
     private final Clock clock;
     private final Instant startedAt;
-    private ScheduledExecutorService timer;
-    private volatile boolean running;
+    private final TaskScheduler tasks;
+    private volatile ScheduledFuture<?> checks;
 
     /**
      * @param lastSuccess the time of the last successful backup of a database (state file or newest manifest)
+     * @param tasks where the checks run every {@code interval}
      */
     AlertChecks(AlertService alerts, RunAlerts runAlerts, Function<String, Optional<Instant>> lastSuccess,
-            NextStep next, List<String> databases, Duration maxAge, Duration interval, Clock clock) {
+            NextStep next, List<String> databases, Duration maxAge, Duration interval, Clock clock,
+            TaskScheduler tasks) {
         this.alerts = alerts;
         this.runAlerts = runAlerts;
         this.lastSuccess = lastSuccess;
@@ -50,6 +55,7 @@ class AlertChecks implements SmartLifecycle {
         this.interval = interval;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.tasks = tasks;
     }
 
     void runOnce() {
@@ -81,33 +87,20 @@ class AlertChecks implements SmartLifecycle {
                 next.nextRun(), now));
     }
 
+    /** A child context (a separate management port) refreshes too: the checks are scheduled once. */
     @Override
-    public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "alert-checks");
-            thread.setDaemon(true);
-            return thread;
-        });
-        running = true;
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                log.error("Alert check failed; trying again in {}", Sizes.duration(interval), e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (timer != null) {
-            timer.shutdownNow();
+    public synchronized void onApplicationEvent(ContextRefreshedEvent event) {
+        if (checks == null) {
+            checks = tasks.scheduleWithFixedDelay(this::runLogged, tasks.getClock().instant().plus(interval),
+                    interval);
         }
     }
 
-    @Override
-    public boolean isRunning() {
-        return running;
+    private void runLogged() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.error("Alert check failed; trying again in {}", Sizes.duration(interval), e);
+        }
     }
 }

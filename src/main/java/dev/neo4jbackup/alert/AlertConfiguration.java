@@ -10,31 +10,79 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.schedule.BackupScheduler;
+import dev.neo4jbackup.schedule.TaskSchedulers;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Alerts: the throttle, the mailer (only when spring.mail.host and BACKUP_ALERT_EMAIL are both set), the
- * listeners of run and scheduler events, and the periodic stale-backup and disk checks.
+ * listeners of run and scheduler events, and the periodic stale-backup and disk checks, with the executor
+ * the mails go out on and the task scheduler the checks run on. Those two are no default candidates: they are
+ * injected by name only, so that nobody else's {@code Executor} or {@code TaskScheduler} is made ambiguous.
  */
 @Configuration(proxyBeanMethods = false)
 public class AlertConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AlertConfiguration.class);
+    /** Mails that may wait for a slow mail server; more are refused, kept as undelivered and sent later. */
+    static final int MAIL_QUEUE = 100;
+    /** Mails in flight get this long at shutdown; a dead server does not hold the shutdown up longer. */
+    static final int MAIL_END_SECONDS = 5;
+
+    /**
+     * The one thread mails go out on ({@code alert-mailer-1} in a thread dump), with a bounded queue: a dead
+     * mail server makes mails wait there (seconds each, at the transport's timeouts), not pile up without end.
+     */
+    @Bean(defaultCandidate = false)
+    ThreadPoolTaskExecutor alertMailExecutor() {
+        return mailExecutor();
+    }
+
+    static ThreadPoolTaskExecutor mailExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.setQueueCapacity(MAIL_QUEUE);
+        executor.setThreadNamePrefix("alert-mailer-");
+        executor.setDaemon(true);
+        executor.setAcceptTasksAfterContextClose(false);
+        // queued mails still go out at shutdown, for at most MAIL_END_SECONDS
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(MAIL_END_SECONDS);
+        return executor;
+    }
+
+    /**
+     * The periodic checks' thread ({@code alert-checks-1}). A check is interrupted when the context closes:
+     * it only reads files and hands mails to the mail executor.
+     */
+    @Bean(defaultCandidate = false)
+    ThreadPoolTaskScheduler alertTaskScheduler() {
+        return checksScheduler();
+    }
+
+    static ThreadPoolTaskScheduler checksScheduler() {
+        return TaskSchedulers.oneThread("alert-checks-", false, 0);
+    }
 
     @Bean
     AlertService alertService(BackupProperties properties, ObjectProvider<JavaMailSender> sender, MeterRegistry meters,
             @Value("${spring.mail.username:}") String mailUser, @Value("${backup.alert.base-url:}") String baseUrl,
-            @Value("${server.port:8080}") int port) {
+            @Value("${server.port:8080}") int port, @Qualifier("alertMailExecutor") TaskExecutor mailExecutor) {
         BackupProperties.Alert alert = properties.alert();
         String host = host();
         JavaMailSender mailSender = sender.getIfAvailable();
@@ -49,7 +97,7 @@ public class AlertConfiguration {
         } else {
             String from = alert.from() != null && !alert.from().isBlank() ? alert.from()
                     : mailUser.contains("@") ? mailUser : "neo4j-backup@" + host;
-            mailer = new AlertMailer(mailSender, alert.email(), from);
+            mailer = new AlertMailer(mailSender, alert.email(), from, mailExecutor);
             log.info("Alerts are mailed to {} from {}", String.join(", ", alert.email()), from);
         }
         AlertMail mail = new AlertMail(alert.subjectPrefix(), host,
@@ -78,9 +126,10 @@ public class AlertConfiguration {
     @Bean
     AlertChecks alertChecks(AlertService alerts, RunAlerts runAlerts, NextStep next, BackupProperties properties,
             StateStore state, BackupCatalog catalog, Clock clock,
-            @Value("${backup.alert.check-interval:1m}") Duration interval) {
+            @Value("${backup.alert.check-interval:1m}") Duration interval,
+            @Qualifier("alertTaskScheduler") TaskScheduler tasks) {
         return new AlertChecks(alerts, runAlerts, database -> lastSuccess(state, catalog, database), next,
-                properties.databases(), properties.maxAge(), interval, clock);
+                properties.databases(), properties.maxAge(), interval, clock, tasks);
     }
 
     /** The later of the state file's last success and the newest manifest: either may be missing. */

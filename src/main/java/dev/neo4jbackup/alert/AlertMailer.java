@@ -2,32 +2,29 @@ package dev.neo4jbackup.alert;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * Hands mails to the SMTP server on its own single thread: a slow or dead mail server holds up only
- * this thread, never a backup run (which raised the alert and moved on).
+ * Hands mails to the SMTP server on the mail executor's single thread: a slow or dead mail server holds up
+ * only that thread, never a backup run (which raised the alert and moved on). The executor's queue is
+ * bounded; a mail it refuses fails like an undelivered one and is sent again with the next alert or check.
  */
-class AlertMailer implements AutoCloseable {
+class AlertMailer {
 
     private final JavaMailSender sender;
     private final List<String> recipients;
     private final String from;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "alert-mailer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final TaskExecutor executor;
 
-    AlertMailer(JavaMailSender sender, List<String> recipients, String from) {
+    AlertMailer(JavaMailSender sender, List<String> recipients, String from, TaskExecutor executor) {
         this.sender = sender;
         this.recipients = List.copyOf(recipients);
         this.from = from;
+        this.executor = executor;
     }
 
     List<String> recipients() {
@@ -36,25 +33,18 @@ class AlertMailer implements AutoCloseable {
 
     /** Completes when the server accepted the mail, exceptionally when it did not. */
     CompletableFuture<Void> send(AlertMail.Rendered mail) {
-        return CompletableFuture.runAsync(() -> {
-            SimpleMailMessage message = new SimpleMailMessage();
-            message.setFrom(from);
-            message.setTo(recipients.toArray(String[]::new));
-            message.setSubject(mail.subject());
-            message.setText(mail.body());
-            sender.send(message);
-        }, executor);
-    }
-
-    @Override
-    public void close() {
-        executor.shutdown();
         try {
-            // mails in flight get a moment at shutdown, a dead server does not hold it up
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return CompletableFuture.runAsync(() -> {
+                SimpleMailMessage message = new SimpleMailMessage();
+                message.setFrom(from);
+                message.setTo(recipients.toArray(String[]::new));
+                message.setSubject(mail.subject());
+                message.setText(mail.body());
+                sender.send(message);
+            }, executor);
+        } catch (RejectedExecutionException full) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the mail queue is full (mails wait there "
+                    + "for a slow or dead mail server) or the service is stopping"));
         }
-        executor.shutdownNow();
     }
 }

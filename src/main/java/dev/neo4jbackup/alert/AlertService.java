@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * configured. Mail that could not be delivered is kept (the newest per incident) and sent again with the
  * next alert or check, so a mail server that was down catches up without a storm.
  */
-public class AlertService implements AutoCloseable {
+public class AlertService {
 
     private static final Logger log = LoggerFactory.getLogger(AlertService.class);
 
@@ -111,14 +111,6 @@ public class AlertService implements AutoCloseable {
 
     boolean mailEnabled() {
         return mailer != null;
-    }
-
-    /** Gives mails in flight a moment at shutdown. */
-    @Override
-    public void close() {
-        if (mailer != null) {
-            mailer.close();
-        }
     }
 
     private void forget(String key) {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 
 import dev.neo4jbackup.backup.BackupOutcome;
@@ -24,12 +24,13 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
 /**
- * Backups started over HTTP: they run in the background (a dump takes minutes), and the caller polls
- * the id it was given. A request while another run holds the storage is refused at once.
+ * Backups started over HTTP: they run in the background (a dump takes minutes) on the API's run executor
+ * ({@link ApiConfiguration}), and the caller polls the id it was given. A request while another run holds
+ * the storage is refused at once.
  */
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @Component
-class ApiRuns implements DisposableBean {
+class ApiRuns {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRuns.class);
 
@@ -41,16 +42,13 @@ class ApiRuns implements DisposableBean {
     private final StorageLock lock;
     private final Clock clock;
     private final Map<String, Tracked> runs = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "api-backup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final TaskExecutor executor;
 
-    ApiRuns(BackupRunner runner, StorageLock lock, Clock clock) {
+    ApiRuns(BackupRunner runner, StorageLock lock, Clock clock, @Qualifier("apiRunExecutor") TaskExecutor executor) {
         this.runner = runner;
         this.lock = lock;
         this.clock = clock;
+        this.executor = executor;
     }
 
     /** @return the ids the run will publish */
@@ -65,7 +63,14 @@ class ApiRuns implements DisposableBean {
                 Instant.ofEpochSecond(clock.instant().getEpochSecond()));
         List<String> ids = runner.idsFor(request);
         ids.forEach(id -> runs.put(id, new Tracked(id, "RUNNING", null)));
-        executor.submit(() -> run(request, ids));
+        try {
+            executor.execute(() -> run(request, ids));
+        } catch (RejectedExecutionException stopping) {
+            // the service is shutting down (no task is accepted after the context closed)
+            ids.forEach(runs::remove);
+            throw new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down; the backup was not started",
+                    null, "Start it again once the service is back", null);
+        }
         return ids;
     }
 
@@ -90,10 +95,5 @@ class ApiRuns implements DisposableBean {
 
     Optional<Tracked> find(String id) {
         return Optional.ofNullable(runs.get(id));
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdown();
     }
 }

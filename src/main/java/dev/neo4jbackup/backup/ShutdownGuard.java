@@ -5,8 +5,13 @@ import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * On SIGTERM (e.g. `docker compose down`) a run in progress must not leave Neo4j stopped: this stops
- * first among the service's parts, aborts the dump and waits until the run has started Neo4j again.
+ * On SIGTERM (e.g. `docker compose down`) a run in progress must not leave Neo4j stopped: this aborts the
+ * dump and waits until the run has started Neo4j again.
+ * <p>
+ * A SmartLifecycle because its stop is a wait that has its place in the shutdown: after the scheduler's
+ * timer has stopped (no new run can begin), before the web server stops (health answers during the wait)
+ * and long before the sandbox Neo4j stops, and before any task executor is shut down (none of them
+ * interrupts a run; the scheduler's and the API's wait for their task, which this has ended).
  */
 class ShutdownGuard implements SmartLifecycle {
 
@@ -35,9 +40,9 @@ class ShutdownGuard implements SmartLifecycle {
         return running;
     }
 
-    /** Stopped before the web server and the scheduler (lower phases stop later). */
+    /** Right after the scheduler's timer (Integer.MAX_VALUE), before the web server (lower phases stop later). */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE;
+        return Integer.MAX_VALUE - 1;
     }
 }

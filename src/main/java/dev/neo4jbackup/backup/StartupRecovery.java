@@ -26,6 +26,10 @@ import dev.neo4jbackup.neo4j.Quiescer;
  * At start-up, before any backup: a marker left by a process that died while Neo4j was stopped makes
  * us end the dump it may have left running, then start Neo4j, and say so; `.staging` debris of a crash
  * is swept (after the dump is ended: it writes there).
+ * <p>
+ * A SmartLifecycle for its start phase: after the sandbox Neo4j has started (the lowest phase) and before
+ * the scheduler's timer plans its first tick and before the drill is scheduled (both once everything has
+ * started), so that no run takes the storage lock first and finds Neo4j left stopped. Its stop does nothing.
  */
 @Component
 class StartupRecovery implements SmartLifecycle {
@@ -163,7 +167,7 @@ class StartupRecovery implements SmartLifecycle {
         return running;
     }
 
-    /** Before the scheduler (which starts in a later phase). */
+    /** Right after the sandbox, before the scheduler's timer (which starts in the last phase). */
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;

@@ -24,6 +24,9 @@ import dev.neo4jbackup.neo4j.ProcessRunner;
 /**
  * Starts the sandbox Neo4j (and fills it with a sample graph the first time) before anything else
  * runs, and stops it when the service stops, if it was the one that started it.
+ * <p>
+ * A SmartLifecycle for its phase: the lowest, so that Neo4j answers before the start-up recovery and the
+ * first tick, and is stopped only after the shutdown guard has waited for a run in progress to restart it.
  */
 @Component
 @ConditionalOnProperty(name = "backup.sandbox.enabled", havingValue = "true")

@@ -7,15 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.domain.Manifest;
@@ -38,10 +34,11 @@ import dev.neo4jbackup.error.ErrorCode;
  * <p>
  * All decisions are taken in {@link #tick()}, against the injected clock and the state file, so that
  * tests drive the scheduler without waiting and a pause or resume from the CLI (another process,
- * same {@code .state.json}) is seen at the next tick. The timer only calls {@code tick()} when
- * something is due, and at least every {@code poll} to notice such outside changes.
+ * same {@code .state.json}) is seen at the next tick. The {@link SchedulerTimer} only calls {@code tick()}
+ * when something is due, and at least every {@code poll} to notice such outside changes
+ * ({@link #untilNextTick()}).
  */
-public class BackupScheduler implements SmartLifecycle {
+public class BackupScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(BackupScheduler.class);
 
@@ -95,8 +92,6 @@ public class BackupScheduler implements SmartLifecycle {
     private final AtomicLong skippedTicks = new AtomicLong();
     private volatile Instant nextTick;
     private volatile Trigger startRun;
-    private volatile boolean running;
-    private ScheduledExecutorService timer;
 
     public BackupScheduler(CronSchedule schedule, RetryPolicy retry, Runs runner, StateStore state,
             BackupCatalog catalog, ApplicationEventPublisher events, Clock clock, Duration poll, boolean runOnStart,
@@ -321,72 +316,14 @@ public class BackupScheduler implements SmartLifecycle {
         return skippedTicks.get();
     }
 
-
-    // --- timer --------------------------------------------------------------------------------------------------
-
-    @Override
-    public void start() {
-        prepare();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "backup-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        running = true;
-        arm(Duration.ZERO);
-    }
-
-    private void arm(Duration delay) {
-        if (running) {
-            try {
-                timer.schedule(this::loop, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // stop() came between the check and the schedule: no more ticks, as intended
-            }
-        }
-    }
-
-    private void loop() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            log.error("Scheduler tick failed unexpectedly; trying again at the next tick", e);
-        } finally {
-            Instant now = clock.instant();
-            Duration wait = nextRun().map(next -> Duration.between(now, next)).filter(d -> d.compareTo(poll) < 0)
-                    .orElse(poll);
-            arm(wait.isNegative() ? Duration.ZERO : wait);
-        }
-    }
-
     /**
-     * No interrupt: an interrupted run would kill its dump ("interrupted") or fail its state write
-     * (ClosedByInterruptException) and end as a failure. The shutdown guard, stopped before this, has
-     * already cut the run short and waited for it; what is left of the tick is quick.
+     * How long the timer may wait before the next tick: until the next run is due, and no longer than
+     * {@code poll}, so that a pause, a resume or a retry written by another process is seen.
      */
-    @Override
-    public void stop() {
-        running = false;
-        if (timer != null) {
-            timer.shutdown();
-            try {
-                if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
-                    log.warn("SHUTDOWN: the scheduler's tick did not end within 30 s; leaving it");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Stops after the shutdown guard (which ends a run in progress first), before the web server. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
+    public Duration untilNextTick() {
+        Instant now = clock.instant();
+        Duration wait = nextRun().map(next -> Duration.between(now, next)).filter(d -> d.compareTo(poll) < 0)
+                .orElse(poll);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 }

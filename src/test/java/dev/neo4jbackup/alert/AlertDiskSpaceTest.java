@@ -63,7 +63,7 @@ class AlertDiskSpaceTest {
     @AfterEach
     void cleanUp() throws Exception {
         if (alerts != null) {
-            alerts.service.close();
+            alerts.close();
         }
         if (mounted != null) {
             mounted.close();

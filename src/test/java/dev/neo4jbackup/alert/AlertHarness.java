@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.catalog.ServiceState;
@@ -23,9 +25,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The alert classes wired as AlertConfiguration wires them, without a Spring context: a real mail
- * sender to a port, a clock the test moves, and events handed over as Spring would.
+ * sender to a port, a clock the test moves, and events handed over as Spring would. The mail executor and
+ * the checks' task scheduler are configured as the service's and shut down by {@link #close()} as Spring
+ * would (mails in flight get their moment).
  */
-final class AlertHarness {
+final class AlertHarness implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-11-25T02:00:00Z");
 
@@ -36,12 +40,16 @@ final class AlertHarness {
     final AlertService service;
     final RunAlerts runAlerts;
     final NextStep next;
+    final ThreadPoolTaskExecutor mailExecutor = AlertConfiguration.mailExecutor();
+    final ThreadPoolTaskScheduler checksScheduler = AlertConfiguration.checksScheduler();
 
     /** @param smtpPort null for no mail server (log only) */
     AlertHarness(Integer smtpPort, Path storage, double minFreeRatio) {
+        mailExecutor.initialize();
+        checksScheduler.initialize();
         AlertMailer mailer = smtpPort == null ? null
                 : new AlertMailer(sender(smtpPort), List.of("ops@example.com", "oncall@example.com"),
-                        "neo4j-backup@backup-host");
+                        "neo4j-backup@backup-host", mailExecutor);
         service = new AlertService(new ThrottlePolicy(Duration.ofHours(24)),
                 new AlertMail("[neo4j-backup]", "backup-host", "http://backup-host:8080", Duration.ofHours(24)),
                 mailer, meters);
@@ -90,4 +98,9 @@ final class AlertHarness {
         return counter == null ? 0 : counter.count();
     }
 
+    @Override
+    public void close() {
+        checksScheduler.destroy();
+        mailExecutor.destroy();
+    }
 }

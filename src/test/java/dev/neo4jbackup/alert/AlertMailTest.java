@@ -1,6 +1,7 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.mail.Message;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
@@ -53,7 +56,7 @@ class AlertMailTest {
     @AfterEach
     void close() {
         if (alerts != null) {
-            alerts.service.close();
+            alerts.close();
         }
     }
 
@@ -191,7 +194,7 @@ class AlertMailTest {
         AlertHarness a = harness();
         Instant lastSuccess = AlertHarness.T0.minus(Duration.ofHours(20));
         AlertChecks checks = new AlertChecks(a.service, a.runAlerts, db -> Optional.of(lastSuccess), a.next,
-                List.of("neo4j"), Duration.ofHours(25), Duration.ofMinutes(1), a.clock);
+                List.of("neo4j"), Duration.ofHours(25), Duration.ofMinutes(1), a.clock, a.checksScheduler);
 
         checks.runOnce(); // 20 h: fine
         a.clock.advance(Duration.ofHours(6));
@@ -269,6 +272,31 @@ class AlertMailTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> a.mails("failed") >= 1);
             for (Socket socket : accepted) {
                 socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aMailTheFullQueueRefusesFailsAtOnceInsteadOfPilingUp() throws Exception {
+        // the kernel completes the connection (backlog) and nobody ever greets: the first mail holds the thread
+        try (ServerSocket silent = new ServerSocket(0)) {
+            ThreadPoolTaskExecutor executor = AlertConfiguration.mailExecutor();
+            executor.setQueueCapacity(1);
+            executor.initialize();
+            try {
+                AlertMailer mailer = new AlertMailer(AlertHarness.sender(silent.getLocalPort()),
+                        List.of("ops@example.com"), "neo4j-backup@backup-host", executor);
+                AlertMail.Rendered mail = new AlertMail.Rendered("[neo4j-backup] WARNING DISK_LOW: x", "body");
+
+                mailer.send(mail); // on the mail thread, waiting for the greeting
+                mailer.send(mail); // waits in the queue
+                CompletableFuture<Void> refused = mailer.send(mail);
+
+                assertThat(refused).isCompletedExceptionally();
+                assertThatThrownBy(refused::join).cause().isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("the mail queue is full");
+            } finally {
+                executor.getThreadPoolExecutor().shutdownNow();
             }
         }
     }

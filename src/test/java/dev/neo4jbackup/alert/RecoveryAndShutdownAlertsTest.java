@@ -42,7 +42,7 @@ class RecoveryAndShutdownAlertsTest {
 
     @AfterEach
     void close() {
-        alerts.service.close();
+        alerts.close();
     }
 
     @Test

@@ -48,7 +48,7 @@ class RestoreAlertMailTest {
                     .contains("restore of neo4j-20261125-020000 on primary: rolled back to the safety backup");
             assertThat(a.alerts("true")).isEqualTo(1);
         } finally {
-            a.service.close();
+            a.close();
         }
     }
 }

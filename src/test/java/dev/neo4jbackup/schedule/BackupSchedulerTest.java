@@ -2,32 +2,26 @@ package dev.neo4jbackup.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.schedule.BackupScheduler.TickResult;
-import dev.neo4jbackup.testing.MutableClock;
 
 /**
  * The scheduler's decisions against a hand-moved clock and the real state file. The runs are
@@ -36,54 +30,34 @@ import dev.neo4jbackup.testing.MutableClock;
  */
 class BackupSchedulerTest {
 
-    static final RetryPolicy DEFAULTS = new RetryPolicy(
-            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(24)), 5);
+    @RegisterExtension
+    final SchedulerFixture f = new SchedulerFixture("2026-11-25T01:00:00Z");
 
-    @TempDir
-    Path storage;
-
-    MutableClock clock;
-    StateStore state;
-    BackupCatalog catalog;
-    final List<Object> events = new ArrayList<>();
-    final List<Trigger> ran = new ArrayList<>();
     final Deque<Boolean> script = new ArrayDeque<>();
-
-    @BeforeEach
-    void setUp() {
-        clock = MutableClock.at("2026-11-25T01:00:00Z");
-        catalog = new BackupCatalog(storage, Clock.systemUTC());
-        catalog.prepare();
-        state = new StateStore(storage);
-    }
 
     /** A run that succeeds or fails as scripted, and records itself in the state like BackupRunner. */
     RunReport scriptedRun(BackupRequest request) {
-        ran.add(request.trigger());
+        f.ran.add(request.trigger());
         boolean ok = script.isEmpty() || script.poll();
-        Instant now = clock.instant();
+        Instant now = f.clock.instant();
         String id = "neo4j-" + now.toString().replaceAll("[^0-9T]", "").replace('T', '-').substring(0, 15);
         BackupFailure failure = ok ? null
                 : new BackupFailure(ErrorCode.NEO4J_ADMIN_FAILED, "The database is in use", null, "Stop it", null);
         if (ok) {
-            state.update(s -> s.withSuccess(now, id));
+            f.state.update(s -> s.withSuccess(now, id));
         } else {
-            state.update(s -> s.withFailure(now, id, failure.code().name(), failure.reason()));
+            f.state.update(s -> s.withFailure(now, id, failure.code().name(), failure.reason()));
         }
         return new RunReport(request.trigger(), now, Duration.ofSeconds(5),
                 List.of(new BackupOutcome(id, "neo4j", null, failure)), null, false);
     }
 
     BackupScheduler scheduler(String cron, boolean runOnStart, boolean catchUp) {
-        BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse(cron, ZoneId.of("UTC"), clock.instant()),
-                DEFAULTS, this::scriptedRun, state, catalog, events::add, clock, Duration.ofSeconds(15), runOnStart,
-                catchUp);
-        scheduler.prepare();
-        return scheduler;
+        return f.scheduler(cron, this::scriptedRun, runOnStart, catchUp);
     }
 
     BackupScheduler daily() {
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
         return scheduler("0 2 * * *", false, true);
     }
 
@@ -92,13 +66,13 @@ class BackupSchedulerTest {
         BackupScheduler scheduler = daily();
 
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T02:00:00Z"));
-        clock.set(Instant.parse("2026-11-25T01:59:59Z"));
+        f.clock.set(Instant.parse("2026-11-25T01:59:59Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE);
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE);
 
-        assertThat(ran).containsExactly(Trigger.SCHEDULED);
+        assertThat(f.ran).containsExactly(Trigger.SCHEDULED);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:00:00Z"));
     }
 
@@ -107,48 +81,48 @@ class BackupSchedulerTest {
         BackupScheduler scheduler = daily();
         script.addAll(List.of(false, false, false, true, false));
 
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T02:01:00Z"));
 
-        clock.set(Instant.parse("2026-11-25T02:00:59Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:59Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE);
-        clock.set(Instant.parse("2026-11-25T02:01:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:01:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T02:06:00Z"));
 
-        clock.set(Instant.parse("2026-11-25T02:06:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:06:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T02:36:00Z"));
-        assertThat(state.read().consecutiveFailures()).isEqualTo(3);
+        assertThat(f.state.read().consecutiveFailures()).isEqualTo(3);
 
-        clock.set(Instant.parse("2026-11-25T02:36:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:36:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(state.read().consecutiveFailures()).isZero();
-        assertThat(state.read().nextRetryAt()).isNull();
+        assertThat(f.state.read().consecutiveFailures()).isZero();
+        assertThat(f.state.read().nextRetryAt()).isNull();
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:00:00Z"));
 
         // the next failure starts the sequence again at one minute
-        clock.set(Instant.parse("2026-11-26T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-26T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:01:00Z"));
 
-        assertThat(ran).containsExactly(Trigger.SCHEDULED, Trigger.RETRY, Trigger.RETRY, Trigger.RETRY,
+        assertThat(f.ran).containsExactly(Trigger.SCHEDULED, Trigger.RETRY, Trigger.RETRY, Trigger.RETRY,
                 Trigger.SCHEDULED);
-        assertThat(events).filteredOn(SchedulerEvents.RetryScheduled.class::isInstance).hasSize(4);
+        assertThat(f.events).filteredOn(SchedulerEvents.RetryScheduled.class::isInstance).hasSize(4);
     }
 
     @Test
     void aRegularTickBeforeThePendingRetryServesAsTheRetry() {
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-25T00:00:05Z"), "neo4j-20261125-000000"));
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-25T00:00:05Z"), "neo4j-20261125-000000"));
         BackupScheduler scheduler = scheduler("0 * * * *", false, true); // hourly
         script.addAll(List.of(false, false, false, true));
 
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         scheduler.tick(); // failure 1: retry 02:01
-        clock.set(Instant.parse("2026-11-25T02:01:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:01:00Z"));
         scheduler.tick(); // failure 2: retry 02:06
-        clock.set(Instant.parse("2026-11-25T02:06:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:06:00Z"));
         scheduler.tick(); // failure 3: retry at 02:36 would be after... no: 02:36 is before 03:00
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T02:36:00Z"));
 
@@ -156,15 +130,15 @@ class BackupSchedulerTest {
         // after the 4th failure (24 h delay) the hourly tick at 04:00 comes first and runs as SCHEDULED
         script.clear();
         script.addAll(List.of(false, true));
-        clock.set(Instant.parse("2026-11-25T02:36:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:36:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
-        assertThat(state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-26T02:36:00Z"));
+        assertThat(f.state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-26T02:36:00Z"));
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T03:00:00Z"));
-        clock.set(Instant.parse("2026-11-25T03:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T03:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
 
-        assertThat(ran).endsWith(Trigger.RETRY, Trigger.SCHEDULED);
-        assertThat(state.read().nextRetryAt()).isNull();
+        assertThat(f.ran).endsWith(Trigger.RETRY, Trigger.SCHEDULED);
+        assertThat(f.state.read().nextRetryAt()).isNull();
     }
 
     @Test
@@ -176,17 +150,17 @@ class BackupSchedulerTest {
                 Instant.parse("2026-11-26T02:00:00Z") };
         List<TickResult> results = new ArrayList<>();
         for (Instant at : attempts) {
-            clock.set(at);
+            f.clock.set(at);
             results.add(scheduler.tick());
         }
 
         assertThat(results).containsExactly(TickResult.RETRY_SCHEDULED, TickResult.RETRY_SCHEDULED,
                 TickResult.RETRY_SCHEDULED, TickResult.RETRY_SCHEDULED, TickResult.PAUSED_NOW);
-        ServiceState paused = state.read();
+        ServiceState paused = f.state.read();
         assertThat(paused.paused()).isTrue();
         assertThat(paused.consecutiveFailures()).isEqualTo(5);
         assertThat(paused.pauseReason()).contains("5 backup failures in a row").contains("NEO4J_ADMIN_FAILED");
-        SchedulerEvents.SchedulerPaused event = events.stream()
+        SchedulerEvents.SchedulerPaused event = f.events.stream()
                 .filter(SchedulerEvents.SchedulerPaused.class::isInstance).map(SchedulerEvents.SchedulerPaused.class::cast)
                 .findFirst().orElseThrow();
         assertThat(event.by()).isEqualTo("scheduler");
@@ -194,90 +168,88 @@ class BackupSchedulerTest {
         assertThat(scheduler.nextRun()).isEmpty();
 
         // a restart reads the pause from .state.json: no run, even days later, and no catch-up
-        clock.set(Instant.parse("2026-11-30T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-30T02:00:00Z"));
         BackupScheduler restarted = scheduler("0 2 * * *", false, true);
         assertThat(restarted.tick()).isEqualTo(TickResult.PAUSED);
         assertThat(restarted.nextRun()).isEmpty();
-        assertThat(ran).hasSize(5);
+        assertThat(f.ran).hasSize(5);
 
         // an operator resumes (the CLI does this through the same state file)
-        new PauseControl(state, events::add, clock).resume("cli");
-        assertThat(state.read().consecutiveFailures()).isZero();
+        new PauseControl(f.state, f.events::add, f.clock).resume("cli");
+        assertThat(f.state.read().consecutiveFailures()).isZero();
         assertThat(restarted.nextRun()).contains(Instant.parse("2026-12-01T02:00:00Z"));
-        clock.set(Instant.parse("2026-12-01T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-12-01T02:00:00Z"));
         assertThat(restarted.tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(events).anyMatch(e -> e instanceof SchedulerEvents.SchedulerResumed r && r.by().equals("cli"));
+        assertThat(f.events).anyMatch(e -> e instanceof SchedulerEvents.SchedulerResumed r && r.by().equals("cli"));
     }
 
     @Test
     void aPauseFromAnotherProcessIsHonouredAtTheNextTick() {
         BackupScheduler scheduler = daily();
         // the CLI writes the same .state.json from another process
-        new PauseControl(new StateStore(storage), o -> { }, clock).pause("cli", "maintenance window");
+        new PauseControl(new StateStore(f.storage), o -> { }, f.clock).pause("cli", "maintenance window");
 
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.PAUSED);
-        assertThat(ran).isEmpty();
-        assertThat(state.read().pauseReason()).isEqualTo("maintenance window");
+        assertThat(f.ran).isEmpty();
+        assertThat(f.state.read().pauseReason()).isEqualTo("maintenance window");
     }
 
     @Test
     void aTickThatFindsAnotherRunHoldingTheLockIsSkippedCountedAndNotQueued() {
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
-        StorageLock lock = new StorageLock(storage);
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
+        StorageLock lock = new StorageLock(f.storage);
         // the real lock, taken the way BackupRunner takes it
-        BackupScheduler scheduler = new BackupScheduler(
-                CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"), clock.instant()), DEFAULTS, request -> {
-                    try (StorageLock.Held held = lock.acquire("scheduled backup")) {
-                        return scriptedRun(request);
-                    }
-                }, state, catalog, events::add, clock, Duration.ofSeconds(15), false, true);
-        scheduler.prepare();
+        BackupScheduler scheduler = f.scheduler("0 2 * * *", request -> {
+            try (StorageLock.Held held = lock.acquire("scheduled backup")) {
+                return scriptedRun(request);
+            }
+        }, false, true);
 
         try (StorageLock.Held manual = lock.acquire("manual backup from the CLI")) {
-            clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+            f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
             assertThat(scheduler.tick()).isEqualTo(TickResult.SKIPPED_LOCKED);
         }
-        clock.set(Instant.parse("2026-11-25T02:00:30Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:30Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE); // not queued
         assertThat(scheduler.skippedTicks()).isEqualTo(1);
-        assertThat(events).anyMatch(e -> e instanceof SchedulerEvents.TickSkipped s
+        assertThat(f.events).anyMatch(e -> e instanceof SchedulerEvents.TickSkipped s
                 && s.reason().contains("manual backup from the CLI"));
-        assertThat(ran).isEmpty();
-        assertThat(state.read().consecutiveFailures()).isZero();
+        assertThat(f.ran).isEmpty();
+        assertThat(f.state.read().consecutiveFailures()).isZero();
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:00:00Z"));
     }
 
     @Test
     void catchUpAtStartWhenTheLastSuccessIsOlderThanOneInterval() {
-        clock.set(Instant.parse("2026-11-25T10:00:00Z"));
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
+        f.clock.set(Instant.parse("2026-11-25T10:00:00Z"));
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-24T02:00:05Z"), "neo4j-20261124-020000"));
 
         BackupScheduler scheduler = scheduler("0 2 * * *", false, true);
 
-        assertThat(scheduler.nextRun()).contains(clock.instant());
+        assertThat(scheduler.nextRun()).contains(f.clock.instant());
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(ran).containsExactly(Trigger.CATCH_UP);
+        assertThat(f.ran).containsExactly(Trigger.CATCH_UP);
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:00:00Z"));
     }
 
     @Test
     void noCatchUpWhenTheLastSuccessIsRecentOrCatchUpIsOff() {
-        clock.set(Instant.parse("2026-11-25T10:00:00Z"));
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-25T02:00:05Z"), "neo4j-20261125-020000"));
+        f.clock.set(Instant.parse("2026-11-25T10:00:00Z"));
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-25T02:00:05Z"), "neo4j-20261125-020000"));
         assertThat(scheduler("0 2 * * *", false, true).tick()).isEqualTo(TickResult.IDLE);
 
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-20T02:00:05Z"), "neo4j-20261120-020000"));
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-20T02:00:05Z"), "neo4j-20261120-020000"));
         assertThat(scheduler("0 2 * * *", false, false).tick()).isEqualTo(TickResult.IDLE);
-        assertThat(ran).isEmpty();
+        assertThat(f.ran).isEmpty();
     }
 
     @Test
     void catchUpWhenThereWasNeverABackupAndRunOnStartAlways() {
         assertThat(scheduler("0 2 * * *", false, true).tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(ran).containsExactly(Trigger.CATCH_UP);
+        assertThat(f.ran).containsExactly(Trigger.CATCH_UP);
 
         assertThat(scheduler("0 2 * * *", true, false).tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(ran).containsExactly(Trigger.CATCH_UP, Trigger.SCHEDULED);
+        assertThat(f.ran).containsExactly(Trigger.CATCH_UP, Trigger.SCHEDULED);
     }
 }

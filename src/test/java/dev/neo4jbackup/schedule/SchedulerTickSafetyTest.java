@@ -2,11 +2,8 @@ package dev.neo4jbackup.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,25 +11,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.observe.BackupMeters;
 import dev.neo4jbackup.observe.BackupView;
 import dev.neo4jbackup.schedule.BackupScheduler.TickResult;
-import dev.neo4jbackup.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -42,22 +37,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class SchedulerTickSafetyTest {
 
-    @TempDir
-    Path storage;
-
-    MutableClock clock;
-    StateStore state;
-    BackupCatalog catalog;
-    final List<Object> events = new ArrayList<>();
-    final List<Trigger> ran = new ArrayList<>();
+    @RegisterExtension
+    final SchedulerFixture f = new SchedulerFixture("2026-11-25T01:00:30Z");
 
     @BeforeEach
-    void setUp() {
-        clock = MutableClock.at("2026-11-25T01:00:30Z");
-        catalog = new BackupCatalog(storage, Clock.systemUTC());
-        catalog.prepare();
-        state = new StateStore(storage);
-        state.update(s -> s.withSuccess(Instant.parse("2026-11-25T01:00:05Z"), "neo4j-20261125-010000"));
+    void lastSuccessAMinuteAgo() {
+        f.state.update(s -> s.withSuccess(Instant.parse("2026-11-25T01:00:05Z"), "neo4j-20261125-010000"));
     }
 
     /** A run that takes {@code took} on the clock and ends as {@code outcome} says. */
@@ -65,9 +50,9 @@ class SchedulerTickSafetyTest {
         return new BackupScheduler.Runs() {
             @Override
             public RunReport run(BackupRequest request) {
-                ran.add(request.trigger());
-                Instant started = clock.instant();
-                clock.advance(took);
+                f.ran.add(request.trigger());
+                Instant started = f.clock.instant();
+                f.clock.advance(took);
                 return outcome.apply(started);
             }
 
@@ -80,17 +65,13 @@ class SchedulerTickSafetyTest {
 
     RunReport succeeded(Instant started) {
         String id = "neo4j-20261125-010100";
-        state.update(s -> s.withSuccess(clock.instant(), id));
-        return new RunReport(Trigger.SCHEDULED, started, Duration.between(started, clock.instant()),
+        f.state.update(s -> s.withSuccess(f.clock.instant(), id));
+        return new RunReport(Trigger.SCHEDULED, started, Duration.between(started, f.clock.instant()),
                 List.of(new BackupOutcome(id, "neo4j", null, null)), null, false);
     }
 
     BackupScheduler scheduler(String cron, BackupScheduler.Runs runs) {
-        BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse(cron, ZoneId.of("UTC"), clock.instant()),
-                BackupSchedulerTest.DEFAULTS, runs, state, catalog, events::add, clock, Duration.ofSeconds(15), false,
-                true);
-        scheduler.prepare();
-        return scheduler;
+        return f.scheduler(cron, runs, false, true);
     }
 
     @Test
@@ -98,41 +79,41 @@ class SchedulerTickSafetyTest {
         // every minute, and a run that takes 2.5 minutes (Neo4j stopped for most of it)
         BackupScheduler scheduler = scheduler("* * * * *", runs(Duration.ofSeconds(150), this::succeeded));
 
-        clock.set(Instant.parse("2026-11-25T01:01:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T01:01:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
 
         // the run ended at 01:03:30; the ticks of 01:02 and 01:03 are not made up for straight away
-        assertThat(clock.instant()).isEqualTo(Instant.parse("2026-11-25T01:03:30Z"));
+        assertThat(f.clock.instant()).isEqualTo(Instant.parse("2026-11-25T01:03:30Z"));
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T01:04:00Z"));
-        assertThat(scheduler.nextRun().orElseThrow()).isAfter(clock.instant());
+        assertThat(scheduler.nextRun().orElseThrow()).isAfter(f.clock.instant());
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE);
-        assertThat(ran).hasSize(1);
+        assertThat(f.ran).hasSize(1);
         assertThat(scheduler.skippedTicks()).isEqualTo(2);
-        assertThat(events).filteredOn(SchedulerEvents.TickSkipped.class::isInstance)
+        assertThat(f.events).filteredOn(SchedulerEvents.TickSkipped.class::isInstance)
                 .singleElement().satisfies(e -> assertThat(((SchedulerEvents.TickSkipped) e).reason())
                         .contains("2 scheduled tick(s) from 2026-11-25T01:02:00Z")
                         .contains("run started at 2026-11-25T01:01:00Z was in progress"));
 
-        clock.set(Instant.parse("2026-11-25T01:04:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T01:04:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RAN_OK);
-        assertThat(ran).hasSize(2);
+        assertThat(f.ran).hasSize(2);
     }
 
     @Test
     void aFailedLongRunIsRetriedFromItsEndAndNotFromTheSkippedTicks() {
         BackupScheduler scheduler = scheduler("*/2 * * * *", runs(Duration.ofSeconds(200), started -> {
             BackupFailure failure = new BackupFailure(ErrorCode.NEO4J_ADMIN_FAILED, "The database is in use");
-            state.update(s -> s.withFailure(clock.instant(), "neo4j-20261125-010200", failure.code().name(),
+            f.state.update(s -> s.withFailure(f.clock.instant(), "neo4j-20261125-010200", failure.code().name(),
                     failure.reason()));
             return new RunReport(Trigger.SCHEDULED, started, Duration.ofSeconds(200),
                     List.of(new BackupOutcome("neo4j-20261125-010200", "neo4j", null, failure)), null, false);
         }));
 
-        clock.set(Instant.parse("2026-11-25T01:02:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T01:02:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
 
         // ended 01:05:20: the 01:04 tick is skipped; the retry is one minute after the end
-        assertThat(state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-25T01:06:20Z"));
+        assertThat(f.state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-25T01:06:20Z"));
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-25T01:06:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.IDLE);
         assertThat(scheduler.skippedTicks()).isEqualTo(1);
@@ -141,27 +122,26 @@ class SchedulerTickSafetyTest {
     @Test
     void aRunThatDiesOfAnUnexpectedErrorIsAFailedRunCountedAlertedMeasuredAndRetried() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        BackupMeters meters = new BackupMeters(registry, new BackupView(List.of("neo4j"), catalog::list, state::read,
-                Optional::empty, clock, Duration.ofMinutes(5)), () -> 1e9).register();
+        BackupMeters meters = new BackupMeters(registry, new BackupView(List.of("neo4j"), f.catalog::list, f.state::read,
+                Optional::empty, f.clock, Duration.ofMinutes(5)), () -> 1e9).register();
         List<Object> published = new ArrayList<>();
-        BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"),
-                clock.instant()), BackupSchedulerTest.DEFAULTS, runs(Duration.ofSeconds(3), started -> {
-                    throw new NullPointerException("Cannot invoke \"String.equals(Object)\" because \"database\" is null");
-                }), state, catalog, event -> {
-                    published.add(event);
-                    if (event instanceof BackupEvents.BackupFailed failed) {
-                        meters.onFailed(failed); // what Spring's multicaster does for the meters
-                    }
-                }, clock, Duration.ofSeconds(15), false, true);
+        BackupScheduler scheduler = f.unprepared("0 2 * * *", runs(Duration.ofSeconds(3), started -> {
+            throw new NullPointerException("Cannot invoke \"String.equals(Object)\" because \"database\" is null");
+        }), event -> {
+            published.add(event);
+            if (event instanceof BackupEvents.BackupFailed failed) {
+                meters.onFailed(failed); // what Spring's multicaster does for the meters
+            }
+        }, false, true);
         scheduler.prepare();
 
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.RETRY_SCHEDULED);
 
-        assertThat(state.read().consecutiveFailures()).isEqualTo(1);
-        assertThat(state.read().lastErrorCode()).isEqualTo("BACKUP_FAILED");
-        assertThat(state.read().lastError()).contains("unexpected error").contains("NullPointerException");
-        assertThat(state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-25T02:01:03Z"));
+        assertThat(f.state.read().consecutiveFailures()).isEqualTo(1);
+        assertThat(f.state.read().lastErrorCode()).isEqualTo("BACKUP_FAILED");
+        assertThat(f.state.read().lastError()).contains("unexpected error").contains("NullPointerException");
+        assertThat(f.state.read().nextRetryAt()).isEqualTo(Instant.parse("2026-11-25T02:01:03Z"));
         assertThat(published).filteredOn(BackupEvents.BackupFailed.class::isInstance).singleElement()
                 .satisfies(e -> {
                     BackupEvents.BackupFailed failed = (BackupEvents.BackupFailed) e;
@@ -184,12 +164,12 @@ class SchedulerTickSafetyTest {
                     List.of(new BackupOutcome("neo4j-20261125-020000", "neo4j", null, shutdown)), shutdown, false);
         }));
 
-        clock.set(Instant.parse("2026-11-25T02:00:00Z"));
+        f.clock.set(Instant.parse("2026-11-25T02:00:00Z"));
         assertThat(scheduler.tick()).isEqualTo(TickResult.SHUTDOWN);
 
-        assertThat(state.read().consecutiveFailures()).isZero();
-        assertThat(state.read().nextRetryAt()).isNull();
-        assertThat(events).noneMatch(e -> e instanceof SchedulerEvents.RetryScheduled
+        assertThat(f.state.read().consecutiveFailures()).isZero();
+        assertThat(f.state.read().nextRetryAt()).isNull();
+        assertThat(f.events).noneMatch(e -> e instanceof SchedulerEvents.RetryScheduled
                 || e instanceof SchedulerEvents.SchedulerPaused || e instanceof BackupEvents.BackupFailed);
     }
 
@@ -198,28 +178,35 @@ class SchedulerTickSafetyTest {
         CountDownLatch inRun = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        BackupScheduler scheduler = new BackupScheduler(CronSchedule.parse("0 2 * * *", ZoneId.of("UTC"),
-                clock.instant()), BackupSchedulerTest.DEFAULTS, runs(Duration.ZERO, started -> {
-                    inRun.countDown();
-                    try {
-                        // an interrupt here is what killed the dump ("interrupted") or failed the state write
-                        release.await();
-                    } catch (InterruptedException e) {
-                        interrupted.set(true);
-                    }
-                    return succeeded(started);
-                }), state, catalog, events::add, clock, Duration.ofSeconds(15), true, false);
-        scheduler.start();
+        AtomicReference<String> thread = new AtomicReference<>();
+        BackupScheduler scheduler = f.unprepared("0 2 * * *", runs(Duration.ZERO, started -> {
+            thread.set(Thread.currentThread().getName());
+            inRun.countDown();
+            try {
+                // an interrupt here is what killed the dump ("interrupted") or failed the state write
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return succeeded(started);
+        }), f.events::add, true, false);
+        SchedulerTimer timer = f.timer(scheduler);
+        timer.start();
         assertThat(inRun.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(scheduler::stop);
+        // the service's shutdown: the timer stops first, then the task scheduler's own shutdown (its destroy)
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            timer.stop();
+            f.tasks().destroy();
+        });
         Thread.sleep(300);
         assertThat(stop).as("stop waits for the tick").isNotDone();
         release.countDown();
         stop.get(10, TimeUnit.SECONDS);
 
         assertThat(interrupted).isFalse();
-        assertThat(state.read().lastResult()).isEqualTo("SUCCESS");
-        assertThat(scheduler.isRunning()).isFalse();
+        assertThat(f.state.read().lastResult()).isEqualTo("SUCCESS");
+        assertThat(timer.isRunning()).isFalse();
+        assertThat(thread.get()).as("the run's thread, as a thread dump names it").isEqualTo("backup-scheduler-1");
     }
 }
