@@ -15,7 +15,7 @@ import dev.neo4jbackup.schedule.SchedulerEvents;
  * monitor alerts when the calls stop coming: the one failure the service cannot report itself is being
  * dead or never scheduled. Calls go through the {@link NotifySender}, never blocking the run.
  */
-class DeadMansSwitch {
+class DeadMansSwitch implements AutoCloseable {
 
     private final BackupProperties.Ping ping;
     private final NotifySender sender;
@@ -25,6 +25,11 @@ class DeadMansSwitch {
     DeadMansSwitch(BackupProperties.Ping ping, NotifySender sender) {
         this.ping = ping;
         this.sender = sender;
+    }
+
+    @Override
+    public void close() {
+        sender.close();
     }
 
     @EventListener

@@ -11,26 +11,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Webhooks (an {@link AlertChannel} the alert service tells of the same decisions as the mail) and the
- * dead-man's switch, over one {@link NotifySender}. With neither configured they do nothing.
+ * dead-man's switch, each receiver with its own {@link NotifySender}. With neither configured they do nothing.
  */
 @Configuration(proxyBeanMethods = false)
 public class NotifyConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NotifyConfiguration.class);
 
-    /** Two threads: one black-holed endpoint does not hold up every other. */
-    static final int THREADS = 2;
-
     @Bean
-    NotifySender notifySender(BackupProperties properties, MeterRegistry meters) {
+    NotifySenders notifySenders(BackupProperties properties, MeterRegistry meters) {
         BackupProperties.Notify notify = properties.notifications();
-        return new NotifySender(notify.connectTimeout(), notify.requestTimeout(), Backoff.standard(notify.retries()),
-                notify.queueCapacity(), THREADS, meters);
+        return new NotifySenders(notify.connectTimeout(), notify.requestTimeout(), Backoff.standard(notify.retries()),
+                notify.queueCapacity(), meters);
     }
 
     @Bean
-    AlertChannel webhooks(BackupProperties properties, NotifySender sender) {
-        Webhooks webhooks = new Webhooks(properties.notifications().webhooks(), sender, host());
+    Webhooks webhooks(BackupProperties properties, NotifySenders senders) {
+        Webhooks webhooks = new Webhooks(properties.notifications().webhooks(), senders, host());
         if (webhooks.size() > 0) {
             properties.notifications().webhooks().forEach((name, w) -> log.info("Alerts also go to webhook {} ({}, on {}) at {}",
                     name, w.format().name().toLowerCase(), w.on().name().toLowerCase(), Redaction.redact(w.url())));
@@ -39,13 +36,13 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    DeadMansSwitch deadMansSwitch(BackupProperties properties, NotifySender sender) {
+    DeadMansSwitch deadMansSwitch(BackupProperties properties, NotifySenders senders) {
         BackupProperties.Ping ping = properties.notifications().ping();
         if (ping.enabled()) {
             log.info("Every run pings {} (start {}, success {}, fail {})", Redaction.redact(ping.url()),
                     quoted(ping.start()), quoted(ping.success()), quoted(ping.fail()));
         }
-        return new DeadMansSwitch(ping, sender);
+        return new DeadMansSwitch(ping, senders.create());
     }
 
     private static String quoted(String suffix) {

@@ -16,25 +16,24 @@ import dev.neo4jbackup.config.BackupProperties.WebhookOn;
 
 /**
  * Every {@code backup.notify.webhooks.<name>} as an alert channel: told by the alert service of the alerts
- * its throttle lets through (the same as the mail), each rendered with its template and queued on the
- * {@link NotifySender}. {@code on: failure} leaves out the recoveries (INFO), {@code always} sends them too.
+ * its throttle lets through (the same as the mail), each rendered with its template and queued on its
+ * own {@link NotifySender}. {@code on: failure} leaves out the recoveries (INFO), {@code always} sends them too.
  */
-class Webhooks implements AlertChannel {
+class Webhooks implements AlertChannel, AutoCloseable {
 
-    private record Receiver(String name, String url, WebhookFormat format, WebhookOn on, Template template) {
+    private record Receiver(String name, String url, WebhookFormat format, WebhookOn on, Template template,
+            NotifySender sender) {
     }
 
     private final List<Receiver> receivers = new ArrayList<>();
-    private final NotifySender sender;
     private final String host;
 
-    Webhooks(Map<String, BackupProperties.Webhook> webhooks, NotifySender sender, String host) {
-        this.sender = sender;
+    Webhooks(Map<String, BackupProperties.Webhook> webhooks, NotifySenders senders, String host) {
         this.host = host;
         webhooks.forEach((name, w) -> {
             Path own = w.template();
             receivers.add(new Receiver(name, w.url().trim(), w.format(), w.on(),
-                    WebhookTemplates.compile(name, w.format(), own)));
+                    WebhookTemplates.compile(name, w.format(), own), senders.create()));
         });
     }
 
@@ -52,8 +51,13 @@ class Webhooks implements AlertChannel {
                 case NTFY -> new Delivery("webhook/" + receiver.name, alert.type().name(), receiver.url,
                         "text/plain; charset=utf-8", body, WebhookPayload.ntfyHeaders(alert));
             };
-            sender.submit(delivery);
+            receiver.sender.submit(delivery);
         }
+    }
+
+    @Override
+    public void close() {
+        receivers.forEach(r -> r.sender.close());
     }
 
     int size() {

@@ -39,12 +39,15 @@ class WebhookFormatsTest {
     Path dir;
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final NotifySender sender = new NotifySender(Duration.ofSeconds(5), Duration.ofSeconds(30),
-            new Backoff(0, Duration.ofMillis(10), Duration.ofMillis(10)), 10, 1, meters);
+    final NotifySenders senders = new NotifySenders(Duration.ofSeconds(5), Duration.ofSeconds(30),
+            new Backoff(0, Duration.ofMillis(10), Duration.ofMillis(10)), 10, meters);
+    Webhooks webhooks;
 
     @AfterEach
     void close() {
-        sender.close();
+        if (webhooks != null) {
+            webhooks.close();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -56,7 +59,8 @@ class WebhookFormatsTest {
         Map<String, String> all = new LinkedHashMap<>(values);
         all.put("storage.path", dir.toString());
         BackupProperties properties = TestProperties.bind(all);
-        return new Webhooks(properties.notifications().webhooks(), sender, "backup-host");
+        webhooks = new Webhooks(properties.notifications().webhooks(), senders, "backup-host");
+        return webhooks;
     }
 
     @Test
@@ -127,11 +131,11 @@ class WebhookFormatsTest {
     @Test
     void onFailureLeavesOutRecoveriesAndAlwaysSendsThem() throws Exception {
         try (Loopback.Endpoint failures = new Loopback.Endpoint(); Loopback.Endpoint always = new Loopback.Endpoint()) {
-            Webhooks webhooks = webhooks(Map.of("notify.webhooks.a.url", failures.url("/a"),
+            Webhooks both = webhooks(Map.of("notify.webhooks.a.url", failures.url("/a"),
                     "notify.webhooks.b.url", always.url("/b"), "notify.webhooks.b.on", "always"));
 
-            webhooks.send(RECOVERED);
-            webhooks.send(FAILED);
+            both.send(RECOVERED);
+            both.send(FAILED);
 
             // the receiver on failure gets the failure first: the recovery never went to it
             assertThat(failures.take().body()).contains("\"event\": \"BACKUP_FAILED\"");
