@@ -51,6 +51,12 @@ public class HookRunner implements RunHooks, RestoreHooks {
         this.compression = compression;
     }
 
+    /** The hooks over a process runner, as the service wires them (for tools and tests outside this package). */
+    public static HookRunner over(BackupProperties.Hooks hooks, dev.neo4jbackup.neo4j.ProcessRunner processes,
+            BackupCatalog catalog, Compression compression) {
+        return new HookRunner(hooks, new HookShell(processes, hooks.timeout()), catalog, compression);
+    }
+
     @Override
     public void beforeBackup(BackupRequest request, List<BackupId> ids) {
         if (hooks.preBackup() == null || request.dryRun()) {
