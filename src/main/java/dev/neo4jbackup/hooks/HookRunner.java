@@ -92,9 +92,8 @@ public class HookRunner implements RunHooks, RestoreHooks {
             }
             String status = outcome.ok() ? "success" : "failed";
             String code = outcome.ok() ? null : outcome.failure().code().name();
-            // a failed backup has no archive; the name it would have had still says which it was
-            String archive = outcome.ok() ? catalog.archivePath(outcome.manifest()).toString()
-                    : archiveOf(BackupId.parse(outcome.id()));
+            // a failed backup has no archive; the path it would have had still says which it was
+            String archive = archiveOf(BackupId.parse(outcome.id()));
             String trigger = report.trigger().name().toLowerCase(Locale.ROOT);
             if (hooks.postBackup() != null) {
                 Map<String, String> env = env("post-backup", outcome.id(), outcome.database(), archive, status, code);
@@ -147,8 +146,15 @@ public class HookRunner implements RunHooks, RestoreHooks {
                 + "; " + consequence, numbers(result), null, null);
     }
 
+    /** Never throws: the listeners run inside the run's (or restore's) event publishing. */
     private void warnIfFails(String hook, String command, Map<String, String> env) {
-        ProcessResult result = shell.run(hook, command, env);
+        ProcessResult result;
+        try {
+            result = shell.run(hook, command, env);
+        } catch (RuntimeException e) {
+            log.warn("HOOK_WARNING: {} for {} could not run: {}", hook, env.get("BACKUP_ID"), e.toString());
+            return;
+        }
         if (!result.ok()) {
             log.warn("HOOK_WARNING: {} for {} {} ({}); the {} itself is not affected", hook, env.get("BACKUP_ID"),
                     what(result), numbers(result), hook.endsWith("restore") ? "restore" : "backup");
@@ -180,13 +186,21 @@ public class HookRunner implements RunHooks, RestoreHooks {
         return env;
     }
 
-    /** The archive of a backup in the catalogue (a restore's), or "" when there is none. */
+    /** The archive of a backup in the catalogue (a restore's), or "" when there is none or it is not to be trusted. */
     private String archiveOf(String id) {
-        return catalog.find(id).map(catalog::archivePath).map(Path::toString).orElse("");
+        try {
+            return catalog.find(id).map(catalog::archivePath).map(Path::toString).orElse("");
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
-    /** Where a run's archive is to be. */
+    /** Where a run's archive is (or, for a failed backup, would have been). */
     private String archiveOf(BackupId id) {
-        return catalog.archivePath(id, compression).toString();
+        try {
+            return catalog.archivePath(id, compression).toString();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 }
