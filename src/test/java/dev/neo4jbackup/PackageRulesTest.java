@@ -42,6 +42,12 @@ class PackageRulesTest {
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.neo4jbackup.(*)..").should().beFreeOfCycles();
 
+    /** Webhooks, the ping and the hooks plug in from above: the run, the restore and the alerts never know them. */
+    @ArchTest
+    static final ArchRule nothingDependsOnNotifyOrHooks = noClasses().that()
+            .resideOutsideOfPackages("dev.neo4jbackup.notify..", "dev.neo4jbackup.hooks..").should()
+            .dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.notify..", "dev.neo4jbackup.hooks..");
+
     /** The vocabulary every package speaks (ids, manifests, compression, triggers, database names): it needs nothing. */
     @ArchTest
     static final ArchRule domainIsTheBase = noClasses().that().resideInAnyPackage("dev.neo4jbackup.domain..",

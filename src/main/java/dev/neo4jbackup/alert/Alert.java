@@ -14,9 +14,20 @@ import dev.neo4jbackup.error.ErrorCode;
  * @param code     the error code behind the alert, or null (a recovery, a stale backup)
  * @param numbers  e.g. "Required: 524 MB | Available: 50 MB", or null
  * @param nextStep e.g. "retry at 2026-11-25T02:05Z (attempt 2 of 5)", or null
+ * @param backupId the backup (or restore's backup) the alert is about, or null
  */
 public record Alert(AlertType type, Severity severity, String database, ErrorCode code, String reason,
-        String numbers, String action, String nextStep, Instant at) {
+        String numbers, String action, String nextStep, Instant at, String backupId) {
+
+    public Alert(AlertType type, Severity severity, String database, ErrorCode code, String reason, String numbers,
+            String action, String nextStep, Instant at) {
+        this(type, severity, database, code, reason, numbers, action, nextStep, at, null);
+    }
+
+    /** The same alert about the backup {@code id} (webhook payloads carry it). */
+    public Alert withBackupId(String id) {
+        return new Alert(type, severity, database, code, reason, numbers, action, nextStep, at, id);
+    }
 
     public Alert {
         Objects.requireNonNull(type, "type");

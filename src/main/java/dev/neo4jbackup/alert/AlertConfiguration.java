@@ -82,7 +82,8 @@ public class AlertConfiguration {
     @Bean
     AlertService alertService(BackupProperties properties, ObjectProvider<JavaMailSender> sender, MeterRegistry meters,
             @Value("${spring.mail.username:}") String mailUser, @Value("${backup.alert.base-url:}") String baseUrl,
-            @Value("${server.port:8080}") int port, @Qualifier("alertMailExecutor") TaskExecutor mailExecutor) {
+            @Value("${server.port:8080}") int port, @Qualifier("alertMailExecutor") TaskExecutor mailExecutor,
+            ObjectProvider<AlertChannel> channels) {
         BackupProperties.Alert alert = properties.alert();
         String host = host();
         JavaMailSender mailSender = sender.getIfAvailable();
@@ -102,7 +103,8 @@ public class AlertConfiguration {
         }
         AlertMail mail = new AlertMail(alert.subjectPrefix(), host,
                 baseUrl.isBlank() ? "http://" + host + ":" + port : baseUrl, alert.repeatInterval());
-        return new AlertService(new ThrottlePolicy(alert.repeatInterval()), mail, mailer, meters);
+        return new AlertService(new ThrottlePolicy(alert.repeatInterval()), mail, mailer, meters,
+                channels.orderedStream().toList());
     }
 
     @Bean

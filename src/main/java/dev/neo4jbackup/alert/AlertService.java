@@ -27,6 +27,8 @@ public class AlertService {
     private final AlertMail mail;
     private final AlertMailer mailer;
     private final MeterRegistry meters;
+    /** Webhooks and the like: told of the same decisions as the mail. */
+    private final List<AlertChannel> channels;
 
     private Map<IncidentKey, Incident> open = new LinkedHashMap<>();
     /** Undelivered mails, the newest per incident (or per recovery), oldest first. */
@@ -37,10 +39,16 @@ public class AlertService {
 
     /** @param mailer null when mail is not configured: alerts are logged and counted only */
     AlertService(ThrottlePolicy throttle, AlertMail mail, AlertMailer mailer, MeterRegistry meters) {
+        this(throttle, mail, mailer, meters, List.of());
+    }
+
+    AlertService(ThrottlePolicy throttle, AlertMail mail, AlertMailer mailer, MeterRegistry meters,
+            List<AlertChannel> channels) {
         this.throttle = throttle;
         this.mail = mail;
         this.mailer = mailer;
         this.meters = meters;
+        this.channels = List.copyOf(channels);
     }
 
     /** Logs, counts and (maybe) mails the alert. Never blocks on the mail server, never throws for it. */
@@ -62,6 +70,9 @@ public class AlertService {
         retryPending();
         if (mailing) {
             send(key, rendered);
+        }
+        if (decision.mail()) {
+            tellChannels(alert);
         }
         String outcome = mailing ? "mailed to " + String.join(", ", mailer.recipients()) + ": " + decision.why()
                 : mailer == null ? "not mailed (mail is off): " + decision.why() : "not mailed: " + decision.why();
@@ -111,6 +122,17 @@ public class AlertService {
 
     boolean mailEnabled() {
         return mailer != null;
+    }
+
+    private void tellChannels(Alert alert) {
+        for (AlertChannel channel : channels) {
+            try {
+                channel.send(alert);
+            } catch (RuntimeException e) {
+                // a channel's bug must not cost the alert its log line and count
+                log.warn("ALERT_CHANNEL_FAILED: {} did not take {}: {}", channel, alert.type(), e.toString());
+            }
+        }
     }
 
     private void forget(String key) {

@@ -16,6 +16,6 @@ class RestoreAlerts {
     @EventListener
     void on(RestoreEvents.RestoreFailed event) {
         alerts.raise(Alert.restoreFailed(event.database(), event.failure(), "restore of " + event.id() + " on "
-                + event.target() + ": " + event.nextStep(), event.at()));
+                + event.target() + ": " + event.nextStep(), event.at()).withBackupId(event.id()));
     }
 }

@@ -58,7 +58,7 @@ class RunAlerts {
         }
         alerts.raise(failure(event.database(), event.failure(), Severity.WARNING,
                 event.trigger().name().toLowerCase() + " backup " + event.id() + " failed; " + next.nextRun(),
-                event.at()));
+                event.at()).withBackupId(event.id()));
     }
 
     @EventListener
@@ -66,7 +66,8 @@ class RunAlerts {
         String nextStep = NextStep.retry(event.nextAttemptAt(), event.consecutiveFailures() + 1, pauseAfter);
         Instant at = clock.instant();
         for (Failed failed : failed(event.report())) {
-            alerts.raise(failure(failed.database, failed.failure, Severity.WARNING, nextStep, at));
+            alerts.raise(failure(failed.database, failed.failure, Severity.WARNING, nextStep, at)
+                    .withBackupId(failed.id));
         }
     }
 
@@ -130,7 +131,7 @@ class RunAlerts {
             for (BackupOutcome outcome : report.outcomes()) {
                 if (outcome.ok()) {
                     alerts.raise(new Alert(AlertType.BACKUP_RECOVERED, Severity.INFO, outcome.database(), null,
-                            "Backup " + outcome.id() + " succeeded", null, null, next.nextRun(), at));
+                            "Backup " + outcome.id() + " succeeded", null, null, next.nextRun(), at, outcome.id()));
                 }
             }
         }
@@ -179,7 +180,8 @@ class RunAlerts {
         }
     }
 
-    private record Failed(String database, BackupFailure failure) {
+    /** @param id the backup that failed, or null when the run could not begin */
+    private record Failed(String database, BackupFailure failure, String id) {
     }
 
     private List<Failed> failed(RunReport report) {
@@ -191,10 +193,10 @@ class RunAlerts {
             }
             ErrorCode code = parse(current.lastErrorCode());
             String reason = current.lastError() != null ? current.lastError() : code.defaultReason();
-            return databases.stream().map(d -> new Failed(d, new BackupFailure(code, reason))).toList();
+            return databases.stream().map(d -> new Failed(d, new BackupFailure(code, reason), null)).toList();
         }
         // a database whose backup the shutdown cut short did not fail: the run's real failure is alerted on its own
         return report.outcomes().stream().filter(o -> !o.ok() && o.failure().code() != ErrorCode.SHUTDOWN)
-                .map(o -> new Failed(o.database(), o.failure())).toList();
+                .map(o -> new Failed(o.database(), o.failure(), o.id())).toList();
     }
 }

@@ -31,11 +31,13 @@ public class BackupConfiguration {
     @Bean(destroyMethod = "")
     BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, @Lazy Quiescer quiescer, ProcessRunner processes,
-            ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner) {
+            ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner,
+            ObjectProvider<RunHooks> hooks) {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
                 processes, events, clock, info != null ? info.getVersion() : "dev");
         runner.retainWith(pruner);
+        runner.hookWith(hooks.getIfAvailable(() -> RunHooks.NONE));
         return runner;
     }
 

@@ -90,6 +90,7 @@ public class BackupRunner {
     /** Orders "this run may stop Neo4j" against "the service shuts down": once shut down, nothing stops Neo4j. */
     private final Object stopGate = new Object();
     private Pruner pruner;
+    private RunHooks hooks = RunHooks.NONE;
     /** Neo4j answered again but a full disk kept the marker in the state file: cleared when the run ends. */
     private volatile boolean markerToClear;
 
@@ -113,6 +114,11 @@ public class BackupRunner {
     /** Stage 6, retain: prune after each successful run. A setter so the stages above stay untouched. */
     public void retainWith(Pruner pruner) {
         this.pruner = pruner;
+    }
+
+    /** The operator's hooks before the stop (a setter, like {@link #retainWith}, so the stages stay untouched). */
+    public void hookWith(RunHooks value) {
+        this.hooks = value;
     }
 
     /** The ids a request will get (before a run within the same second shifts them by a second). */
@@ -170,6 +176,7 @@ public class BackupRunner {
         Preflight preflight = null;
         try {
             preflight = stages.time("preflight", () -> preflight(plans));
+            hooks.beforeBackup(request, plans.values().stream().map(plan -> plan.id).toList()); // may abort: HOOK_FAILED
         } catch (BackupFailure failure) {
             runFailure = failure;
         } catch (RuntimeException unexpected) {

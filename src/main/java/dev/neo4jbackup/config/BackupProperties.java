@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * What a backup run needs: where backups go, how they are stored, which databases, and how to reach
@@ -38,7 +39,10 @@ public record BackupProperties(
         @DefaultValue Alert alert,
         @DefaultValue Verify verify,
         @DefaultValue Restore restore,
-        @DefaultValue Drill drill) {
+        @DefaultValue Drill drill,
+        // "notify" is Object's: the component has another name, the property keeps the short one
+        @DefaultValue @Name("notify") Notify notifications,
+        @DefaultValue Hooks hooks) {
 
     public BackupProperties {
         if (databases == null || databases.isEmpty()) {
@@ -357,6 +361,110 @@ public record BackupProperties(
 
         public boolean enabled() {
             return schedule != null;
+        }
+    }
+
+    /**
+     * Notifications besides mail: webhooks for the same alerts (and the same throttle) as mail, and a
+     * dead-man's switch pinged at the start and the end of every run.
+     *
+     * @param webhooks       {@code backup.notify.webhooks.<name>}: one per receiver
+     * @param ping           an external monitor's URL (healthchecks.io, Uptime Kuma, Cronitor)
+     * @param connectTimeout how long a connection may take before an attempt fails
+     * @param requestTimeout how long an answer may take before an attempt fails (a black hole costs this)
+     * @param retries        attempts after the first one, with a growing pause in between
+     * @param queueCapacity  deliveries waiting for the sender; beyond it a new one is dropped, never waited for
+     */
+    public record Notify(Map<String, Webhook> webhooks, @DefaultValue Ping ping,
+            @DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
+            @DefaultValue("3") int retries, @DefaultValue("100") int queueCapacity) {
+        public Notify {
+            webhooks = webhooks == null ? Map.of() : new TreeMap<>(webhooks);
+            webhooks.forEach((name, webhook) -> webhook.check(name));
+            requirePositive("backup.notify.connect-timeout", connectTimeout);
+            requirePositive("backup.notify.request-timeout", requestTimeout);
+            if (retries < 0 || retries > 10) {
+                throw new ConfigInvalidException("backup.notify.retries", retries, "must be between 0 and 10",
+                        "use e.g. 3 (four attempts in all)");
+            }
+            if (queueCapacity < 1) {
+                throw new ConfigInvalidException("backup.notify.queue-capacity", queueCapacity, "must be at least 1",
+                        "use e.g. 100");
+            }
+        }
+    }
+
+    /**
+     * One webhook receiver.
+     *
+     * @param format   json (the documented payload), slack (Slack and Mattermost incoming webhooks) or ntfy
+     * @param on       failure: every alert but recoveries; always: recoveries too
+     * @param template a Mustache file of the operator's own instead of the shipped one for the format
+     */
+    public record Webhook(String url, @DefaultValue("json") WebhookFormat format, @DefaultValue("failure") WebhookOn on,
+            Path template) {
+
+        void check(String name) {
+            String prefix = "backup.notify.webhooks." + name + ".";
+            requireHttpUrl(prefix + "url", url);
+            if (template != null && !Files.isRegularFile(template)) {
+                throw new ConfigInvalidException(prefix + "template", template, "no such file",
+                        "point it at a Mustache template, or remove it to use the shipped one for the format");
+            }
+        }
+    }
+
+    public enum WebhookFormat {
+        JSON, SLACK, NTFY
+    }
+
+    public enum WebhookOn {
+        FAILURE, ALWAYS
+    }
+
+    /**
+     * The dead-man's switch: {@code url + start} when a run starts, {@code url + success} when it succeeds,
+     * {@code url + fail} when it fails. Off while the URL is empty.
+     */
+    public record Ping(String url, @DefaultValue("/start") String start, String success,
+            @DefaultValue("/fail") String fail) {
+        public Ping {
+            url = blankToNull(url) == null ? null : url.trim();
+            start = start == null ? "" : start.trim();
+            success = success == null ? "" : success.trim();
+            fail = fail == null ? "" : fail.trim();
+            if (url != null) {
+                requireHttpUrl("backup.notify.ping.url", url);
+            }
+        }
+
+        public boolean enabled() {
+            return url != null;
+        }
+    }
+
+    /**
+     * Shell commands around every run ({@code sh -c}, without the service's secrets in their environment).
+     * A failing pre-backup or pre-restore hook aborts before Neo4j is stopped (HOOK_FAILED); a failing
+     * post-hook is a warning.
+     */
+    public record Hooks(String preBackup, String postBackup, String preRestore, String postRestore, String onFailure,
+            @DefaultValue("5m") Duration timeout) {
+        public Hooks {
+            preBackup = blankToNull(preBackup);
+            postBackup = blankToNull(postBackup);
+            preRestore = blankToNull(preRestore);
+            postRestore = blankToNull(postRestore);
+            onFailure = blankToNull(onFailure);
+            requirePositive("backup.hooks.timeout", timeout);
+        }
+    }
+
+    static void requireHttpUrl(String property, String url) {
+        if (url == null || !url.trim().matches("(?i)https?://[^\\s/]+.*")) {
+            // the value may hold a token: the operator knows it, the log need not
+            throw new ConfigInvalidException(property, url == null ? "" : url.replaceAll("//.*", "//..."),
+                    "not an http(s) URL", "use e.g. https://hooks.example.com/...");
         }
     }
 

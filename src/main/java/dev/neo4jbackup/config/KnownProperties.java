@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 
@@ -75,8 +76,21 @@ final class KnownProperties {
 
     private void addRecord(Node node, Class<?> type) {
         for (RecordComponent component : type.getRecordComponents()) {
-            add(node.child(kebab(component.getName())), component.getGenericType());
+            add(node.child(propertyName(type, component)), component.getGenericType());
         }
+    }
+
+    /** The component's name as a property: its {@code @Name} where a Java name was taken (notify). */
+    private static String propertyName(Class<?> type, RecordComponent component) {
+        try {
+            Name name = type.getDeclaredField(component.getName()).getAnnotation(Name.class);
+            if (name != null) {
+                return name.value();
+            }
+        } catch (NoSuchFieldException e) {
+            // every component has its field
+        }
+        return kebab(component.getName());
     }
 
     private void add(Node node, Type type) {

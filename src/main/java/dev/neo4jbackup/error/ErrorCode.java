@@ -37,6 +37,8 @@ public enum ErrorCode {
     STORAGE_NOT_WRITABLE("Backup storage is not writable",
             "Fix the permissions of BACKUP_STORAGE_PATH or point it at a writable folder"),
     CONFIG_INVALID("Configuration is invalid", "Fix the property named above"),
+    HOOK_FAILED("A pre-backup or pre-restore hook failed; Neo4j was not stopped",
+            "Fix the hook command (backup.hooks.*) or what it checks, then retry; its output tail is above"),
     /** Not a failure: the service was told to stop during a run; no failure is counted or alerted. */
     SHUTDOWN("The service shut down during the run", "Nothing to do: the next start runs the schedule again");
 

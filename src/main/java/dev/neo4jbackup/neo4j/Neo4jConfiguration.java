@@ -42,6 +42,11 @@ public class Neo4jConfiguration {
         if (properties.restore() != null && properties.restore().targets() != null) {
             properties.restore().targets().values().forEach(t -> secrets.add(t.password()));
         }
+        // webhook and ping URLs carry their token in the path: no child (a hook) inherits them either
+        if (properties.notifications() != null) {
+            properties.notifications().webhooks().values().forEach(w -> secrets.add(w.url()));
+            secrets.add(properties.notifications().ping().url());
+        }
         return secrets;
     }
 

@@ -3,6 +3,7 @@ package dev.neo4jbackup.restore;
 import java.time.Clock;
 
 import org.neo4j.driver.Driver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,10 +42,12 @@ public class RestoreConfiguration {
     @Bean
     Restorer restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RecoveryTracker tracker, ApplicationEventPublisher events,
-            Clock clock, BackupProperties properties) {
-        return new Restorer(catalog, lock, state, validator, runner, targets,
+            Clock clock, BackupProperties properties, ObjectProvider<RestoreHooks> hooks) {
+        Restorer restorer = new Restorer(catalog, lock, state, validator, runner, targets,
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
                 properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+        restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
+        return restorer;
     }
 
     @Bean

@@ -53,6 +53,7 @@ public class Restorer {
     private final Clock clock;
     private final Duration loadTimeout;
     private final Duration startTimeout;
+    private RestoreHooks hooks = RestoreHooks.NONE;
 
     public Restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
@@ -69,6 +70,11 @@ public class Restorer {
         this.clock = clock;
         this.loadTimeout = loadTimeout;
         this.startTimeout = startTimeout;
+    }
+
+    /** The operator's pre-restore hook (a setter, so the constructor's callers stay as they are). */
+    public void hookWith(RestoreHooks value) {
+        this.hooks = value;
     }
 
     public RecoveryTracker tracker() {
@@ -148,6 +154,7 @@ public class Restorer {
         try {
             // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
             versions = RestoreVersionRule.require(manifest, target);
+            hooks.beforeRestore(id, database, target.name()); // may refuse: HOOK_FAILED, nothing touched
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false, held, by);
         } catch (BackupFailure refused) {

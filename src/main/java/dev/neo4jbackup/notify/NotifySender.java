@@ -1,0 +1,143 @@
+package dev.neo4jbackup.notify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Delivers webhooks and pings on a small executor of its own, behind a bounded queue: a slow, failing or
+ * black-holed endpoint holds up only these threads, never a run. When the queue is full a new delivery is
+ * dropped (logged and counted), never waited for. Each attempt has a connect and a request timeout;
+ * failures are retried with {@link Backoff}. Every URL in a log line goes through {@link Redaction}.
+ */
+class NotifySender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifySender.class);
+
+    static final String DELIVERIES = "neo4j.backup.notifications";
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final Backoff backoff;
+    private final MeterRegistry meters;
+    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+    NotifySender(Duration connectTimeout, Duration requestTimeout, Backoff backoff, int queueCapacity, int threads,
+            MeterRegistry meters) {
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.requestTimeout = requestTimeout;
+        this.backoff = backoff;
+        this.meters = meters;
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setQueueCapacity(queueCapacity);
+        executor.setThreadNamePrefix("notify-");
+        executor.setDaemon(true);
+        // at shutdown what is in flight gets a moment; a black hole does not hold the exit up
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(5);
+        executor.initialize();
+    }
+
+    /** Queues the delivery and returns at once; false when the queue was full and it was dropped. */
+    boolean submit(Delivery delivery) {
+        try {
+            executor.execute(() -> deliver(delivery));
+            return true;
+        } catch (TaskRejectedException full) {
+            count(delivery, "dropped");
+            log.warn("NOTIFY_DROPPED: {} {} to {} dropped: the queue of {} waiting deliveries is full (slow or dead "
+                    + "endpoints?)", delivery.channel(), delivery.about(), Redaction.redact(delivery.url()),
+                    executor.getQueueCapacity());
+            return false;
+        }
+    }
+
+    private void deliver(Delivery delivery) {
+        String url = Redaction.redact(delivery.url());
+        for (int attempt = 1;; attempt++) {
+            int status;
+            String problem;
+            try {
+                HttpResponse<String> response = client.send(request(delivery), HttpResponse.BodyHandlers.ofString());
+                status = response.statusCode();
+                problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(response.body()));
+            } catch (IOException e) {
+                status = Backoff.NO_ANSWER;
+                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                count(delivery, "failed");
+                log.warn("NOTIFY_FAILED: {} {} to {}: interrupted at shutdown", delivery.channel(), delivery.about(),
+                        url);
+                return;
+            } catch (IllegalArgumentException e) {
+                status = 0; // not a URL the client takes: final
+                problem = "invalid request: " + e.getMessage();
+            }
+            if (Backoff.delivered(status)) {
+                count(delivery, "delivered");
+                log.info("NOTIFY_SENT: {} {} to {} ({}, attempt {})", delivery.channel(), delivery.about(), url,
+                        problem, attempt);
+                return;
+            }
+            Optional<Duration> pause = backoff.next(attempt, status);
+            if (pause.isEmpty()) {
+                count(delivery, "failed");
+                log.warn("NOTIFY_FAILED: {} {} to {} after {} attempt(s): {}", delivery.channel(), delivery.about(),
+                        url, attempt, Redaction.redact(problem));
+                return;
+            }
+            log.info("NOTIFY_RETRY: {} {} to {} attempt {} failed ({}); again in {} ms", delivery.channel(),
+                    delivery.about(), url, attempt, Redaction.redact(problem), pause.get().toMillis());
+            try {
+                Thread.sleep(pause.get().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                count(delivery, "failed");
+                return;
+            }
+        }
+    }
+
+    private HttpRequest request(Delivery delivery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(delivery.url())).timeout(requestTimeout)
+                .header("User-Agent", "neo4j-backup-service");
+        delivery.headers().forEach(builder::header);
+        if (delivery.body() == null) {
+            return builder.GET().build();
+        }
+        return builder.header("Content-Type", delivery.contentType())
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8)).build();
+    }
+
+    private void count(Delivery delivery, String result) {
+        Counter.builder(DELIVERIES).description("Webhook and ping deliveries: delivered, failed (after the retries) "
+                + "or dropped (queue full)").tag("channel", delivery.channel()).tag("result", result).register(meters)
+                .increment();
+    }
+
+    private static String abbreviate(String body) {
+        String line = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}
