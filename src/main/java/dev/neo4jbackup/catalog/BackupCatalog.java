@@ -219,7 +219,7 @@ public final class BackupCatalog {
     }
 
     public static boolean isSuccess(Manifest manifest) {
-        return Manifest.COMPLETE.equals(manifest.status()) || Manifest.VALIDATED.equals(manifest.status());
+        return manifest.status().success();
     }
 
     /** The entry of one id, trusted or INVALID, or empty when there is no {@code <id>.json}. */
@@ -515,10 +515,12 @@ public final class BackupCatalog {
                     + " bytes a manifest may have; not read";
         } else {
             try {
-                manifest = JsonCodec.read(root.resolve(name), Manifest.class, JsonCodec.MAX_BYTES);
-                problem = ManifestCheck.problem(id, manifest);
-            } catch (UncheckedIOException e) {
-                problem = "unreadable: " + firstLine(e.getCause());
+                ManifestCheck.Decoded decoded = ManifestCheck.decode(JsonCodec.readBounded(root.resolve(name),
+                        JsonCodec.MAX_BYTES));
+                manifest = decoded.manifest();
+                problem = ManifestCheck.problem(id, decoded);
+            } catch (IOException e) {
+                problem = "unreadable: " + firstLine(e);
             } catch (RuntimeException e) {
                 problem = "not a manifest: " + firstLine(e);
             }

@@ -37,7 +37,7 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
 
     /** The manifest's status, or INVALID. */
     public String status() {
-        return valid() ? manifest.status() : INVALID;
+        return valid() ? manifest.status().name() : INVALID;
     }
 
     /** The file the entry was read from, relative to the storage root. */

@@ -37,7 +37,7 @@ final class Listing {
         plan.find(m.id()).ifPresent(d -> out.println("  Expires:        " + (!d.keep() ? "now: the policy drops it ("
                 + d.why() + ")" : d.expires() == null ? "not while the schedule runs (" + d.why() + ")"
                         : Format.time(d.expires()) + " (" + d.why() + ")")));
-        out.println("  Status:         " + (Manifest.VALIDATED.equals(m.status())
+        out.println("  Status:         " + (m.status() == Manifest.Status.VALIDATED
                 ? "COMPLETE, VALIDATED (" + m.validation() + ", " + Format.time(m.validatedAt()) + ")"
                 : m.status()));
         out.println("  Uncompressed:   " + Format.size(m.rawBytes()));
