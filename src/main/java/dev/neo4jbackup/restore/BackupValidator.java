@@ -19,6 +19,7 @@ import dev.neo4jbackup.archive.ArchiveVerifier;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
@@ -197,9 +198,9 @@ public class BackupValidator {
     private Path newWorkDir(String foundBy, String id) {
         catalog.prepare();
         try {
-            return Files.createTempDirectory(catalog.root().resolve(".staging"), foundBy + "-" + id + "-");
+            return Files.createTempDirectory(catalog.root().resolve(CatalogNames.STAGING), foundBy + "-" + id + "-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a work folder in " + catalog.root().resolve(".staging"), e);
+            throw new UncheckedIOException("cannot create a work folder in " + catalog.root().resolve(CatalogNames.STAGING), e);
         }
     }
 
