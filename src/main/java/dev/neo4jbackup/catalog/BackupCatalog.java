@@ -333,6 +333,7 @@ public final class BackupCatalog {
      * @return the number of entries removed
      */
     public int sweepStaging() {
+        sweepManifestTemps();
         if (Files.isSymbolicLink(staging)) {
             log.error("STORAGE_UNSAFE: {} is a symbolic link (to {}); not swept. Remove the link: rm {}", staging,
                     linkTarget(staging), staging);
@@ -351,6 +352,25 @@ public final class BackupCatalog {
             throw new UncheckedIOException(e);
         }
         return removed;
+    }
+
+    /**
+     * Removes the temp files of manifest writes that a crash interrupted (manifests are written under the storage
+     * lock, so none is being written now). Links are removed as links.
+     */
+    private void sweepManifestTemps() {
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (CatalogNames.isManifestTemp(file.getFileName().toString())) {
+                    Files.deleteIfExists(file);
+                    log.info("CLEANUP_LEFTOVERS: removed {}, an interrupted manifest write", file);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no folder yet: nothing left over
+        } catch (IOException e) {
+            log.warn("Cannot sweep the temp files of {}: {}", root, e.getMessage());
+        }
     }
 
     /** Archives and sidecars of ours with no manifest: left by a crash between renames. */

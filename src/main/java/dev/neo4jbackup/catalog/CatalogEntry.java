@@ -42,7 +42,7 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
 
     /** The file the entry was read from, relative to the storage root. */
     public String fileName() {
-        return id + ".json";
+        return CatalogNames.manifestName(id);
     }
 
     /** When the backup was taken: the manifest's time when trusted, the file name's otherwise. */

@@ -66,6 +66,15 @@ public final class CatalogNames {
         return (name.startsWith(".") ? name : "." + name) + ".";
     }
 
+    /** A temp file of a manifest write ({@code .<id>.json.<random>.tmp}), left only by a crash. */
+    public static boolean isManifestTemp(String name) {
+        if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) {
+            return false;
+        }
+        int end = name.lastIndexOf(MANIFEST_SUFFIX + ".");
+        return end > 1 && BackupId.tryParse(name.substring(1, end)).isPresent();
+    }
+
     /** @return the id part of a manifest, archive or sidecar name; empty for any other name */
     static Optional<String> idPartOfOurs(String name) {
         Matcher ours = OURS.matcher(name);

@@ -96,7 +96,7 @@ final class ManifestCheck {
             return "id " + quote(m.id()) + " is not a backup id (<database>-<yyyyMMdd-HHmmss>)";
         }
         if (!m.id().equals(fileId.toString())) {
-            return "id " + quote(m.id()) + " does not match the file name " + fileId + ".json";
+            return "id " + quote(m.id()) + " does not match the file name " + CatalogNames.manifestName(fileId);
         }
         if (!m.database().equals(fileId.database())) {
             return "database " + quote(m.database()) + " does not match the id's database '" + fileId.database()

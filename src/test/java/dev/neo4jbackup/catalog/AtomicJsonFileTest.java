@@ -75,6 +75,18 @@ class AtomicJsonFileTest {
         assertThat(Files.readString(outside)).isEqualTo("canary");
     }
 
+    @Test
+    void theSweepUnderTheLockRemovesTheTempOfAnInterruptedManifestWriteOnly() throws IOException {
+        BackupCatalog catalog = new BackupCatalog(dir, java.time.Clock.systemUTC());
+        catalog.prepare();
+        Files.writeString(dir.resolve(".neo4j-20251227-020000.json.81234.tmp"), "{\"id\": \"neo4j-2025");
+        Files.writeString(dir.resolve(".state.json.81234.tmp"), "another process may be writing this one");
+
+        catalog.sweepStaging();
+
+        assertThat(names()).containsExactly(".staging", ".state.json.81234.tmp");
+    }
+
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
