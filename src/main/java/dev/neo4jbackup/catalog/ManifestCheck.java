@@ -45,6 +45,10 @@ final class ManifestCheck {
      */
     static Decoded decode(byte[] json) {
         JsonNode tree = JsonCodec.MAPPER.readTree(json);
+        if (tree == null || tree.isMissingNode()) {
+            // no content at all: the mapper's own refusal ("no content"), not a JSON null
+            return new Decoded(JsonCodec.MAPPER.readValue(json, Manifest.class), null);
+        }
         String statusText = null;
         if (tree instanceof ObjectNode object) {
             JsonNode status = object.get("status");
