@@ -1,11 +1,10 @@
 package dev.neo4jbackup.alert;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.format.Sizes;
 
 /** The free share of the filesystem that holds the backups, against backup.disk.min-free-ratio. */
@@ -22,11 +21,12 @@ class DiskSpace {
     record Reading(long usable, long total, double minFreeRatio) {
 
         double freeRatio() {
-            return total == 0 ? 1.0 : (double) usable / total;
+            return new FreeSpace(usable, total).freeRatio();
         }
 
+        /** Under the minimum now: the space rule with nothing more to write. */
         boolean low() {
-            return freeRatio() < minFreeRatio;
+            return !new FreeSpace(usable, total).check(0, minFreeRatio).ok();
         }
 
         String numbers() {
@@ -40,16 +40,7 @@ class DiskSpace {
     }
 
     Reading read() throws IOException {
-        FileStore store = Files.getFileStore(existing(storage.toAbsolutePath()));
-        return new Reading(store.getUsableSpace(), store.getTotalSpace(), minFreeRatio);
-    }
-
-    /** Before the first backup the folder may not exist yet: its filesystem is its nearest parent's. */
-    private static Path existing(Path path) {
-        Path candidate = path;
-        while (candidate != null && !Files.exists(candidate)) {
-            candidate = candidate.getParent();
-        }
-        return candidate == null ? path : candidate;
+        FreeSpace space = FreeSpace.ofNearestExisting(storage);
+        return new Reading(space.usable(), space.total(), minFreeRatio);
     }
 }

@@ -7,7 +7,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.DatabaseName;
 import dev.neo4jbackup.error.BackupFailure;
 
@@ -35,6 +37,21 @@ class ApiErrors {
         body.put("code", "INVALID_INPUT");
         body.put("reason", e.getMessage());
         body.put("action", e.action());
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    /** A path variable or parameter that is no backup id: answered like every other malformed id. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> badArgument(MethodArgumentTypeMismatchException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BackupId.Invalid invalid) {
+                return badInput(invalid);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", "INVALID_INPUT");
+        body.put("reason", "'" + e.getValue() + "' is not a valid " + e.getName());
+        body.put("action", "Check the request (GET /api/backups lists the backups)");
         return ResponseEntity.badRequest().body(body);
     }
 

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
@@ -101,26 +100,26 @@ class BackupApi {
 
     /** The manifest; 202 while a backup started over HTTP is still running; its failure once it failed. */
     @GetMapping("/backups/{id}")
-    ResponseEntity<?> get(@PathVariable String id) {
-        Optional<CatalogEntry> entry = catalog.entry(BackupId.parse(id));
+    ResponseEntity<?> get(@PathVariable BackupId id) {
+        Optional<CatalogEntry> entry = catalog.entry(id);
         if (entry.isPresent()) {
             return ResponseEntity.ok(entry.get().valid() ? entry.get().manifest() : entry.get().invalidView());
         }
-        Optional<ApiRuns.Tracked> tracked = runs.find(id);
+        Optional<ApiRuns.Tracked> tracked = runs.find(id.toString());
         if (tracked.isPresent() && tracked.get().failure() != null) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", id);
+            body.put("id", id.toString());
             body.put("status", "FAILED");
             body.putAll(ApiErrors.body(tracked.get().failure()));
             return ResponseEntity.ok(body);
         }
         if (tracked.isPresent() && tracked.get().status().equals("RUNNING")) {
-            return ResponseEntity.accepted().body(Map.of("id", id, "status", "RUNNING"));
+            return ResponseEntity.accepted().body(Map.of("id", id.toString(), "status", "RUNNING"));
         }
         if (tracked.isPresent() && tracked.get().status().equals("DRY_RUN_PASSED")) {
-            return ResponseEntity.ok(Map.of("id", id, "status", "DRY_RUN_PASSED"));
+            return ResponseEntity.ok(Map.of("id", id.toString(), "status", "DRY_RUN_PASSED"));
         }
-        catalog.require(id); // BACKUP_NOT_FOUND: 404 with code, reason and action
+        catalog.require(id.toString()); // BACKUP_NOT_FOUND: 404 with code, reason and action
         return ResponseEntity.notFound().build();
     }
 
@@ -146,11 +145,10 @@ class BackupApi {
 
     /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */
     @PostMapping("/backups/{id}/validate")
-    Map<String, Object> validate(@PathVariable String id, @RequestParam(defaultValue = "false") boolean deep) {
-        BackupId.parse(id);
-        BackupValidator.Validation validation = validator.validate(id, deep);
+    Map<String, Object> validate(@PathVariable BackupId id, @RequestParam(defaultValue = "false") boolean deep) {
+        BackupValidator.Validation validation = validator.validate(id.toString(), deep);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
+        answer.put("id", id.toString());
         answer.put("status", validation.manifest().status());
         answer.put("validation", validation.manifest().validation());
         answer.put("validatedAt", validation.manifest().validatedAt());
@@ -168,13 +166,12 @@ class BackupApi {
      * corrupt backup, 409 while locked, 500 with RESTORE_HEALTH_FAILED when it was rolled back.
      */
     @PostMapping("/backups/{id}/restore")
-    Map<String, Object> restore(@PathVariable String id, @RequestBody(required = false) RestoreBody body) {
-        BackupId.parse(id);
+    Map<String, Object> restore(@PathVariable BackupId id, @RequestBody(required = false) RestoreBody body) {
         RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false);
         if (options.database() != null) {
             DatabaseName.require(options.database());
         }
-        RestoreResult result = restorer.restore(new RestoreRequest(id, options.database(), options.target(),
+        RestoreResult result = restorer.restore(new RestoreRequest(id.toString(), options.database(), options.target(),
                 Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
                 !Boolean.TRUE.equals(options.noSafetyBackup())), Confirmer.YES);
         Map<String, Object> answer = restoreAnswer(result);
@@ -200,10 +197,9 @@ class BackupApi {
     }
 
     @DeleteMapping("/backups/{id}")
-    Map<String, Object> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
-        BackupId.parse(id);
-        long freed = operations.delete(id, force);
-        return Map.of("id", id, "deleted", true, "bytesFreed", freed);
+    Map<String, Object> delete(@PathVariable BackupId id, @RequestParam(defaultValue = "false") boolean force) {
+        long freed = operations.delete(id.toString(), force);
+        return Map.of("id", id.toString(), "deleted", true, "bytesFreed", freed);
     }
 
     record PlannedBackup(String id, String database, Instant created, long bytes, boolean keep, List<String> reasons,

@@ -1,7 +1,6 @@
 package dev.neo4jbackup.backup;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.catalog.ServiceState;
@@ -120,9 +120,9 @@ public class BackupOperations {
         long total = -1;
         try {
             catalog.prepare();
-            FileStore store = catalog.fileStore();
-            free = store.getUsableSpace();
-            total = store.getTotalSpace();
+            FreeSpace space = FreeSpace.of(catalog.root());
+            free = space.usable();
+            total = space.total();
         } catch (IOException | RuntimeException e) {
             log.debug("free space unknown: {}", e.getMessage());
         }

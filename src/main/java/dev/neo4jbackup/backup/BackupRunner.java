@@ -495,7 +495,7 @@ public class BackupRunner {
         durations.put("verify", plan.verifyMs);
         durations.put("total", (System.nanoTime() - t0) / 1_000_000);
         Manifest manifest = new Manifest(plan.id.toString(), plan.database, plan.id.created(),
-                request.trigger().name(), request.reason(), Manifest.COMPLETE, properties.compression(),
+                request.trigger(), request.reason(), Manifest.Status.COMPLETE, properties.compression(),
                 plan.packed.archive().getFileName().toString(), plan.packed.rawBytes(), plan.packed.storedBytes(),
                 Math.round(plan.packed.ratio() * 10000) / 10000.0, plan.packed.sha256(), durations, downtimeMs,
                 plan.stats, preflight.version == null ? null : preflight.version.version(),

@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.config.BackupProperties;
@@ -170,13 +171,12 @@ public class Pruner {
     private List<String> leftovers(Collection<String> databases, boolean dryRun, List<String> failures) {
         List<String> found = new ArrayList<>();
         for (Path orphan : catalog.orphans()) {
-            String base = orphan.getFileName().toString().replaceFirst("\\.dump(\\.gz)?(\\.sha256)?$", "");
-            Optional<BackupId> id = BackupId.tryParse(base);
+            Optional<BackupId> id = CatalogNames.idOfArchiveOrSidecar(orphan.getFileName().toString());
             if (id.isPresent() && (databases == null || databases.contains(id.get().database()))) {
                 found.add(catalog.root().relativize(orphan).toString());
             }
         }
-        Path staging = catalog.root().resolve(".staging");
+        Path staging = catalog.root().resolve(CatalogNames.STAGING);
         if (Files.isSymbolicLink(staging)) {
             // sweeping it would empty the link's target, outside the storage folder
             failures.add(".staging: is a symbolic link (to " + linkTarget(staging) + "); not swept, remove the link");
@@ -196,7 +196,7 @@ public class Pruner {
         }
         List<String> removed = new ArrayList<>();
         for (String name : found) {
-            if (name.startsWith(".staging")) {
+            if (name.startsWith(CatalogNames.STAGING)) {
                 continue;
             }
             try {
@@ -206,10 +206,10 @@ public class Pruner {
                 failures.add(name + ": " + e.getMessage());
             }
         }
-        if (found.stream().anyMatch(n -> n.startsWith(".staging"))) {
+        if (found.stream().anyMatch(n -> n.startsWith(CatalogNames.STAGING))) {
             try {
                 catalog.sweepStaging();
-                found.stream().filter(n -> n.startsWith(".staging")).forEach(removed::add);
+                found.stream().filter(n -> n.startsWith(CatalogNames.STAGING)).forEach(removed::add);
             } catch (UncheckedIOException e) {
                 failures.add(".staging: " + e.getCause().getMessage());
             }

@@ -4,7 +4,6 @@ import dev.neo4jbackup.domain.BackupId;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +19,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -53,10 +51,6 @@ public final class BackupCatalog {
     static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
     static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
 
-    /** {@code <id>.json}, {@code <id>.dump[.gz][.sha256]}: the only names the catalogue looks at. */
-    private static final java.util.regex.Pattern OUR_NAMES = java.util.regex.Pattern
-            .compile("^(.+?)(\\.json|\\.dump\\.gz|\\.dump|\\.dump\\.gz\\.sha256|\\.dump\\.sha256)$");
-
     private final Path root;
     private final Path staging;
     private final Clock clock;
@@ -67,7 +61,7 @@ public final class BackupCatalog {
     /** @param clock what "in the future" is measured against */
     public BackupCatalog(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
-        this.staging = this.root.resolve(".staging");
+        this.staging = this.root.resolve(CatalogNames.STAGING);
         this.clock = clock;
     }
 
@@ -80,14 +74,14 @@ public final class BackupCatalog {
         try {
             if (!Files.isDirectory(root)) {
                 Files.createDirectories(root);
-                setMode(root, DIR_MODE);
+                SafeFiles.setMode(root, DIR_MODE);
             }
             // A .staging link is refused where staging is used (runs, validations), not here: start-up
             // recovery must still be able to start Neo4j, and list/status must still answer.
             boolean stagingIsLink = Files.isSymbolicLink(staging);
             if (!stagingIsLink && !Files.isDirectory(staging)) {
                 Files.createDirectories(staging);
-                setMode(staging, DIR_MODE);
+                SafeFiles.setMode(staging, DIR_MODE);
             }
             Path probe = Files.createTempFile(stagingIsLink ? root : staging, ".write-probe", ".tmp");
             Files.delete(probe);
@@ -103,13 +97,13 @@ public final class BackupCatalog {
     }
 
     public static String archiveName(BackupId id, Compression compression) {
-        return id + compression.suffix();
+        return CatalogNames.archiveName(id, compression);
     }
 
     /** The archive of a trusted manifest: named from its id and compression, never from its {@code archive} field. */
     public Path archivePath(Manifest manifest) {
         Path archive = archivePath(BackupId.parse(manifest.id()), manifest.compression());
-        refuseLink(archive, "archive");
+        SafeFiles.refuseLink(archive, "archive");
         return archive;
     }
 
@@ -122,7 +116,7 @@ public final class BackupCatalog {
     }
 
     public Path sidecarPath(BackupId id, Compression compression) {
-        return inside(archiveName(id, compression) + ".sha256");
+        return inside(CatalogNames.sidecarName(id, compression));
     }
 
     /** @param id a backup id; anything else is refused (it would name a path) */
@@ -131,7 +125,7 @@ public final class BackupCatalog {
     }
 
     public Path manifestPath(BackupId id) {
-        return inside(id + ".json");
+        return inside(CatalogNames.manifestName(id));
     }
 
     /** A file name resolved in the root; refused if it would leave it (ids cannot, but this is the one gate). */
@@ -144,15 +138,6 @@ public final class BackupCatalog {
         return path;
     }
 
-    /** STORAGE_UNSAFE naming the link: a link would make us read, write or delete a file outside the root. */
-    private static void refuseLink(Path path, String what) {
-        if (Files.isSymbolicLink(path)) {
-            throw new BackupFailure(ErrorCode.STORAGE_UNSAFE, "The " + what + " " + path + " is a symbolic link (to "
-                    + linkTarget(path) + "); links in the storage folder are never followed", null,
-                    "Remove the link (rm " + path + ") or replace it with the real file, then retry", null);
-        }
-    }
-
     static String linkTarget(Path link) {
         try {
             return Files.readSymbolicLink(link).toString();
@@ -163,7 +148,7 @@ public final class BackupCatalog {
 
     /** Refuses a {@code .staging} that is a symbolic link: a sweep would empty its target. */
     public void requireSafeStaging() {
-        refuseLink(staging, "work folder");
+        SafeFiles.refuseLink(staging, "work folder");
     }
 
     /** A fresh work folder for one backup under {@code .staging/}. */
@@ -219,7 +204,7 @@ public final class BackupCatalog {
     }
 
     public static boolean isSuccess(Manifest manifest) {
-        return Manifest.COMPLETE.equals(manifest.status()) || Manifest.VALIDATED.equals(manifest.status());
+        return manifest.status().success();
     }
 
     /** The entry of one id, trusted or INVALID, or empty when there is no {@code <id>.json}. */
@@ -231,7 +216,7 @@ public final class BackupCatalog {
                 files.put(name, attributes);
             }
         }
-        if (!files.containsKey(id + ".json")) {
+        if (!files.containsKey(CatalogNames.manifestName(id))) {
             return Optional.empty();
         }
         return Optional.of(judge(id.toString(), id, files, clock.instant()));
@@ -274,19 +259,17 @@ public final class BackupCatalog {
         try {
             requireSafeStaging();
             Path workDir = stagedArchive.getParent();
-            Path sidecar = workDir.resolve(archiveName + ".sha256");
+            Path sidecar = workDir.resolve(CatalogNames.sidecarOf(archiveName));
             Files.writeString(sidecar, new ChecksumLine(manifest.sha256(), archiveName).format());
-            Path manifestFile = workDir.resolve(id + ".json");
-            Files.write(manifestFile, JsonCodec.toBytes(manifest));
-            for (Path file : List.of(stagedArchive, sidecar, manifestFile)) {
-                setMode(file, FILE_MODE);
+            for (Path file : List.of(stagedArchive, sidecar)) {
+                SafeFiles.setMode(file, FILE_MODE);
                 ArchivePacker.force(file);
             }
             Path archive = archivePath(id, manifest.compression());
             move(sidecar, sidecarPath(id, manifest.compression()));
             move(stagedArchive, archive);
-            move(manifestFile, manifestPath(id));
-            forceDirectory(root);
+            // last: the backup becomes visible only when its archive and sidecar are in place
+            AtomicJsonFile.write(manifestPath(id), manifest);
             return archive;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish " + manifest.id(), e);
@@ -297,16 +280,7 @@ public final class BackupCatalog {
     public void update(Manifest manifest) {
         BackupId id = BackupId.parse(manifest.id());
         requireSafeStaging();
-        try {
-            Path temp = staging.resolve(id + ".json.tmp");
-            Files.createDirectories(staging);
-            Files.write(temp, JsonCodec.toBytes(manifest));
-            setMode(temp, FILE_MODE);
-            ArchivePacker.force(temp);
-            Files.move(temp, manifestPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + manifest.id(), e);
-        }
+        AtomicJsonFile.write(manifestPath(id), manifest);
     }
 
     /**
@@ -345,7 +319,7 @@ public final class BackupCatalog {
                     Files.delete(file);
                 }
             }
-            forceDirectory(root);
+            SafeFiles.forceDirectory(root);
             return freed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + id, e);
@@ -359,6 +333,7 @@ public final class BackupCatalog {
      * @return the number of entries removed
      */
     public int sweepStaging() {
+        sweepManifestTemps();
         if (Files.isSymbolicLink(staging)) {
             log.error("STORAGE_UNSAFE: {} is a symbolic link (to {}); not swept. Remove the link: rm {}", staging,
                     linkTarget(staging), staging);
@@ -379,15 +354,32 @@ public final class BackupCatalog {
         return removed;
     }
 
+    /**
+     * Removes the temp files of manifest writes that a crash interrupted (manifests are written under the storage
+     * lock, so none is being written now). Links are removed as links.
+     */
+    private void sweepManifestTemps() {
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (CatalogNames.isManifestTemp(file.getFileName().toString())) {
+                    Files.deleteIfExists(file);
+                    log.info("CLEANUP_LEFTOVERS: removed {}, an interrupted manifest write", file);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no folder yet: nothing left over
+        } catch (IOException e) {
+            log.warn("Cannot sweep the temp files of {}: {}", root, e.getMessage());
+        }
+    }
+
     /** Archives and sidecars of ours with no manifest: left by a crash between renames. */
     public List<Path> orphans() {
         List<Path> orphans = new ArrayList<>();
         try (Stream<Path> files = Files.list(root)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                String base = name.replaceFirst("\\.dump(\\.gz)?(\\.sha256)?$", "");
-                if (!base.equals(name) && BackupId.tryParse(base).isPresent()
-                        && !Files.exists(manifestPath(base), LinkOption.NOFOLLOW_LINKS)) {
+                Optional<BackupId> id = CatalogNames.idOfArchiveOrSidecar(file.getFileName().toString());
+                if (id.isPresent() && !Files.exists(manifestPath(id.get()), LinkOption.NOFOLLOW_LINKS)) {
                     orphans.add(file);
                 }
             }
@@ -420,13 +412,14 @@ public final class BackupCatalog {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
             for (Path file : stream) {
                 String name = file.getFileName().toString();
-                java.util.regex.Matcher ours = OUR_NAMES.matcher(name);
-                if (!ours.matches()) {
+                Optional<String> idPart = CatalogNames.idPartOfOurs(name);
+                if (idPart.isEmpty()) {
                     continue;
                 }
                 // only manifests need their id parsed; archives and checksum files are looked up by name
-                Optional<BackupId> id = name.endsWith(".json") ? BackupId.tryParse(ours.group(1)) : Optional.empty();
-                if (name.endsWith(".json") && id.isEmpty()) {
+                boolean manifest = CatalogNames.isManifest(name);
+                Optional<BackupId> id = manifest ? BackupId.tryParse(idPart.get()) : Optional.empty();
+                if (manifest && id.isEmpty()) {
                     continue;
                 }
                 BasicFileAttributes attributes = attributes(file);
@@ -434,7 +427,7 @@ public final class BackupCatalog {
                     continue;
                 }
                 files.put(name, attributes);
-                id.ifPresent(parsedId -> ids.put(ours.group(1), parsedId));
+                id.ifPresent(parsedId -> ids.put(idPart.get(), parsedId));
             }
         } catch (NoSuchFileException e) {
             return new Scan(List.of(), Set.of());
@@ -462,7 +455,7 @@ public final class BackupCatalog {
 
     /** Judges the {@code <id>.json} among {@code files} (our names in the root, with their attributes). */
     private CatalogEntry judge(String base, BackupId id, Map<String, BasicFileAttributes> files, Instant now) {
-        String name = base + ".json";
+        String name = base + CatalogNames.MANIFEST_SUFFIX;
         BasicFileAttributes attributes = files.get(name);
         Parsed result;
         if (attributes.isSymbolicLink()) {
@@ -479,7 +472,7 @@ public final class BackupCatalog {
             String archive = base + manifest.compression().suffix();
             problem = linkProblem(archive, "archive", files);
             if (problem == null) {
-                problem = linkProblem(archive + ".sha256", "checksum file", files);
+                problem = linkProblem(CatalogNames.sidecarOf(archive), "checksum file", files);
             }
             if (problem == null) {
                 problem = ManifestCheck.future(manifest, now);
@@ -515,10 +508,12 @@ public final class BackupCatalog {
                     + " bytes a manifest may have; not read";
         } else {
             try {
-                manifest = JsonCodec.read(root.resolve(name), Manifest.class, JsonCodec.MAX_BYTES);
-                problem = ManifestCheck.problem(id, manifest);
-            } catch (UncheckedIOException e) {
-                problem = "unreadable: " + firstLine(e.getCause());
+                ManifestCheck.Decoded decoded = ManifestCheck.decode(JsonCodec.readBounded(root.resolve(name),
+                        JsonCodec.MAX_BYTES));
+                manifest = decoded.manifest();
+                problem = ManifestCheck.problem(id, decoded);
+            } catch (IOException e) {
+                problem = "unreadable: " + firstLine(e);
             } catch (RuntimeException e) {
                 problem = "not a manifest: " + firstLine(e);
             }
@@ -551,10 +546,10 @@ public final class BackupCatalog {
     /** Our file names for one id: the manifest, both archive names and their sidecars. */
     private static List<String> namesOf(BackupId id) {
         List<String> names = new ArrayList<>();
-        names.add(id + ".json");
+        names.add(CatalogNames.manifestName(id));
         for (Compression compression : Compression.values()) {
             names.add(archiveName(id, compression));
-            names.add(archiveName(id, compression) + ".sha256");
+            names.add(CatalogNames.sidecarName(id, compression));
         }
         return names;
     }
@@ -593,21 +588,5 @@ public final class BackupCatalog {
 
     private static void move(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Not every filesystem can fsync a directory; the renames are still atomic.
-        }
-    }
-
-    private static void setMode(Path path, Set<PosixFilePermission> mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, mode);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX filesystem: permissions are the filesystem's business
-        }
     }
 }

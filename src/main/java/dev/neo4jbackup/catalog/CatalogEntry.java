@@ -37,12 +37,12 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
 
     /** The manifest's status, or INVALID. */
     public String status() {
-        return valid() ? manifest.status() : INVALID;
+        return valid() ? manifest.status().name() : INVALID;
     }
 
     /** The file the entry was read from, relative to the storage root. */
     public String fileName() {
-        return id + ".json";
+        return CatalogNames.manifestName(id);
     }
 
     /** When the backup was taken: the manifest's time when trusted, the file name's otherwise. */

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The schema and trust check of one parsed manifest against the id in its file name. The manifest is
@@ -18,8 +21,9 @@ import dev.neo4jbackup.domain.Manifest;
  */
 final class ManifestCheck {
 
-    /** What this tool writes; FAILED is a partial backup that retention may clean up. */
-    static final Set<String> STATUSES = Set.of(Manifest.COMPLETE, Manifest.VALIDATED, Manifest.CORRUPTED, "FAILED");
+    /** The statuses as the reason names them: what this tool writes. */
+    private static final String STATUSES = java.util.Arrays.stream(Manifest.Status.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.joining(", "));
     /** Clocks of two hosts sharing a folder differ a little; more than this is a manifest from the future. */
     static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -28,8 +32,48 @@ final class ManifestCheck {
     private ManifestCheck() {
     }
 
+    /** A manifest file's content: the manifest, and its status as written (an unknown one has no enum value). */
+    record Decoded(Manifest manifest, String statusText) {
+    }
+
+    /**
+     * Parses a manifest file's JSON. An unknown status is kept as text for {@link #problem} to name (the entry
+     * is INVALID with that reason, not "not a manifest"); an unknown trigger is read as none, as an unknown field
+     * is: a newer tool's trigger does not make its backup untrusted.
+     *
+     * @throws RuntimeException when the JSON is no manifest at all
+     */
+    static Decoded decode(byte[] json) {
+        JsonNode tree = JsonCodec.MAPPER.readTree(json);
+        if (tree == null || tree.isMissingNode()) {
+            // no content at all: the mapper's own refusal ("no content"), not a JSON null
+            return new Decoded(JsonCodec.MAPPER.readValue(json, Manifest.class), null);
+        }
+        String statusText = null;
+        if (tree instanceof ObjectNode object) {
+            JsonNode status = object.get("status");
+            if (status != null && !status.isNull()) {
+                statusText = status.isString() ? status.asString() : status.toString();
+                if (Manifest.Status.of(statusText).isEmpty()) {
+                    object.remove("status");
+                }
+            }
+            JsonNode trigger = object.get("trigger");
+            if (trigger != null && !(trigger.isString() && isTrigger(trigger.asString()))) {
+                object.remove("trigger");
+            }
+        }
+        return new Decoded(JsonCodec.MAPPER.treeToValue(tree, Manifest.class), statusText);
+    }
+
+    private static boolean isTrigger(String name) {
+        return java.util.Arrays.stream(Trigger.values()).anyMatch(t -> t.name().equals(name));
+    }
+
     /** @return why the manifest cannot be trusted, or null */
-    static String problem(BackupId fileId, Manifest m) {
+    static String problem(BackupId fileId, Decoded decoded) {
+        Manifest m = decoded.manifest();
+        String statusText = decoded.statusText();
         if (m == null) {
             return "the file holds no manifest (JSON null)";
         }
@@ -43,7 +87,7 @@ final class ManifestCheck {
         if (m.created() == null) {
             missing.add("created");
         }
-        if (m.status() == null) {
+        if (statusText == null) {
             missing.add("status");
         }
         if (m.compression() == null) {
@@ -56,20 +100,20 @@ final class ManifestCheck {
             return "id " + quote(m.id()) + " is not a backup id (<database>-<yyyyMMdd-HHmmss>)";
         }
         if (!m.id().equals(fileId.toString())) {
-            return "id " + quote(m.id()) + " does not match the file name " + fileId + ".json";
+            return "id " + quote(m.id()) + " does not match the file name " + CatalogNames.manifestName(fileId);
         }
         if (!m.database().equals(fileId.database())) {
             return "database " + quote(m.database()) + " does not match the id's database '" + fileId.database()
                     + "'";
         }
-        if (!STATUSES.contains(m.status())) {
-            return "unknown status " + quote(m.status()) + " (expected one of COMPLETE, VALIDATED, CORRUPTED, FAILED)";
+        if (m.status() == null) {
+            return "unknown status " + quote(statusText) + " (expected one of " + STATUSES + ")";
         }
         String archive = BackupCatalog.archiveName(fileId, m.compression());
         if (m.archive() != null && !m.archive().equals(archive)) {
             return "archive " + quote(m.archive()) + " is not " + archive + ", the name its id and compression give";
         }
-        if (!"FAILED".equals(m.status()) && (m.sha256() == null || !SHA256.matcher(m.sha256()).matches())) {
+        if (m.status() != Manifest.Status.FAILED && (m.sha256() == null || !SHA256.matcher(m.sha256()).matches())) {
             return "sha256 " + (m.sha256() == null ? "is missing" : quote(m.sha256()) + " is not 64 hex digits");
         }
         return null;

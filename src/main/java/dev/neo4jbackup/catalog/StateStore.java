@@ -6,14 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
-import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.JsonCodec;
 
 /**
@@ -37,8 +35,8 @@ public final class StateStore {
 
     public StateStore(Path storage) {
         Path root = storage.toAbsolutePath().normalize();
-        this.file = root.resolve(".state.json");
-        this.lockFile = root.resolve(".state.lock");
+        this.file = root.resolve(CatalogNames.STATE);
+        this.lockFile = root.resolve(CatalogNames.STATE_LOCK);
         this.local = LOCAL.computeIfAbsent(file, f -> new ReentrantLock());
     }
 
@@ -84,13 +82,6 @@ public final class StateStore {
     }
 
     private void write(ServiceState state) {
-        Path temp = file.resolveSibling(".state.json.tmp");
-        try {
-            Files.write(temp, JsonCodec.toBytes(state));
-            ArchivePacker.force(temp);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicJsonFile.write(file, state);
     }
 }

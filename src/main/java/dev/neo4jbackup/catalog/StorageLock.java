@@ -38,7 +38,7 @@ public final class StorageLock {
     private final Path file;
 
     public StorageLock(Path storage) {
-        this.file = storage.resolve(".lock").toAbsolutePath().normalize();
+        this.file = storage.resolve(CatalogNames.LOCK).toAbsolutePath().normalize();
     }
 
     /** Takes the lock or fails with BACKUP_LOCKED naming the holder. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.neo4jbackup.config.ConfigFailureAnalyzer;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.config.Nearest;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -130,6 +131,8 @@ public class Cli {
             printFailure(e, line.getErr());
             return FAILED;
         });
+        // ids are parsed where picocli reads them; a malformed one reads as it always has (INVALID_INPUT, exit 1)
+        commandLine.registerConverter(BackupId.class, BackupId::parse);
         commandLine.setParameterExceptionHandler(Cli::usageError);
         try {
             return commandLine.execute(args);
@@ -149,6 +152,10 @@ public class Cli {
     static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
+        if (e.getCause() instanceof BackupId.Invalid invalid) {
+            printFailure(invalid, err);
+            return FAILED;
+        }
         err.println("ERROR: USAGE: " + e.getMessage());
         boolean suggested = false;
         // a word where the command goes: the command meant by it, before picocli's (similarity) suggestions

@@ -8,6 +8,7 @@ import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.format.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +49,7 @@ class CreateCommand extends CliCommand {
                 if (m.graph() != null) {
                     out.println("  Graph:     " + m.graph().summary());
                 }
-                out.println("  Downtime:  " + String.format("%.1f", m.downtimeMs() / 1000.0) + " seconds");
+                out.println("  Downtime:  " + Durations.seconds(m.downtimeMs()) + " seconds");
             }
         }
         if (!report.ok()) {

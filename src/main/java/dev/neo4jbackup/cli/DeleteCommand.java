@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 class DeleteCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
-    String id;
+    BackupId id;
 
     @Option(names = { "-y", "--yes" }, description = "Do not ask; required without a terminal.")
     boolean yes;
@@ -29,10 +29,9 @@ class DeleteCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        BackupId parsed = BackupId.parse(id);
         PrintWriter out = out();
         BackupCatalog catalog = bean(BackupCatalog.class);
-        CatalogEntry entry = catalog.entry(parsed).orElseThrow(() -> new BackupFailure(ErrorCode.BACKUP_NOT_FOUND,
+        CatalogEntry entry = catalog.entry(id).orElseThrow(() -> new BackupFailure(ErrorCode.BACKUP_NOT_FOUND,
                 "No backup with id " + id + " in " + catalog.root()));
         if (!entry.valid() && !force) {
             throw catalog.invalid(entry); // an INVALID entry goes only with an explicit --force
@@ -51,7 +50,7 @@ class DeleteCommand extends CliCommand {
                 return Cli.FAILED;
             }
         }
-        long freed = bean(BackupOperations.class).delete(id, force);
+        long freed = bean(BackupOperations.class).delete(id.toString(), force);
         out.println("DELETED: " + id + (entry.valid() ? "" : " (INVALID entry; only files named " + id + ".*)") + " ("
                 + Format.size(freed) + " freed)");
         return Cli.OK;

@@ -8,6 +8,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.format.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,17 +18,16 @@ import picocli.CommandLine.Parameters;
 class InfoCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
-    String id;
+    BackupId id;
 
     @Option(names = "--json", description = "The manifest as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        BackupId parsed = BackupId.parse(id); // refused before anything starts
         PrintWriter out = out();
         BackupCatalog catalog = bean(BackupCatalog.class);
-        CatalogEntry entry = catalog.entry(parsed).orElseThrow(() -> new dev.neo4jbackup.error.BackupFailure(
+        CatalogEntry entry = catalog.entry(id).orElseThrow(() -> new dev.neo4jbackup.error.BackupFailure(
                 dev.neo4jbackup.error.ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
         if (!entry.valid()) {
             if (json) {
@@ -49,7 +49,7 @@ class InfoCommand extends CliCommand {
         }
         Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
         out.println("  Database:       " + m.database());
-        out.println("  Archive:        " + catalog.archivePath(parsed, m.compression()));
+        out.println("  Archive:        " + catalog.archivePath(id, m.compression()));
         out.println("  SHA-256:        " + m.sha256());
         out.println("  Trigger:        " + String.valueOf(m.trigger()).toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         out.println("  Neo4j:          " + m.neo4jVersion() + " " + m.neo4jEdition() + ", stop mode " + m.stopMode());
@@ -62,7 +62,7 @@ class InfoCommand extends CliCommand {
         StringBuilder stages = new StringBuilder();
         for (Map.Entry<String, Long> e : m.durationsMs().entrySet()) {
             stages.append(stages.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                    .append(String.format("%.1f s", e.getValue() / 1000.0));
+                    .append(Durations.seconds(e.getValue())).append(" s");
         }
         out.println("  Stages:         " + stages);
         out.println("  Taken by:       neo4j-backup " + m.toolVersion() + " on " + m.host());

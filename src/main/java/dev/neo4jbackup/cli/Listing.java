@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
 
@@ -37,7 +38,7 @@ final class Listing {
         plan.find(m.id()).ifPresent(d -> out.println("  Expires:        " + (!d.keep() ? "now: the policy drops it ("
                 + d.why() + ")" : d.expires() == null ? "not while the schedule runs (" + d.why() + ")"
                         : Format.time(d.expires()) + " (" + d.why() + ")")));
-        out.println("  Status:         " + (Manifest.VALIDATED.equals(m.status())
+        out.println("  Status:         " + (m.status() == Manifest.Status.VALIDATED
                 ? "COMPLETE, VALIDATED (" + m.validation() + ", " + Format.time(m.validatedAt()) + ")"
                 : m.status()));
         out.println("  Uncompressed:   " + Format.size(m.rawBytes()));
@@ -47,6 +48,6 @@ final class Listing {
         out.println("  Graph Stats:    " + (m.graph() == null ? "not read (Neo4j was offline)"
                 : m.graph().nodes() + " nodes, " + m.graph().relationships() + " relationships"));
         out.println("  Backup Duration: " + Math.round(m.durationMs() / 1000.0) + " seconds (Neo4j down "
-                + String.format("%.1f", m.downtimeMs() / 1000.0) + " s)");
+                + Durations.seconds(m.downtimeMs()) + " s)");
     }
 }

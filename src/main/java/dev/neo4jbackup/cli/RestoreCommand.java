@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RestoreChecks;
 import dev.neo4jbackup.restore.RestoreRequest;
@@ -35,7 +36,7 @@ class RestoreCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
-    String id;
+    BackupId id;
 
     @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
             description = "The database to load into (default: the one the backup was taken of).")
@@ -59,15 +60,13 @@ class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupId.parse(id);
         PrintWriter out = spec.commandLine().getOut();
-        RestoreRequest request = new RestoreRequest(id, database, target, promote, dryRun, !noSafetyBackup);
+        RestoreRequest request = new RestoreRequest(id.toString(), database, target, promote, dryRun, !noSafetyBackup);
         Restorer restorer = cli.context().bean(Restorer.class);
         out.println("INFO: Starting restore from backup " + id);
         // each stage line as it starts, with the time since the start: a restore takes minutes
         RestoreResult result = restorer.restore(request, yes ? Confirmer.YES : this::ask, (line, elapsed) -> {
-            out.println("INFO: " + line + " [" + String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis()
-                    / 1000.0) + " s]");
+            out.println("INFO: " + line + " [" + Durations.seconds(elapsed) + " s]");
             out.flush();
         });
         print(out, result);

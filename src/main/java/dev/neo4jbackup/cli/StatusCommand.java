@@ -3,11 +3,14 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.schedule.CronSchedule;
 import dev.neo4jbackup.schedule.RetryPolicy;
 import picocli.CommandLine.Command;
@@ -50,10 +53,12 @@ class StatusCommand extends CliCommand {
                     + "neo4j-backup delete " + invalid.id() + " --force removes it)");
         }
         if (status.totalBytes() > 0) {
-            double ratio = (double) status.freeBytes() / status.totalBytes();
+            FreeSpace space = new FreeSpace(status.freeBytes(), status.totalBytes());
+            double minimum = properties.disk().minFreeRatio();
             out.println("Free space:     " + Format.size(status.freeBytes()) + " of " + Format.size(status.totalBytes())
-                    + String.format(" (%.1f %%), minimum %.0f %%", ratio * 100, properties.disk().minFreeRatio() * 100)
-                    + (ratio < properties.disk().minFreeRatio() ? "  LOW" : ""));
+                    + " (" + Durations.percent(space.freeRatio()) + ")"
+                    + String.format(Locale.ROOT, ", minimum %.0f %%", minimum * 100)
+                    + (space.check(0, minimum).ok() ? "" : "  LOW"));
         }
         out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
                 .describe());

@@ -3,6 +3,7 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 
 import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.restore.BackupValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,18 +18,17 @@ import picocli.CommandLine.Parameters;
 class ValidateCommand extends CliCommand {
 
     @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
-    String id;
+    BackupId id;
 
     @Option(names = "--deep", description = "Also run neo4j-admin database check on the dump (slower).")
     boolean deep;
 
     @Override
     public Integer call() {
-        BackupId.parse(id);
         PrintWriter out = out();
-        BackupValidator.Validation validation = bean(BackupValidator.class).validate(id, deep);
+        BackupValidator.Validation validation = bean(BackupValidator.class).validate(id.toString(), deep);
         out.println("VALIDATED: " + id + " (" + validation.manifest().validation() + ", "
-                + String.format("%.1f", validation.took().toMillis() / 1000.0) + " s)");
+                + Durations.seconds(validation.took()) + " s)");
         for (String check : validation.checks()) {
             out.println("  " + check);
         }

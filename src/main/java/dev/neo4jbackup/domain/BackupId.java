@@ -47,8 +47,15 @@ public record BackupId(String database, Instant created) implements Comparable<B
 
     /** Parses an id given by an operator; a malformed one is refused with the expected form. */
     public static BackupId parse(String text) {
-        return tryParse(text).orElseThrow(() -> new IllegalArgumentException("'" + text
+        return tryParse(text).orElseThrow(() -> new Invalid("'" + text
                 + "' is not a backup id: expected <database>-<yyyyMMdd-HHmmss>, e.g. neo4j-20251227-020000"));
+    }
+
+    /** A malformed id given by an operator; the edges (CLI, API) answer it as INVALID_INPUT. */
+    public static final class Invalid extends IllegalArgumentException {
+        Invalid(String message) {
+            super(message);
+        }
     }
 
     @Override

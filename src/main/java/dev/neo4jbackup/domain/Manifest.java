@@ -20,9 +20,9 @@ public record Manifest(
         String id,
         String database,
         Instant created,
-        String trigger,
+        Trigger trigger,
         String reason,
-        String status,
+        Status status,
         Compression compression,
         String archive,
         long rawBytes,
@@ -41,10 +41,32 @@ public record Manifest(
         String validation,
         Corruption corruption) {
 
-    public static final String COMPLETE = "COMPLETE";
-    public static final String VALIDATED = "VALIDATED";
-    /** A checksum mismatch was seen (by validate, restore or a drill): remembered, never trusted again. */
-    public static final String CORRUPTED = "CORRUPTED";
+    /** What a backup is now; written to the file by name. */
+    public enum Status {
+        /** Written by a run whose archive passed its checksum re-read. */
+        COMPLETE,
+        /** A later validation (checksum, or Neo4j's consistency check) passed. */
+        VALIDATED,
+        /** A checksum mismatch was seen (by validate, restore or a drill): remembered, never trusted again. */
+        CORRUPTED,
+        /** A partial backup that retention may clean up. */
+        FAILED;
+
+        /** @return the status of that exact name, or empty (a manifest file is input: no exception) */
+        public static java.util.Optional<Status> of(String name) {
+            for (Status status : values()) {
+                if (status.name().equals(name)) {
+                    return java.util.Optional.of(status);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** COMPLETE or VALIDATED: a backup that counts as a success and may be restored. */
+        public boolean success() {
+            return this == COMPLETE || this == VALIDATED;
+        }
+    }
 
     /** What a failed checksum check found, and when and by what. */
     public record Corruption(Instant at, String expected, String got, String foundBy) {
@@ -59,13 +81,13 @@ public record Manifest(
     }
 
     public Manifest validated(Instant at, String how) {
-        return new Manifest(id, database, created, trigger, reason, VALIDATED, compression, archive, rawBytes,
+        return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
                 toolVersion, host, at, how, corruption);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
-        return new Manifest(id, database, created, trigger, reason, CORRUPTED, compression, archive, rawBytes,
+        return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
                 toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy));
     }

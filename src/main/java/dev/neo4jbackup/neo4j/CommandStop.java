@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.format.Durations;
 
 /**
  * Stop mode `command`: the operator's stop and start commands (systemd, bin/neo4j, a script), run with
@@ -57,7 +58,7 @@ public final class CommandStop implements Quiescer {
         if (!result.ok()) {
             throw new BackupFailure(code, what + " command `" + command + "` failed: "
                     + (result.timedOut() ? "timed out" : Neo4jAdmin.reasonOf(result)), "Exit code: "
-                    + result.exitCode() + " | Took: " + Neo4jAdmin.seconds(result.took()) + " s", null, null);
+                    + result.exitCode() + " | Took: " + Durations.seconds(result.took()) + " s", null, null);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
+import static dev.neo4jbackup.format.Durations.secondsSince;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +71,10 @@ public final class DatabaseStop implements Quiescer {
                             + e.code() + ": " + e.getMessage() + ")", null, COMMUNITY_ACTION, e);
                 }
                 throw new BackupFailure(ErrorCode.NEO4J_STOP_FAILED, "STOP DATABASE " + database + " failed: "
-                        + e.code() + ": " + e.getMessage(), "Took: " + seconds(start) + " s", null, e);
+                        + e.code() + ": " + e.getMessage(), "Took: " + secondsSince(start) + " s", null, e);
             } catch (RuntimeException e) {
                 throw new BackupFailure(ErrorCode.NEO4J_STOP_FAILED, "STOP DATABASE " + database + " failed: " + e,
-                        "Took: " + seconds(start) + " s", null, e);
+                        "Took: " + secondsSince(start) + " s", null, e);
             }
         }
     }
@@ -93,7 +95,7 @@ public final class DatabaseStop implements Quiescer {
                     continue; // Community: nothing was ever stopped by this mode
                 }
                 first = first != null ? first : new BackupFailure(ErrorCode.NEO4J_RESTART_FAILED,
-                        "START DATABASE " + database + " failed: " + e.getMessage(), "Took: " + seconds(start)
+                        "START DATABASE " + database + " failed: " + e.getMessage(), "Took: " + secondsSince(start)
                                 + " s", "Run START DATABASE " + database + " on the system database now, then "
                                         + "check Neo4j's logs", e);
             }
@@ -115,9 +117,5 @@ public final class DatabaseStop implements Quiescer {
         String text = (e.code() + " " + e.getMessage()).toLowerCase(Locale.ROOT);
         return text.contains("unsupported administration command") || text.contains("not supported in community")
                 || text.contains("unsupportedadministrationcommand");
-    }
-
-    private static String seconds(long startNanos) {
-        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
     }
 }

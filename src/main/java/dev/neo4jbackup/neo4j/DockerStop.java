@@ -1,5 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
+import static dev.neo4jbackup.format.Durations.secondsSince;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +114,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
         InspectContainerResponse.ContainerState state = inspect(id, name, ErrorCode.NEO4J_STOP_FAILED).getState();
         if (Boolean.TRUE.equals(state.getRunning())) {
             throw new BackupFailure(ErrorCode.NEO4J_STOP_FAILED, "Container " + name
-                    + " still runs after docker stop", "Took: " + seconds(start) + " s", null, null);
+                    + " still runs after docker stop", "Took: " + secondsSince(start) + " s", null, null);
         }
         Long exit = state.getExitCodeLong();
         if (exit != null && exit == 137) {
@@ -120,7 +122,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
             log.warn("NEO4J_STOP: Docker killed container {} after the {} s grace period (exit 137); raise "
                     + "backup.neo4j.stop-timeout", name, stopTimeout.toSeconds());
         }
-        log.info("NEO4J_STOPPED: container {} stopped in {} s (exit code {})", name, seconds(start), exit);
+        log.info("NEO4J_STOPPED: container {} stopped in {} s (exit code {})", name, secondsSince(start), exit);
     }
 
     @Override
@@ -234,7 +236,7 @@ public final class DockerStop implements Quiescer, AutoCloseable {
     }
 
     private BackupFailure failure(ErrorCode code, String what, RuntimeException e, long start) {
-        String numbers = "Took: " + seconds(start) + " s";
+        String numbers = "Took: " + secondsSince(start) + " s";
         if (e instanceof DockerException docker) {
             return new BackupFailure(code, what + ": the Docker Engine answered " + docker.getHttpStatus() + ": "
                     + engineMessage(docker), numbers, null, e);
@@ -282,10 +284,6 @@ public final class DockerStop implements Quiescer, AutoCloseable {
 
     private static String shortId(String id) {
         return id == null ? "?" : id.substring(0, Math.min(12, id.length()));
-    }
-
-    private static String seconds(long startNanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     @Override

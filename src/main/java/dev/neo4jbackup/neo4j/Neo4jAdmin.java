@@ -1,5 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
+import static dev.neo4jbackup.format.Durations.seconds;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,9 +163,5 @@ public class Neo4jAdmin {
             }
         }
         return last != null ? last : "exit code " + result.exitCode() + " and no output";
-    }
-
-    static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 }

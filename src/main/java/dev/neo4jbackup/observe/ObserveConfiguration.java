@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.HealthProperties;
@@ -70,7 +71,7 @@ public class ObserveConfiguration {
     BackupMeters backupMeters(MeterRegistry registry, BackupView view, BackupCatalog catalog) {
         return new BackupMeters(registry, view, () -> {
             try {
-                return catalog.fileStore().getUsableSpace();
+                return FreeSpace.of(catalog.root()).usable();
             } catch (IOException | RuntimeException e) {
                 return Double.NaN; // folder missing or unreadable: no number rather than a wrong one
             }

@@ -19,6 +19,9 @@ import dev.neo4jbackup.archive.ArchiveVerifier;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.FreeSpace;
+import dev.neo4jbackup.catalog.SpaceCheck;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
@@ -197,20 +200,22 @@ public class BackupValidator {
     private Path newWorkDir(String foundBy, String id) {
         catalog.prepare();
         try {
-            return Files.createTempDirectory(catalog.root().resolve(".staging"), foundBy + "-" + id + "-");
+            return Files.createTempDirectory(catalog.root().resolve(CatalogNames.STAGING), foundBy + "-" + id + "-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a work folder in " + catalog.root().resolve(".staging"), e);
+            throw new UncheckedIOException("cannot create a work folder in " + catalog.root().resolve(CatalogNames.STAGING), e);
         }
     }
 
     /** The dump is extracted before it is checked: refuse up front when it cannot fit (the manifest knows its size). */
     private void requireSpace(Manifest manifest, Path work) throws IOException {
-        long available = Files.getFileStore(work).getUsableSpace();
-        if (manifest.rawBytes() > available) {
+        // no minimum share here: the dump is deleted again after the check
+        SpaceCheck check = FreeSpace.of(work).check(manifest.rawBytes(), 0);
+        Optional<BackupFailure> refusal = check.refusal(work.getParent(), "to extract the dump of " + manifest.id()
+                + " for checking" + NOT_DAMAGED, "after extracting the dump of " + manifest.id(), action(work));
+        if (refusal.isPresent()) {
             log.error("BACKUP_NO_SPACE: {}: extracting needs {} in {}, {} available", manifest.id(),
-                    Sizes.human(manifest.rawBytes()), work.getParent(), Sizes.human(available));
-            throw noSpace(manifest, work, "Not enough space in " + work.getParent() + " to extract the dump of "
-                    + manifest.id() + " for checking", available);
+                    Sizes.human(manifest.rawBytes()), work.getParent(), Sizes.human(check.usable()));
+            throw refusal.get();
         }
     }
 
@@ -233,11 +238,15 @@ public class BackupValidator {
 
     /** A full disk is not corruption: its own code, the numbers, and the backup left as it was. */
     private static BackupFailure noSpace(Manifest manifest, Path work, String reason, long available) {
-        String required = manifest.rawBytes() > 0 ? Sizes.human(manifest.rawBytes()) : "unknown";
-        return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, reason + "; the backup itself was not found damaged",
-                "Required: " + required + " | Available: " + Sizes.human(available), "Free up space on the "
-                        + "filesystem of " + work.getParent() + " (the dump is extracted there to be checked), then "
-                        + "retry", null);
+        return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, reason + NOT_DAMAGED,
+                SpaceCheck.numbers(manifest.rawBytes(), available), action(work), null);
+    }
+
+    private static final String NOT_DAMAGED = "; the backup itself was not found damaged";
+
+    private static String action(Path work) {
+        return "Free up space on the filesystem of " + work.getParent()
+                + " (the dump is extracted there to be checked), then retry";
     }
 
     private static boolean isNoSpace(IOException e, Path work) {
@@ -251,7 +260,7 @@ public class BackupValidator {
 
     private static long usable(Path work) {
         try {
-            return Files.getFileStore(work.getParent()).getUsableSpace();
+            return FreeSpace.of(work.getParent()).usable();
         } catch (IOException e) {
             return 0;
         }

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.catalog.AtomicJsonFile;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
  * Moves the recovery state machine and writes every step to {@code .restore.json} (atomically) and
@@ -25,7 +26,7 @@ public final class RecoveryTracker {
     private final Clock clock;
 
     public RecoveryTracker(Path storage, Clock clock) {
-        this.file = storage.resolve(".restore.json");
+        this.file = storage.resolve(CatalogNames.RESTORE_STATE);
         this.clock = clock;
     }
 
@@ -58,11 +59,9 @@ public final class RecoveryTracker {
     private void write(RecoveryStatus status) {
         try {
             Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(".restore.json.tmp");
-            Files.write(temp, JsonCodec.toBytes(status));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+        AtomicJsonFile.write(file, status);
     }
 }

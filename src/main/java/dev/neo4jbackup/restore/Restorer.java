@@ -1,10 +1,11 @@
 package dev.neo4jbackup.restore;
 
+import static dev.neo4jbackup.format.Durations.seconds;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -391,10 +392,6 @@ public class Restorer {
 
     private static Duration took(long t0) {
         return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private static String host() {

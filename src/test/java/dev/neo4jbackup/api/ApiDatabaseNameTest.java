@@ -83,4 +83,22 @@ class ApiDatabaseNameTest {
                     .noneMatch(n -> n.contains("NEO4J") || n.endsWith(".dump.gz"));
         }
     }
+
+    /** Ids are typed path variables: every endpoint answers a malformed one the same, before it runs. */
+    @Test
+    void aMalformedBackupIdIsRefusedTheSameOnEveryEndpoint() {
+        Http http = new Http(port);
+        for (HttpResponse<String> response : java.util.List.of(http.get("/api/backups/neo4j-2025"),
+                http.send("POST", "/api/backups/neo4j-2025/validate", null, "operator", PASSWORD),
+                http.send("POST", "/api/backups/neo4j-2025/restore", "{\"dryRun\":true}", "operator", PASSWORD),
+                http.send("DELETE", "/api/backups/neo4j-2025", null, "operator", PASSWORD))) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            JsonNode body = JsonMapper.builder().build().readTree(response.body());
+            assertThat(body.get("code").asString()).isEqualTo("INVALID_INPUT");
+            assertThat(body.get("reason").asString()).isEqualTo("'neo4j-2025' is not a backup id: expected "
+                    + "<database>-<yyyyMMdd-HHmmss>, e.g. neo4j-20251227-020000");
+            assertThat(body.get("action").asString()).isEqualTo(
+                    "Use a backup id of the form <database>-<yyyyMMdd-HHmmss> (GET /api/backups lists them)");
+        }
+    }
 }

@@ -36,7 +36,7 @@ class BackupRunTest {
         assertThat(server.answers()).isTrue();
         Manifest manifest = report.outcomes().get(0).manifest();
         assertThat(manifest.id()).matches("neo4j-\\d{8}-\\d{6}");
-        assertThat(manifest.status()).isEqualTo(Manifest.COMPLETE);
+        assertThat(manifest.status()).isEqualTo(Manifest.Status.COMPLETE);
         assertThat(manifest.reason()).isEqualTo("test run");
         assertThat(manifest.graph().nodes()).isEqualTo(SampleGraph.PEOPLE + SampleGraph.COMPANIES
                 + SampleGraph.CITIES + SampleGraph.SKILLS);

@@ -73,7 +73,7 @@ class DockerStopRunTest {
             assertThat(server.answers()).isTrue();
             Manifest manifest = report.outcomes().get(0).manifest();
             assertThat(manifest.stopMode()).isEqualTo("docker");
-            assertThat(manifest.status()).isEqualTo(Manifest.COMPLETE);
+            assertThat(manifest.status()).isEqualTo(Manifest.Status.COMPLETE);
             assertThat(manifest.downtimeMs()).isPositive();
             assertThat(manifest.graph().nodes()).isEqualTo(SampleGraph.PEOPLE + SampleGraph.COMPANIES
                     + SampleGraph.CITIES + SampleGraph.SKILLS);

@@ -45,7 +45,7 @@ class VerifyModeTest {
                 .run(BackupRequest.of(Trigger.MANUAL, "consistency"));
         assertThat(checked.ok()).as("%s", checked.firstFailure()).isTrue();
         Manifest manifest = checked.outcomes().get(0).manifest();
-        assertThat(manifest.status()).isEqualTo(Manifest.VALIDATED);
+        assertThat(manifest.status()).isEqualTo(Manifest.Status.VALIDATED);
         assertThat(manifest.validation()).isEqualTo("consistency");
         assertThat(manifest.validatedAt()).isNotNull();
         assertThat(manifest.durationsMs().get("verify")).isPositive();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
@@ -153,8 +154,8 @@ class CatalogReadLoad {
             for (String stage : List.of("preflight", "stop", "dump", "start", "package", "verify", "total")) {
                 durations.put(stage, 1000L + i);
             }
-            Manifest manifest = new Manifest(id.toString(), "neo4j", id.created(), "SCHEDULED", "nightly",
-                    Manifest.COMPLETE, Compression.GZIP, archive, 123_456_789L, content.length, 0.99, sha, durations,
+            Manifest manifest = new Manifest(id.toString(), "neo4j", id.created(), Trigger.SCHEDULED, "nightly",
+                    Manifest.Status.COMPLETE, Compression.GZIP, archive, 123_456_789L, content.length, 0.99, sha, durations,
                     25_000, null, "5.26.0", "community", "command", "1.0.0", "backup-host", null, null, null);
             Files.write(storage.resolve(id + ".json"), JsonCodec.toBytes(manifest));
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.backup.PruneResult;
 import dev.neo4jbackup.domain.Compression;
@@ -78,7 +79,7 @@ class CatalogTrustTest {
         // the newest real backup is listed once: the old-named FAILED file carrying its id is not a second one
         assertThat(listed.stream().filter(files.newest.id()::equals)).hasSize(1);
         assertThat(catalog.list().stream().filter(m -> m.id().equals(files.newest.id())).findFirst().orElseThrow()
-                .status()).isEqualTo(Manifest.COMPLETE);
+                .status()).isEqualTo(Manifest.Status.COMPLETE);
 
         List<String> successes = catalog.successes().stream().map(Manifest::id).toList();
         assertThat(successes).endsWith(files.newest.id()).doesNotContain(files.failedWithoutArchive.toString());
@@ -185,9 +186,9 @@ class CatalogTrustTest {
         String json = Files.readString(file).replace("\"trigger\" : \"SCHEDULED\"", "\"trigger\" : \"MANUAL\"   ");
         Files.writeString(file, json);
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now.plusSeconds(1)));
-        assertThat(catalog.find(files.newest.id()).orElseThrow().trigger()).isEqualTo("MANUAL");
+        assertThat(catalog.find(files.newest.id()).orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
         assertThat(catalog.list().stream().filter(m -> m.id().equals(files.newest.id())).findFirst().orElseThrow()
-                .trigger()).isEqualTo("MANUAL");
+                .trigger()).isEqualTo(Trigger.MANUAL);
 
         Files.writeString(file, "{}"); // broken later: INVALID at the next listing
         assertThat(catalog.entry(BackupId.parse(files.newest.id())).orElseThrow().problem())

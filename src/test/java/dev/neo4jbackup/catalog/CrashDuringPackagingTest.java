@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.domain.Compression;
 
 /**
@@ -80,8 +81,8 @@ class CrashDuringPackagingTest {
             BackupId id = BackupId.of("neo4j", Instant.parse("2025-12-27T02:00:00Z"));
             Path work = catalog.newWorkDir(id);
             var packed = new ArchivePacker().pack(Path.of(args[1]), work.resolve(id + ".dump.gz"), Compression.GZIP);
-            catalog.publish(packed.archive(), new Manifest(id.toString(), "neo4j", id.created(), "MANUAL", null,
-                    Manifest.COMPLETE, Compression.GZIP, id + ".dump.gz", packed.rawBytes(), packed.storedBytes(),
+            catalog.publish(packed.archive(), new Manifest(id.toString(), "neo4j", id.created(), Trigger.MANUAL, null,
+                    Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", packed.rawBytes(), packed.storedBytes(),
                     packed.ratio(), packed.sha256(), null, 0, null, null, null, "none", "test", "host", null, null, null));
         }
     }

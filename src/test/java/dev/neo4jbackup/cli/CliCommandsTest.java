@@ -75,7 +75,7 @@ class CliCommandsTest {
         assertThat(validate.exit()).as(validate.toString()).isZero();
         assertThat(validate.out()).contains("VALIDATED: " + id + " (checksum+header").contains("matches");
         assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(id).orElseThrow().status())
-                .isEqualTo(Manifest.VALIDATED);
+                .isEqualTo(Manifest.Status.VALIDATED);
 
         CliRun deep = run("validate", id, "--deep");
         assertThat(deep.exit()).as(deep.toString()).isZero();
@@ -170,7 +170,7 @@ class CliCommandsTest {
                 .contains("Got: ").contains("different backup");
         // issue 13: the mismatch is remembered (it used to stay COMPLETE)
         assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(manifest.id()).orElseThrow().status())
-                .isEqualTo(Manifest.CORRUPTED);
+                .isEqualTo(Manifest.Status.CORRUPTED);
     }
 
     @Test

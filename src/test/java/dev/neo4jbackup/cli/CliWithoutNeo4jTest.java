@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StateStore;
@@ -150,7 +151,7 @@ class CliWithoutNeo4jTest {
                 ("DZV1 bytes of " + id).repeat(200).getBytes());
         long size = Files.size(archive);
         Instant created = id.created();
-        Manifest manifest = new Manifest(id.toString(), id.database(), created, "SCHEDULED", null, Manifest.COMPLETE,
+        Manifest manifest = new Manifest(id.toString(), id.database(), created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
                 Map.of("total", 1000L), 0, null, "5.26.0", "community", "command", "test", "host", null, null, null);
         catalog.publish(archive, manifest);

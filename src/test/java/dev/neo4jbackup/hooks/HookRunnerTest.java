@@ -205,7 +205,7 @@ class HookRunnerTest {
     }
 
     static Manifest manifest(BackupId id) {
-        return new Manifest(id.toString(), id.database(), id.created(), "SCHEDULED", null, Manifest.COMPLETE,
+        return new Manifest(id.toString(), id.database(), id.created(), Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.GZIP, id + ".dump.gz", 100, 50, 0.5, "00", Map.of("total", 1000L), 100L, null, "5.26.30",
                 "community", "command", "test", "host", null, null, null);
     }

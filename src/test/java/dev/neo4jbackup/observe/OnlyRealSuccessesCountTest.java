@@ -16,6 +16,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.ServiceState;
@@ -42,10 +43,10 @@ class OnlyRealSuccessesCountTest {
         BackupCatalog catalog = new BackupCatalog(root, clock);
         catalog.prepare();
         Manifest real = SyntheticBackups.publish(catalog, "neo4j", now.minus(Duration.ofDays(3)));
-        write(catalog, now.minus(Duration.ofMinutes(5)), "FAILED", false);
-        write(catalog, now.minus(Duration.ofMinutes(4)), Manifest.COMPLETE, false); // its archive is gone
-        write(catalog, now.minus(Duration.ofMinutes(3)), Manifest.CORRUPTED, true);
-        write(catalog, now.plus(Duration.ofDays(30)), Manifest.COMPLETE, true);
+        write(catalog, now.minus(Duration.ofMinutes(5)), Manifest.Status.FAILED, false);
+        write(catalog, now.minus(Duration.ofMinutes(4)), Manifest.Status.COMPLETE, false); // its archive is gone
+        write(catalog, now.minus(Duration.ofMinutes(3)), Manifest.Status.CORRUPTED, true);
+        write(catalog, now.plus(Duration.ofDays(30)), Manifest.Status.COMPLETE, true);
 
         BackupView view = new BackupView(List.of("neo4j"), catalog::successes, () -> ServiceState.INITIAL,
                 Optional::empty, clock, Duration.ZERO);
@@ -61,10 +62,10 @@ class OnlyRealSuccessesCountTest {
         assertThat(registry.get("neo4j.backup.retained.backups").gauge().value()).isEqualTo(1.0);
     }
 
-    private static void write(BackupCatalog catalog, Instant created, String status, boolean archive)
+    private static void write(BackupCatalog catalog, Instant created, Manifest.Status status, boolean archive)
             throws IOException {
         BackupId id = BackupId.of("neo4j", created);
-        Manifest m = new Manifest(id.toString(), "neo4j", created, "SCHEDULED", null, status, Compression.GZIP, null, 1,
+        Manifest m = new Manifest(id.toString(), "neo4j", created, Trigger.SCHEDULED, null, status, Compression.GZIP, null, 1,
                 1, 1, "a".repeat(64), null, 0, null, null, null, null, null, null, null, null, null);
         Files.write(catalog.manifestPath(id), JsonCodec.toBytes(m));
         if (archive) {

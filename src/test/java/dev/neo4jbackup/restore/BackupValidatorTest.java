@@ -44,7 +44,7 @@ class BackupValidatorTest {
             String newest = fixture.backup();
             String older = copyOf(catalog, newest, Duration.ofDays(1));
             String oldest = copyOf(catalog, newest, Duration.ofDays(2));
-            assertThat(fixture.validator.validate(older, false).manifest().status()).isEqualTo(Manifest.VALIDATED);
+            assertThat(fixture.validator.validate(older, false).manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
 
             // validate finds it: CORRUPTED with when, expected, got and by what; the action names `older`
             Manifest before = catalog.require(newest);
@@ -57,7 +57,7 @@ class BackupValidatorTest {
                     + " (the newest valid backup of neo4j, taken " + catalog.require(older).created()
                     + "; neo4j-backup list shows the others)");
             Manifest marked = catalog.require(newest);
-            assertThat(marked.status()).isEqualTo(Manifest.CORRUPTED);
+            assertThat(marked.status()).isEqualTo(Manifest.Status.CORRUPTED);
             assertThat(marked.corruption().foundBy()).isEqualTo("validate");
             assertThat(marked.corruption().expected()).isEqualTo(before.sha256());
             assertThat(marked.corruption().got()).isNotEqualTo(before.sha256()).hasSize(64);
@@ -65,7 +65,7 @@ class BackupValidatorTest {
                     + marked.corruption().got());
             assertThat(marked.corruption().at()).isBetween(t0.minusSeconds(1), Instant.now());
             assertThat(catalog.list()).filteredOn(m -> m.id().equals(newest)).extracting(Manifest::status)
-                    .containsExactly(Manifest.CORRUPTED);
+                    .containsExactly(Manifest.Status.CORRUPTED);
 
             // a restore finds it: nothing touched, recorded as found by the restore; the corrupted newest
             // backup is never offered, the next valid one is
@@ -73,7 +73,7 @@ class BackupValidatorTest {
             BackupFailure byRestore = catchThrowableOfType(BackupFailure.class, () -> fixture.restore(older));
             assertThat(byRestore.code()).isEqualTo(ErrorCode.BACKUP_CORRUPTED);
             assertThat(byRestore.action()).startsWith("Try a different backup: neo4j-backup restore " + oldest + " ");
-            assertThat(catalog.require(older).status()).isEqualTo(Manifest.CORRUPTED);
+            assertThat(catalog.require(older).status()).isEqualTo(Manifest.Status.CORRUPTED);
             assertThat(catalog.require(older).corruption().foundBy()).isEqualTo("restore");
             assertThat(catalog.list()).as("no safety backup taken").hasSize(3);
 
@@ -85,7 +85,7 @@ class BackupValidatorTest {
             assertThat(byDrill.action()).isEqualTo("Try a different backup: there is none, no other valid backup of "
                     + "neo4j is stored; take a new one now: neo4j-backup create");
             assertThat(catalog.require(oldest).corruption().foundBy()).isEqualTo("drill");
-            assertThat(catalog.list()).extracting(Manifest::status).containsOnly(Manifest.CORRUPTED);
+            assertThat(catalog.list()).extracting(Manifest::status).containsOnly(Manifest.Status.CORRUPTED);
         }
     }
 
@@ -119,13 +119,13 @@ class BackupValidatorTest {
             assertThat(catchThrowableOfType(BackupFailure.class, () -> fixture.validator.validate(id, false))
                     .reason()).contains("is missing");
             assertThat(fixture.catalog.require(id).status()).as("the data is fine: not CORRUPTED")
-                    .isEqualTo(Manifest.COMPLETE);
+                    .isEqualTo(Manifest.Status.COMPLETE);
 
             Files.writeString(sidecar, good);
             BackupValidator.Validation passed = fixture.validator.validate(id, false);
             assertThat(passed.checks()).contains("sidecar: " + sidecar.getFileName() + " names " + manifest.archive()
                     + " with the manifest's hash");
-            assertThat(passed.manifest().status()).isEqualTo(Manifest.VALIDATED);
+            assertThat(passed.manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
         }
     }
 
@@ -141,13 +141,13 @@ class BackupValidatorTest {
                 assertThat(locked.reason()).contains("pid " + ProcessHandle.current().pid())
                         .contains("(restore " + id + " into neo4j on primary)");
             }
-            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.COMPLETE);
+            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.Status.COMPLETE);
 
             // the folder a run of that id works in is left alone (today's validate emptied it)
             Path runFolder = Files.createDirectories(storage.resolve(".staging").resolve(id));
             Path inUse = Files.writeString(runFolder.resolve("neo4j.dump"), "a run's dump, being written");
             BackupValidator.Validation validation = fixture.validator.validate(id, false);
-            assertThat(validation.manifest().status()).isEqualTo(Manifest.VALIDATED);
+            assertThat(validation.manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
             assertThat(inUse).hasContent("a run's dump, being written");
             try (var entries = Files.list(storage.resolve(".staging"))) {
                 assertThat(entries).as("the validation's own folder is gone").containsExactly(runFolder);
@@ -165,7 +165,7 @@ class BackupValidatorTest {
         String archive = BackupCatalog.archiveName(copy, m.compression());
         Path staged = Files.copy(catalog.archivePath(m), work.resolve(archive), StandardCopyOption.COPY_ATTRIBUTES);
         catalog.publish(staged, new Manifest(copy.toString(), m.database(), m.created().minus(earlier), m.trigger(),
-                m.reason(), Manifest.COMPLETE, m.compression(), archive, m.rawBytes(), m.storedBytes(), m.ratio(),
+                m.reason(), Manifest.Status.COMPLETE, m.compression(), archive, m.rawBytes(), m.storedBytes(), m.ratio(),
                 m.sha256(), m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(),
                 m.stopMode(), m.toolVersion(), m.host(), null, null, null));
         BackupCatalog.deleteQuietly(work);

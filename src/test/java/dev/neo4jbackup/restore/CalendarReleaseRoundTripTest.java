@@ -56,7 +56,7 @@ class CalendarReleaseRoundTripTest {
                 assertThat(manifest.neo4jVersion()).isEqualTo(release);
                 assertThat(manifest.neo4jEdition()).isEqualTo("community");
                 assertThat(manifest.status()).as("2025.x's consistency checker passed the dump")
-                        .isEqualTo(Manifest.VALIDATED);
+                        .isEqualTo(Manifest.Status.VALIDATED);
                 assertThat(manifest.graph().nodes()).isEqualTo(before.nodes());
 
                 server.run("MATCH (n) DETACH DELETE n");

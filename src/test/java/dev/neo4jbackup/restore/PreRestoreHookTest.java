@@ -56,7 +56,7 @@ class PreRestoreHookTest {
             assertThat(server.answers()).isTrue();
             assertThat(fixture.catalog.list()).as("no safety backup").hasSize(1);
             assertThat(fixture.catalog.require(backup.id()).status()).as("not validated, not marked")
-                    .isEqualTo(Manifest.COMPLETE);
+                    .isEqualTo(Manifest.Status.COMPLETE);
             assertThat(fixture.tracker.current().state()).isEqualTo(RecoveryState.RECOVERY_FAILED);
             assertThat(fixture.events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
                     RestoreEvents.RestoreFailed.class, f -> assertThat(f.failure().code()).isEqualTo(

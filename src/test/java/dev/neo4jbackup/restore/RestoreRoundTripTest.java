@@ -78,7 +78,7 @@ class RestoreRoundTripTest {
 
             // the safety backup holds the state just before the restore: one intruder node
             Manifest safety = fixture.catalog.require(result.safetyBackupId());
-            assertThat(safety.trigger()).isEqualTo(Trigger.SAFETY.name());
+            assertThat(safety.trigger()).isEqualTo(Trigger.SAFETY);
             assertThat(safety.reason()).isEqualTo("before restore of " + id);
             assertThat(safety.graph().nodes()).isEqualTo(1);
             assertThat(safety.graph().labels()).containsEntry("Intruder", 1L);
@@ -88,7 +88,7 @@ class RestoreRoundTripTest {
             assertThat(status.backupId()).isEqualTo(id);
             assertThat(status.safetyBackupId()).isEqualTo(result.safetyBackupId());
             Manifest validated = fixture.catalog.require(id);
-            assertThat(validated.status()).isEqualTo(Manifest.VALIDATED);
+            assertThat(validated.status()).isEqualTo(Manifest.Status.VALIDATED);
             assertThat(validated.validation()).isEqualTo("restore+checks on primary");
             assertThat(fixture.events).hasAtLeastOneElementOfType(RestoreEvents.RestoreSucceeded.class);
             System.out.printf("ROUND_TRIP: %d nodes, %d relationships, fingerprint %s, restore took %d ms, "

@@ -67,12 +67,12 @@ class ValidateOnFullDiskTest {
                     + " to extract the dump of " + id).doesNotContain("corrupt");
             assertThat(validate.numbers()).startsWith("Required: " + Sizes.human(raw) + " | Available: ");
             assertThat(validate.action()).startsWith("Free up space").doesNotContain("different backup");
-            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.COMPLETE);
+            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.Status.COMPLETE);
             assertNothingLeftInStaging(storage);
 
             BackupFailure restore = catchThrowableOfType(BackupFailure.class, () -> fixture.restore(id));
             assertThat(restore.code()).as(restore.getMessage()).isEqualTo(ErrorCode.BACKUP_NO_SPACE);
-            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.COMPLETE);
+            assertThat(fixture.catalog.require(id).status()).isEqualTo(Manifest.Status.COMPLETE);
             assertThat(fixture.tracker.current().message()).contains("refused before anything was touched");
             assertThat(fixture.catalog.list()).as("no safety backup taken").hasSize(1);
             assertThat(RestoreRefusalsTest.startsInLog(server)).as("Neo4j never stopped").isEqualTo(startsBefore);
@@ -85,14 +85,14 @@ class ValidateOnFullDiskTest {
             assertThat(enospc.reason()).startsWith("No space left on device while extracting the dump of " + id)
                     .doesNotContain("Checksum mismatch");
             assertThat(enospc.numbers()).startsWith("Required: unknown | Available: ");
-            assertThat(fixture.catalog.require(id).status()).as("not marked CORRUPTED").isEqualTo(Manifest.COMPLETE);
+            assertThat(fixture.catalog.require(id).status()).as("not marked CORRUPTED").isEqualTo(Manifest.Status.COMPLETE);
             assertThat(fixture.catalog.require(id).corruption()).isNull();
             assertNothingLeftInStaging(storage);
 
             // with room again, the same backup validates: it never was damaged
             Files.delete(filler);
             fixture.catalog.update(manifest);
-            assertThat(fixture.validator.validate(id, false).manifest().status()).isEqualTo(Manifest.VALIDATED);
+            assertThat(fixture.validator.validate(id, false).manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
         }
     }
 

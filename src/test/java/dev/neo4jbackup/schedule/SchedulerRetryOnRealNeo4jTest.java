@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.config.StopMode;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.schedule.BackupScheduler.TickResult;
 import dev.neo4jbackup.testing.MutableClock;
 import dev.neo4jbackup.testing.Neo4jExtension;
@@ -73,7 +74,7 @@ class SchedulerRetryOnRealNeo4jTest {
         assertThat(recovered.nextRetryAt()).isNull();
         assertThat(recovered.lastResult()).isEqualTo("SUCCESS");
         assertThat(fixture.catalog().list()).singleElement()
-                .satisfies(m -> assertThat(m.trigger()).isEqualTo("RETRY"));
+                .satisfies(m -> assertThat(m.trigger()).isEqualTo(Trigger.RETRY));
         assertThat(scheduler.nextRun()).contains(Instant.parse("2026-11-26T02:00:00Z"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
@@ -27,7 +28,7 @@ public final class SyntheticBackups {
         Path work = catalog.newWorkDir(id);
         Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.GZIP)),
                 ("archive of " + id).repeat(100).getBytes());
-        Manifest manifest = new Manifest(id.toString(), database, created, "SCHEDULED", null, Manifest.COMPLETE,
+        Manifest manifest = new Manifest(id.toString(), database, created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
                 ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
                 "test", "host", null, null, null);
