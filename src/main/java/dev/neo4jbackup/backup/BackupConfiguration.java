@@ -2,6 +2,7 @@ package dev.neo4jbackup.backup;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -34,9 +35,27 @@ public class BackupConfiguration {
             ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner) {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
-                processes, events, clock, info != null ? info.getVersion() : "dev");
+                processes, events, clock, info != null ? info.getVersion() : "dev", kindFor(properties, admin),
+                localDestination(catalog), resumeThread());
         runner.retainWith(pruner);
         return runner;
+    }
+
+    /** {@code backup.kind}: what a backup is made of; a static method so that tests build what the service runs. */
+    public static BackupKind kindFor(BackupProperties properties, Neo4jAdmin admin) {
+        return switch (properties.kind()) {
+            case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout());
+        };
+    }
+
+    /** The storage folder, the destination every backup is published to (off-site ones would follow it). */
+    public static Destination localDestination(BackupCatalog catalog) {
+        return new LocalDestination(catalog);
+    }
+
+    /** Neo4j's start after a dump, on a thread of its own, so that packaging runs while Neo4j starts. */
+    public static Executor resumeThread() {
+        return runnable -> new Thread(runnable, "neo4j-resume").start();
     }
 
     /** A backup's expiry date follows the schedule's future runs, which the schedule provides as {@link NextRuns}. */

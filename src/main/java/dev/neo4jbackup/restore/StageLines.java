@@ -7,6 +7,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.neo4jbackup.format.Durations;
+
 /**
  * The lines of one restore as they happen: kept for the result, logged ({@code RESTORE_STAGE: ...}) and
  * handed to the caller's {@link RestoreProgress} at once, each with the time since the restore began.
@@ -27,7 +29,7 @@ final class StageLines {
     void add(String line) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         lines.add(line);
-        log.info("RESTORE_STAGE: {} [{} s]", line, Restorer.seconds(elapsed));
+        log.info("RESTORE_STAGE: {} [{} s]", line, Durations.seconds(elapsed));
         try {
             progress.line(line, elapsed);
         } catch (RuntimeException e) {
