@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSender;
 
+import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
@@ -93,19 +94,6 @@ public class AlertConfiguration {
     }
 
     private static String host() {
-        return LocalHost.NAME;
-    }
-
-    /** The host name once (a lookup can be slow on a badly configured resolver). */
-    private static final class LocalHost {
-        static final String NAME = resolve();
-
-        private static String resolve() {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                return "unknown-host";
-            }
-        }
+        return HostName.local();
     }
 }

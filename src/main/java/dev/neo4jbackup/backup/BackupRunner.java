@@ -69,7 +69,7 @@ public class BackupRunner {
         this.packager = new PackageStage(catalog, properties.compression());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
-        this.recorder = new RunRecorder(state, events, clock);
+        this.recorder = new RunRecorder(catalog, state, events, clock);
     }
 
     /** Stage 6, retain: prune after each successful run (the pruner needs the schedule, built later). */
@@ -106,7 +106,7 @@ public class BackupRunner {
     private RunReport runLocked(BackupRequest request) {
         Instant started = request.requestedAt() != null ? request.requestedAt() : clock.instant();
         long t0 = System.nanoTime();
-        List<Planned> planned = plan(request, started);
+        List<Planned> planned = recorder.start(request, databases(request), started);
 
         // 1. preflight: everything that can fail before Neo4j stops
         Timed<PreflightStage.Preflight> checked;
@@ -144,22 +144,6 @@ public class BackupRunner {
                 window.mode(), t0);
         steps.replaceAll(step -> step instanceof Verified v && v.ok() ? publish.publish(v, facts) : step);
         return finish(request, started, t0, steps, runFailure, resumed);
-    }
-
-    private List<Planned> plan(BackupRequest request, Instant started) {
-        List<Planned> planned = new ArrayList<>();
-        for (String database : databases(request)) {
-            BackupId id = BackupId.of(database, started);
-            while (catalog.exists(id)) {
-                // two runs within one second: the id must still be unique
-                id = BackupId.of(database, id.created().plusSeconds(1));
-            }
-            planned.add(new Planned(id, database));
-            log.info("BACKUP_START: {} (trigger={}{})", id, request.trigger().name().toLowerCase(Locale.ROOT),
-                    request.reason() == null ? "" : ", reason=" + request.reason());
-            events.publishEvent(new BackupEvents.BackupStarted(id.toString(), database, request.trigger(), started));
-        }
-        return List.copyOf(planned);
     }
 
     /** The consistency check runs on the dump itself, before packaging moves or deletes it. */

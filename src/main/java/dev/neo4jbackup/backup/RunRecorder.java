@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,25 +13,45 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
 /**
- * How a run ended, told to the operator and the rest of the service: one line per failed backup, the
- * state file (the failure streak, the last success), and the events alerts and metrics listen to.
+ * How a run starts and ends, told to the operator and the rest of the service: the ids and BACKUP_START
+ * lines, then the report, one line per failed backup, the state file (the failure streak, the last
+ * success), and the events alerts and metrics listen to.
  */
 final class RunRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
+    private final BackupCatalog catalog;
     private final StateStore state;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    RunRecorder(StateStore state, ApplicationEventPublisher events, Clock clock) {
+    RunRecorder(BackupCatalog catalog, StateStore state, ApplicationEventPublisher events, Clock clock) {
+        this.catalog = catalog;
         this.state = state;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Each database gets its id (unique even for two runs within one second), a BACKUP_START line and event. */
+    List<Planned> start(BackupRequest request, List<String> databases, Instant started) {
+        List<Planned> planned = new ArrayList<>();
+        for (String database : databases) {
+            BackupId id = BackupId.of(database, started);
+            while (catalog.exists(id)) {
+                id = BackupId.of(database, id.created().plusSeconds(1));
+            }
+            planned.add(new Planned(id, database));
+            log.info("BACKUP_START: {} (trigger={}{})", id, request.trigger().name().toLowerCase(Locale.ROOT),
+                    request.reason() == null ? "" : ", reason=" + request.reason());
+            events.publishEvent(new BackupEvents.BackupStarted(id.toString(), database, request.trigger(), started));
+        }
+        return List.copyOf(planned);
     }
 
     /** Each database's outcome from its last step; the work folders of what was not published are deleted. */

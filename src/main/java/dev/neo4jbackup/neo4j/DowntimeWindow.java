@@ -97,12 +97,17 @@ public final class DowntimeWindow {
      */
     public <T> Closed<T> run(Opening opening, Work<T> work) {
         if (!quiescer.stopsNeo4j()) {
+            T value = null;
+            RuntimeException failure = null;
             try {
-                return new Closed<>(work.run((child, command) -> { }), null, Duration.ZERO,
-                        CompletableFuture.completedFuture(Resumed.NOTHING_STOPPED));
+                value = work.run((child, command) -> { });
             } catch (RuntimeException e) {
-                return new Closed<>(null, e, Duration.ZERO, CompletableFuture.completedFuture(Resumed.NOTHING_STOPPED));
+                failure = e;
+            } finally {
+                opening.beforeResume().run();
             }
+            return new Closed<>(value, failure, Duration.ZERO,
+                    CompletableFuture.completedFuture(Resumed.NOTHING_STOPPED));
         }
         // the service's start-up starts Neo4j again if this process dies while it is down
         markers.write(clock.instant(), quiescer.mode(), opening.databases(), ProcessHandle.current().pid(),
