@@ -117,6 +117,7 @@ public final class DowntimeWindow {
         Duration stopTook = null;
         T value = null;
         RuntimeException failure = null;
+        CompletableFuture<Resumed> resumed;
         try {
             quiescer.stop();
             stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
@@ -127,9 +128,10 @@ public final class DowntimeWindow {
             if (stopTook == null) {
                 stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
             }
+            // in the finally: not even an Error of the work leaves Neo4j down
             opening.beforeResume().run();
+            resumed = CompletableFuture.supplyAsync(() -> resume(opening, stoppedAt), executor);
         }
-        CompletableFuture<Resumed> resumed = CompletableFuture.supplyAsync(() -> resume(opening, stoppedAt), executor);
         return new Closed<>(value, failure, stopTook, resumed);
     }
 
