@@ -39,12 +39,11 @@ final class DumpKind implements BackupKind {
     @Override
     public Path produce(String database, Path workDir, DowntimeWindow.Children children) {
         log.info("Running: neo4j-admin database dump {} --to-path={}", database, workDir);
-        long start = System.nanoTime();
-        Path dump = admin.dump(database, workDir, timeout,
-                child -> children.record(child, "neo4j-admin database dump " + database));
-        log.info("Dump of {} created in {} seconds: {}", database, Durations.secondsSince(start),
-                Sizes.human(size(dump)));
-        return dump;
+        Timed<Path> dump = Timed.of(() -> admin.dump(database, workDir, timeout,
+                child -> children.record(child, "neo4j-admin database dump " + database)));
+        log.info("Dump of {} created in {} seconds: {}", database, Durations.seconds(dump.took()),
+                Sizes.human(size(dump.value())));
+        return dump.value();
     }
 
     private static long size(Path file) {

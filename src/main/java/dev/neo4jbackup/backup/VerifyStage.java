@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchiveVerifier;
+import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.VerifyMode;
@@ -50,51 +51,51 @@ final class VerifyStage {
         if (mode != VerifyMode.CONSISTENCY) {
             return new Consistency(false, Duration.ZERO, null);
         }
-        long start = System.nanoTime();
-        try {
-            BackupFailure failure = checkConsistency(capture);
-            return new Consistency(failure == null, Duration.ofNanos(System.nanoTime() - start), failure);
-        } catch (IOException | UncheckedIOException e) {
-            return new Consistency(false, Duration.ofNanos(System.nanoTime() - start),
-                    PackageStage.diskFailure(catalog, e));
-        }
-    }
-
-    private BackupFailure checkConsistency(CaptureStage.Capture capture) throws IOException {
-        String database = capture.planned().database();
-        String id = capture.planned().id().toString();
-        Path temp = Files.createDirectories(capture.workDir().resolve("check-temp"));
-        log.info("VERIFY_CONSISTENCY: neo4j-admin database check {} on the new dump", database);
-        var check = admin.check(database, capture.workDir(), temp, checkTimeout);
-        BackupCatalog.deleteQuietly(temp);
-        if (check.ok()) {
-            log.info("VERIFY_SUCCESS: {} consistency check passed", id);
-            return null;
-        }
-        log.error("VERIFY_FAILED: {} consistency check failed: {}", id, check.tail());
-        return new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The consistency check of the new backup "
-                + id + " found problems: " + check.tail(), "Exit code: " + check.exitCode(),
-                "The backup was not published and no older backup of " + database + " is pruned; check the "
-                        + "database (neo4j-admin database check) and Neo4j's logs", null);
+        Timed<BackupFailure> checked = Timed.of(() -> checkConsistency(capture));
+        return new Consistency(checked.value() == null, checked.took(), checked.value());
     }
 
     /** The archive read back to its end: what was written is what is stored. */
     Verified checksum(CaptureStage.Capture capture, PackageStage.Packed packed, Consistency consistency) {
-        long start = System.nanoTime();
+        Timed<BackupFailure> read = Timed.of(() -> readBack(packed.result()));
+        Duration took = consistency.took().plus(read.took());
+        return read.value() == null ? new Verified(capture, packed.result(), consistency.checked(), took, null)
+                : Verified.failed(capture, packed.result(), took, read.value());
+    }
+
+    /** Null when the check passed. */
+    private BackupFailure checkConsistency(CaptureStage.Capture capture) {
+        String database = capture.planned().database();
+        String id = capture.planned().id().toString();
         try {
-            ArchiveVerifier.Result check = verifier.verify(packed.result().archive(), compression,
-                    packed.result().sha256());
-            Duration took = consistency.took().plusNanos(System.nanoTime() - start);
-            if (!check.ok()) {
-                return Verified.failed(capture, packed.result(), took, new BackupFailure(ErrorCode.BACKUP_CORRUPTED,
-                        "The archive read back differs from what was written: " + check.problem(), "Expected: "
-                                + check.expected() + " | Got: " + check.actual(),
-                        "Check the storage device; the backup was not published", null));
+            Path temp = Files.createDirectories(capture.workDir().resolve("check-temp"));
+            log.info("VERIFY_CONSISTENCY: neo4j-admin database check {} on the new dump", database);
+            var check = admin.check(database, capture.workDir(), temp, checkTimeout);
+            BackupCatalog.deleteQuietly(temp);
+            if (check.ok()) {
+                log.info("VERIFY_SUCCESS: {} consistency check passed", id);
+                return null;
             }
-            return new Verified(capture, packed.result(), consistency.checked(), took, null);
+            log.error("VERIFY_FAILED: {} consistency check failed: {}", id, check.tail());
+            return new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The consistency check of the new backup "
+                    + id + " found problems: " + check.tail(), "Exit code: " + check.exitCode(),
+                    "The backup was not published and no older backup of " + database + " is pruned; check the "
+                            + "database (neo4j-admin database check) and Neo4j's logs", null);
         } catch (IOException | UncheckedIOException e) {
-            return Verified.failed(capture, packed.result(), consistency.took().plusNanos(System.nanoTime() - start),
-                    PackageStage.diskFailure(catalog, e));
+            return PackageStage.diskFailure(catalog, e);
+        }
+    }
+
+    /** Null when the archive reads back to the checksum written. */
+    private BackupFailure readBack(PackResult packed) {
+        try {
+            ArchiveVerifier.Result check = verifier.verify(packed.archive(), compression, packed.sha256());
+            return check.ok() ? null : new BackupFailure(ErrorCode.BACKUP_CORRUPTED,
+                    "The archive read back differs from what was written: " + check.problem(), "Expected: "
+                            + check.expected() + " | Got: " + check.actual(),
+                    "Check the storage device; the backup was not published", null);
+        } catch (IOException | UncheckedIOException e) {
+            return PackageStage.diskFailure(catalog, e);
         }
     }
 }
