@@ -20,6 +20,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
@@ -144,19 +145,6 @@ public class AlertConfiguration {
     }
 
     private static String host() {
-        return LocalHost.NAME;
-    }
-
-    /** The host name once (a lookup can be slow on a badly configured resolver). */
-    private static final class LocalHost {
-        static final String NAME = resolve();
-
-        private static String resolve() {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                return "unknown-host";
-            }
-        }
+        return HostName.local();
     }
 }

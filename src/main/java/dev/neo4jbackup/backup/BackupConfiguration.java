@@ -2,13 +2,16 @@ package dev.neo4jbackup.backup;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
@@ -32,13 +35,49 @@ public class BackupConfiguration {
     BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, @Lazy Quiescer quiescer, ProcessRunner processes,
             ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner,
-            ObjectProvider<RunHooks> hooks) {
+            ObjectProvider<RunHooks> hooks, @Qualifier("neo4jResumeExecutor") Executor resumes) {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
-                processes, events, clock, info != null ? info.getVersion() : "dev");
+                processes, events, clock, info != null ? info.getVersion() : "dev", kindFor(properties, admin),
+                localDestination(catalog), resumes);
         runner.retainWith(pruner);
         runner.hookWith(hooks.getIfAvailable(() -> RunHooks.NONE));
         return runner;
+    }
+
+    /** {@code backup.kind}: what a backup is made of; a static method so that tests build what the service runs. */
+    public static BackupKind kindFor(BackupProperties properties, Neo4jAdmin admin) {
+        return switch (properties.kind()) {
+            case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout());
+        };
+    }
+
+    /** The storage folder, the destination every backup is published to (off-site ones would follow it). */
+    public static Destination localDestination(BackupCatalog catalog) {
+        return new LocalDestination(catalog);
+    }
+
+    /**
+     * Neo4j's start after a dump ({@code neo4j-resume-1}), so that packaging runs while Neo4j starts. It must
+     * take the start even while the context closes (a SIGTERM during the dump still starts Neo4j again),
+     * and the context waits for that start before it goes on closing.
+     */
+    @Bean(defaultCandidate = false)
+    ThreadPoolTaskExecutor neo4jResumeExecutor(BackupProperties properties) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.setThreadNamePrefix("neo4j-resume-");
+        executor.setAcceptTasksAfterContextClose(true);
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds((int) Math.min(Integer.MAX_VALUE,
+                properties.neo4j().startTimeout().toSeconds() + 30));
+        return executor;
+    }
+
+    /** The same start on a thread of its own, for tools and tests that build a runner without the context. */
+    public static Executor resumeThread() {
+        return runnable -> new Thread(runnable, "neo4j-resume").start();
     }
 
     /** A backup's expiry date follows the schedule's future runs, which the schedule provides as {@link NextRuns}. */

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -90,10 +89,6 @@ public final class BackupCatalog {
             throw new BackupFailure(ErrorCode.STORAGE_NOT_WRITABLE,
                     "Cannot write to the backup storage " + root + " (" + why + ")", null, null, e);
         }
-    }
-
-    public FileStore fileStore() throws IOException {
-        return Files.getFileStore(root);
     }
 
     public static String archiveName(BackupId id, Compression compression) {

@@ -2,8 +2,6 @@ package dev.neo4jbackup.catalog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
@@ -61,7 +60,7 @@ public final class StorageLock {
                     channel.close();
                     throw locked(readHolder());
                 }
-                String who = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since "
+                String who = "pid " + ProcessHandle.current().pid() + " on " + HostName.local() + " since "
                         + Instant.now() + " (" + purpose + ")";
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
@@ -108,14 +107,6 @@ public final class StorageLock {
             return text.isEmpty() ? "another process" : text;
         } catch (IOException e) {
             return "another process";
-        }
-    }
-
-    static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
         }
     }
 

@@ -18,13 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
 /**
- * What a backup run needs: where backups go, how they are stored, which databases, and how to reach
- * and quiesce Neo4j. The documented environment variables bind as they are (BACKUP_STORAGE_PATH,
+ * What a backup run needs: where backups go, what kind of backup ({@code backup.kind}), how they are
+ * stored, which databases, and how to reach and quiesce Neo4j. The documented environment variables bind as they are (BACKUP_STORAGE_PATH,
  * BACKUP_COMPRESSION); NEO4J_HOME and NEO4J_DATA_PATH are mapped in application.yml.
  */
 @ConfigurationProperties("backup")
 public record BackupProperties(
         @DefaultValue Storage storage,
+        @DefaultValue("dump") Kind kind,
         @DefaultValue("gzip") Compression compression,
         @DefaultValue("neo4j") List<String> databases,
         @DefaultValue Neo4j neo4j,
@@ -45,6 +46,7 @@ public record BackupProperties(
         @DefaultValue Hooks hooks) {
 
     public BackupProperties {
+        kind = kind == null ? Kind.DUMP : kind;
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");

@@ -82,7 +82,12 @@ public class Neo4jAdmin {
 
     /** `neo4j-admin database load <db> --from-path=<dir> --overwrite-destination`. */
     public void load(String database, Path fromDir, Duration timeout) {
-        ProcessResult result = run(timeout, "database", "load", database, "--from-path=" + fromDir,
+        load(database, fromDir, timeout, started -> { });
+    }
+
+    /** The same, telling {@code started} the neo4j-admin process as soon as it runs (for the stop marker). */
+    public void load(String database, Path fromDir, Duration timeout, Consumer<ProcessHandle> started) {
+        ProcessResult result = runWatched(timeout, started, "database", "load", database, "--from-path=" + fromDir,
                 "--overwrite-destination=true");
         if (!result.ok()) {
             throw failure("load of database '" + database + "'", result);

@@ -72,6 +72,23 @@ public class Neo4jConfiguration {
         return quiescerFor(properties, installation, runner, driver);
     }
 
+    /**
+     * The stop mode of a restore target: none or command (its configuration refuses the others). The one
+     * other place a stop mode is chosen is {@link #quiescerFor(BackupProperties, Neo4jInstallation,
+     * ProcessRunner, Driver)}, for the Neo4j the service backs up.
+     */
+    public static Quiescer quiescerFor(BackupProperties.Target target, Neo4jInstallation installation,
+            ProcessRunner runner, BackupProperties.Neo4j timeouts) {
+        return switch (target.stopMode()) {
+            case NONE -> new NoStop();
+            case COMMAND -> new CommandStop(target.stopCommand(), target.startCommand(), installation, runner,
+                    timeouts.stopTimeout(), timeouts.startTimeout());
+            case DOCKER, DATABASE -> throw new ConfigInvalidException("backup.restore.targets.<name>.stop-mode",
+                    target.stopMode().name().toLowerCase(java.util.Locale.ROOT), "not available in this version yet",
+                    "use command or none");
+        };
+    }
+
     /** The stop mode's implementation; a static method so that tests build exactly what the service runs. */
     public static Quiescer quiescerFor(BackupProperties properties, Neo4jInstallation installation,
             ProcessRunner runner, Driver driver) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.StateStopMarkers;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
@@ -43,7 +44,7 @@ public class RestoreConfiguration {
     Restorer restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RecoveryTracker tracker, ApplicationEventPublisher events,
             Clock clock, BackupProperties properties, ObjectProvider<RestoreHooks> hooks) {
-        Restorer restorer = new Restorer(catalog, lock, state, validator, runner, targets,
+        Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(state), validator, runner, targets,
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
                 properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
         restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));

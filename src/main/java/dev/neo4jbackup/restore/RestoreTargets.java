@@ -8,13 +8,11 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
-import dev.neo4jbackup.neo4j.NoStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
 
@@ -53,10 +51,7 @@ public class RestoreTargets implements AutoCloseable {
                     null);
         }
         Neo4jInstallation installation = new Neo4jInstallation(config.home(), config.confDir(), config.dataPath());
-        BackupProperties.Neo4j timeouts = properties.neo4j();
-        Quiescer quiescer = config.stopMode() == StopMode.NONE ? new NoStop()
-                : new CommandStop(config.stopCommand(), config.startCommand(), installation, processes,
-                        timeouts.stopTimeout(), timeouts.startTimeout());
+        Quiescer quiescer = Neo4jConfiguration.quiescerFor(config, installation, processes, properties.neo4j());
         Driver driver = GraphDatabase.driver(config.uri(), AuthTokens.basic(config.username(),
                 config.password() == null ? "" : config.password()));
         target = new RestoreTarget(name, false, new Neo4jAdmin(installation, processes), quiescer, driver);

@@ -18,12 +18,13 @@ import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.catalog.ServiceState;
-import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.format.Durations;
+import dev.neo4jbackup.neo4j.DowntimeWindow;
+import dev.neo4jbackup.neo4j.StopMarkers;
 
 /**
  * A restore, step by step, under the storage lock (no backup run or prune in between):
@@ -44,7 +45,7 @@ public class Restorer {
 
     private final BackupCatalog catalog;
     private final StorageLock lock;
-    private final StateStore state;
+    private final StopMarkers markers;
     private final BackupValidator validator;
     private final BackupRunner runner;
     private final RestoreTargets targets;
@@ -56,12 +57,12 @@ public class Restorer {
     private final Duration startTimeout;
     private RestoreHooks hooks = RestoreHooks.NONE;
 
-    public Restorer(BackupCatalog catalog, StorageLock lock, StateStore state, BackupValidator validator,
+    public Restorer(BackupCatalog catalog, StorageLock lock, StopMarkers markers, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
             ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout) {
         this.catalog = catalog;
         this.lock = lock;
-        this.state = state;
+        this.markers = markers;
         this.validator = validator;
         this.runner = runner;
         this.targets = targets;
@@ -198,7 +199,8 @@ public class Restorer {
             } catch (BackupFailure loadFailed) {
                 return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
             }
-            lines.add("Restore completed in " + seconds(took(t0)) + " seconds (" + seconds(downtime) + " s offline)");
+            lines.add("Restore completed in " + Durations.seconds(took(t0)) + " seconds (" + Durations.seconds(downtime)
+                    + " s offline)");
             tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "running health checks", safetyId);
             lines.add("Running health checks on the restored database...");
             RestoreChecks.Outcome outcome = checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
@@ -210,7 +212,8 @@ public class Restorer {
             tracker.enter(RecoveryState.RECOVERY_SUCCESS, id, database, target.name(), "health checks passed",
                     safetyId);
             log.info("RESTORE_SUCCESS: {} into {} on {} in {} s ({} s offline); graph: {}", id, database,
-                    target.name(), seconds(took(t0)), seconds(downtime), outcome.observed().summary());
+                    target.name(), Durations.seconds(took(t0)), Durations.seconds(downtime),
+                    outcome.observed().summary());
             lines.add("Graph stats: " + outcome.observed().nodes() + " nodes, " + outcome.observed().relationships()
                     + " relationships");
             events.publishEvent(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
@@ -234,52 +237,39 @@ public class Restorer {
         return report.outcomes().get(0).id();
     }
 
-    /** Stop, load, start ALWAYS, wait for Bolt; returns the downtime. */
+    /**
+     * Stop, load, start ALWAYS, wait for Bolt; returns the downtime. The load's neo4j-admin goes into the
+     * stop marker (the primary's), so that the start-up after a crash ends it before it starts Neo4j.
+     */
     private Duration load(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id,
             StageLines lines) {
-        boolean marker = target.primary() && target.quiescer().stopsNeo4j();
-        Instant stoppedAt = clock.instant();
-        if (marker) {
-            // the service's start-up starts Neo4j again if this process dies while it is down
-            state.update(s -> s.withStoppedByUs(new ServiceState.StopMarker(stoppedAt, target.quiescer().mode(),
-                    database, ProcessHandle.current().pid(), host())));
-        }
-        BackupFailure failure = null;
-        try {
-            lines.add("Stopping Neo4j on " + target.name() + " (stop mode " + target.quiescer().mode() + ")...");
-            target.quiescer().stop();
-            lines.add("Loading " + id + " into " + database + " (neo4j-admin database load --overwrite-destination)...");
-            log.info("Running: neo4j-admin database load {} --from-path={} --overwrite-destination=true", database,
-                    prepared.dumpDir());
-            target.admin().load(database, prepared.dumpDir(), loadTimeout);
-            log.info("RESTORE_LOADED: {} into {} on {}", id, database, target.name());
-        } catch (BackupFailure e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            failure = BackupFailure.of(ErrorCode.NEO4J_ADMIN_FAILED, "Loading " + id + " failed: " + e, e);
-        } finally {
-            try {
-                lines.add("Starting Neo4j on " + target.name() + " and waiting for Bolt...");
-                target.quiescer().resume();
-            } catch (BackupFailure e) {
-                failure = failure != null ? failure : e;
-            }
-            if (target.quiescer().stopsNeo4j()) {
-                if (target.probe().awaitAnswer(database, startTimeout)) {
-                    if (marker) {
-                        state.update(s -> s.withStoppedByUs(null));
-                    }
-                    log.info("NEO4J_UP: {} answers again", target.name());
-                } else if (failure == null) {
-                    failure = new BackupFailure(ErrorCode.NEO4J_RESTART_FAILED, "Neo4j (" + target.name()
-                            + ") did not answer within " + startTimeout.toSeconds() + " s after the load");
-                }
-            }
+        // the service's start-up starts Neo4j again if this process dies while it is down: the primary only
+        DowntimeWindow window = new DowntimeWindow(target.quiescer(), target.probe(),
+                target.primary() ? markers : StopMarkers.NONE, clock, Runnable::run);
+        lines.add("Stopping Neo4j on " + target.name() + " (stop mode " + target.quiescer().mode() + ")...");
+        DowntimeWindow.Closed<Void> closed = window.run(new DowntimeWindow.Opening(database, database, startTimeout,
+                () -> lines.add("Starting Neo4j on " + target.name() + " and waiting for Bolt...")), children -> {
+                    lines.add("Loading " + id + " into " + database
+                            + " (neo4j-admin database load --overwrite-destination)...");
+                    log.info("Running: neo4j-admin database load {} --from-path={} --overwrite-destination=true",
+                            database, prepared.dumpDir());
+                    target.admin().load(database, prepared.dumpDir(), loadTimeout,
+                            child -> children.record(child, "neo4j-admin database load " + database));
+                    log.info("RESTORE_LOADED: {} into {} on {}", id, database, target.name());
+                    return null;
+                });
+        DowntimeWindow.Resumed resumed = closed.awaitResumed();
+        BackupFailure failure = closed.failure() == null ? resumed.failure()
+                : closed.failure() instanceof BackupFailure e ? e
+                        : BackupFailure.of(ErrorCode.NEO4J_ADMIN_FAILED, "Loading " + id + " failed: "
+                                + closed.failure(), closed.failure());
+        if (resumed.clearPending()) {
+            markers.clear();
         }
         if (failure != null) {
             throw failure;
         }
-        return Duration.between(stoppedAt, clock.instant());
+        return resumed.downtime();
     }
 
     /**
@@ -392,13 +382,5 @@ public class Restorer {
 
     private static Duration took(long t0) {
         return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

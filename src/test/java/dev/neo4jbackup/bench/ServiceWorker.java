@@ -20,6 +20,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
@@ -33,6 +34,8 @@ import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.Neo4jConfiguration;
+import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jServer;
@@ -97,14 +100,14 @@ public final class ServiceWorker {
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         try (Driver driver = driver(bolt)) {
-            CommandStop quiescer = new CommandStop(properties.neo4j().stopCommand(),
-                    properties.neo4j().startCommand(), installation, processes, properties.neo4j().stopTimeout(),
-                    properties.neo4j().startTimeout());
+            Quiescer quiescer = Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
             BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+            Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
-                    new StateStore(catalog.root()), new Neo4jAdmin(installation, processes),
-                    new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
-                    Clock.systemUTC(), "bench");
+                    new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
+                    quiescer, processes, event -> { }, Clock.systemUTC(), "bench",
+                    BackupConfiguration.kindFor(properties, admin), BackupConfiguration.localDestination(catalog),
+                    BackupConfiguration.resumeThread());
             // a long-running service has its driver connected before the run starts
             new BoltProbe(driver).answers("neo4j");
             Stopwatch clock = new Stopwatch();

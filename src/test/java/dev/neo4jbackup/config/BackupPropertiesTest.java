@@ -82,9 +82,20 @@ class BackupPropertiesTest {
         assertThat(p.retry().delays()).containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(2));
     }
 
+    /** backup.kind chooses what a backup is made of: the dump, the one kind so far, unless configured. */
+    @Test
+    void theKindIsTheDumpByDefaultAndByItsVariable() {
+        assertThat(bindEnv(Map.of()).kind()).isEqualTo(Kind.DUMP);
+        assertThat(bindEnv(Map.of("BACKUP_KIND", "dump")).kind()).isEqualTo(Kind.DUMP);
+        assertThat(KnownProperties.get().problem(
+                org.springframework.boot.context.properties.source.ConfigurationPropertyName.of("backup.kind")))
+                .as("a known property").isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "BACKUP_COMPRESSION|zip|backup.compression|[gzip, none]",
+            "BACKUP_KIND|logical|backup.kind|[dump]",
             "BACKUP_NEO4J_STOPMODE|halt|backup.neo4j.stop-mode|[none, command, docker, database]",
             "BACKUP_NEO4J_DUMPTIMEOUT|soon|backup.neo4j.dump-timeout|30s, 5m",
             "BACKUP_NEO4J_DUMPTIMEOUT|0s|backup.neo4j.dump-timeout|30s, 5m",

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.StateStopMarkers;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -13,7 +14,8 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
-import dev.neo4jbackup.neo4j.CommandStop;
+import dev.neo4jbackup.neo4j.Neo4jConfiguration;
+import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jServer;
@@ -46,15 +48,15 @@ final class RestoreFixture implements AutoCloseable {
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         catalog = runnerFixture.catalog();
         Neo4jAdmin admin = new Neo4jAdmin(server.installation(), processes);
-        CommandStop quiescer = new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(),
-                server.installation(), processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
+        Quiescer quiescer = Neo4jConfiguration.quiescerFor(properties, server.installation(), processes,
+                server.driver());
         targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true, admin, quiescer,
                 server.driver()), properties, processes);
         tracker = new RecoveryTracker(catalog.root(), Clock.systemUTC());
         StorageLock lock = new StorageLock(catalog.root());
         validator = new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout());
         var runner = runnerFixture.build();
-        restorer = new Restorer(catalog, lock, new StateStore(catalog.root()), validator,
+        restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())), validator,
                 runner, targets, new RestoreChecks(properties.restore().indexTimeout()), tracker, events::add,
                 Clock.systemUTC(), properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
     }

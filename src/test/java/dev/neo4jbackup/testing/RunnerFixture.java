@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.neo4j.driver.Driver;
 
+import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.Pruner;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -20,11 +21,10 @@ import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
-import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
+import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
-import dev.neo4jbackup.neo4j.NoStop;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
 
@@ -161,16 +161,17 @@ public final class RunnerFixture {
     public BackupRunner build() {
         BackupProperties properties = properties();
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
-        Quiescer quiescer = this.quiescer != null ? this.quiescer : stopMode == StopMode.NONE ? new NoStop()
-                : new CommandStop(properties.neo4j().stopCommand(), properties.neo4j().startCommand(), installation,
-                        processes, properties.neo4j().stopTimeout(), properties.neo4j().startTimeout());
+        Quiescer quiescer = this.quiescer != null ? this.quiescer
+                : Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
         BackupCatalog catalog = catalog();
+        Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
         BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
-                new StateStore(catalog.root()), new Neo4jAdmin(installation, processes), new GraphStatsReader(driver),
-                new BoltProbe(driver), quiescer, processes, event -> {
+                new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver), quiescer,
+                processes, event -> {
                     events.add(event);
                     listener.accept(event);
-                }, Clock.systemUTC(), "test");
+                }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties, admin),
+                BackupConfiguration.localDestination(catalog), BackupConfiguration.resumeThread());
         if (retain) {
             runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC(),
                     t -> t.plus(Duration.ofDays(1))));

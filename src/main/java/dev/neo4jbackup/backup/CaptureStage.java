@@ -1,0 +1,127 @@
+package dev.neo4jbackup.backup;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.neo4j.DowntimeWindow;
+
+/**
+ * Stage 2, quiesce + dump: inside one downtime window (when the kind needs one), the kind's backup of
+ * every database into its work folder in .staging. Neo4j is started again in the background whatever
+ * happened; the next stages run meanwhile.
+ */
+final class CaptureStage {
+
+    /** One database's capture: its file, or why there is none. */
+    record Capture(Planned planned, Path workDir, Path file, Duration took, BackupFailure failure) implements RunStep {
+    }
+
+    /**
+     * @param failure  what stopped the run as a whole (the stop, an unexpected error, the shutdown)
+     * @param stopTook the stop command's time
+     * @param resumed  completes once Neo4j answers again (at once when nothing was stopped)
+     */
+    record Captured(List<Capture> captures, BackupFailure failure, Duration stopTook,
+            CompletableFuture<DowntimeWindow.Resumed> resumed) {
+    }
+
+    private record Captures(List<Capture> done, BackupFailure cutShortBy) {
+    }
+
+    private final BackupCatalog catalog;
+    private final BackupKind kind;
+    private final DowntimeWindow window;
+    private final ShutdownGate gate;
+    private final Duration startTimeout;
+
+    CaptureStage(BackupCatalog catalog, BackupKind kind, DowntimeWindow window, ShutdownGate gate,
+            Duration startTimeout) {
+        this.catalog = catalog;
+        this.kind = kind;
+        this.window = window;
+        this.gate = gate;
+        this.startTimeout = startTimeout;
+    }
+
+    Captured run(List<Planned> planned) {
+        if (!gate.mayStop()) {
+            // a SIGTERM during preflight: a backup that cannot finish is no reason for an outage
+            return nothingStopped(List.of(), ShutdownGate.failure("during preflight; Neo4j was not stopped"));
+        }
+        if (!kind.needsDowntime()) {
+            Captures captures = captureAll(planned, (child, command) -> { });
+            return nothingStopped(captures.done(), captures.cutShortBy());
+        }
+        String databases = String.join(",", planned.stream().map(Planned::database).toList());
+        DowntimeWindow.Closed<Captures> closed;
+        try {
+            closed = window.run(new DowntimeWindow.Opening(databases, planned.get(0).database(), startTimeout),
+                    children -> captureAll(planned, children));
+        } catch (RuntimeException markerNotWritten) {
+            return nothingStopped(List.of(), unexpected(markerNotWritten));
+        }
+        Captures captures = closed.value() != null ? closed.value() : new Captures(List.of(), null);
+        BackupFailure failure = closed.failure() != null ? unexpected(closed.failure()) : captures.cutShortBy();
+        return new Captured(captures.done(), failure, closed.stopTook(), closed.resumed());
+    }
+
+    private Captures captureAll(List<Planned> planned, DowntimeWindow.Children children) {
+        List<Capture> done = new ArrayList<>();
+        try {
+            for (Planned p : planned) {
+                done.add(capture(p, children));
+            }
+            return new Captures(List.copyOf(done), null);
+        } catch (RuntimeException e) {
+            return new Captures(List.copyOf(done), unexpected(e));
+        }
+    }
+
+    private Capture capture(Planned planned, DowntimeWindow.Children children) {
+        String database = planned.database();
+        if (gate.closed()) {
+            return new Capture(planned, null, null, null, ShutdownGate.failure("before the dump of " + database
+                    + " began"));
+        }
+        Path workDir = catalog.newWorkDir(planned.id());
+        try {
+            Timed<Path> file = Timed.of(() -> kind.produce(database, workDir, endedOnShutdown(children)));
+            return new Capture(planned, workDir, file.value(), file.took(), null);
+        } catch (BackupFailure failure) {
+            // killed by the shutdown (exit code 137): the shutdown's doing, not neo4j-admin's failure
+            return new Capture(planned, workDir, null, null, gate.closed() ? ShutdownGate.failure("during the dump of "
+                    + database + " (neo4j-admin was ended); Neo4j is started again before the service exits")
+                    : failure);
+        }
+    }
+
+    /** The child goes into the stop marker, unless the shutdown began: then it is ended at once. */
+    private DowntimeWindow.Children endedOnShutdown(DowntimeWindow.Children children) {
+        return (child, command) -> {
+            if (gate.closed()) {
+                // the runner lists it before this check, so either the shutdown's abortAll ended it or this does
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly();
+                return;
+            }
+            children.record(child, command);
+        };
+    }
+
+    private static Captured nothingStopped(List<Capture> captures, BackupFailure failure) {
+        return new Captured(captures, failure, Duration.ZERO,
+                CompletableFuture.completedFuture(new DowntimeWindow.Resumed(null, Duration.ZERO, Duration.ZERO,
+                        false)));
+    }
+
+    private static BackupFailure unexpected(RuntimeException e) {
+        return e instanceof BackupFailure failure ? failure : BackupFailure.of(ErrorCode.BACKUP_FAILED,
+                "Unexpected error while Neo4j was stopped: " + e, e);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.neo4jbackup.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.archive.PackResult;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.FreeSpace;
+import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.format.Durations;
+import dev.neo4jbackup.format.Sizes;
+
+/** Stage 3, package: gzip or none + SHA-256 in one streaming pass into the work folder, fsync; the dump goes. */
+final class PackageStage {
+
+    private static final Logger log = LoggerFactory.getLogger(PackageStage.class);
+
+    /** The archive in .staging, or why there is none. */
+    record Packed(PackResult result, BackupFailure failure) {
+    }
+
+    private final BackupCatalog catalog;
+    private final Compression compression;
+    private final ArchivePacker packer = new ArchivePacker();
+
+    PackageStage(BackupCatalog catalog, Compression compression) {
+        this.catalog = catalog;
+        this.compression = compression;
+    }
+
+    Packed pack(CaptureStage.Capture capture) {
+        String archiveName = BackupCatalog.archiveName(capture.planned().id(), compression);
+        try {
+            if (compression == Compression.GZIP) {
+                log.info("Compressing backup with gzip...");
+            }
+            PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression);
+            log.info("Stored size: {} ({} of the dump's {}){}", Sizes.human(packed.storedBytes()),
+                    Durations.percent(packed.ratio()), Sizes.human(packed.rawBytes()),
+                    compression == Compression.GZIP ? "; gzip saved " + Durations.percent(1 - packed.ratio()) + " in "
+                            + Durations.seconds(packed.took()) + " s (the dump is already Zstandard-compressed)" : "");
+            log.info("Checksum SHA256: {}", packed.sha256());
+            if (compression == Compression.GZIP) {
+                Files.deleteIfExists(capture.file());
+            }
+            return new Packed(packed, null);
+        } catch (IOException | UncheckedIOException e) {
+            return new Packed(null, diskFailure(catalog, e));
+        }
+    }
+
+    /** A write into the storage folder failed: BACKUP_NO_SPACE with the numbers when the disk is full. */
+    static BackupFailure diskFailure(BackupCatalog catalog, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left on device")) {
+            long usable = -1;
+            try {
+                usable = FreeSpace.of(catalog.root()).usable();
+            } catch (IOException ignored) {
+                // the numbers are a courtesy here
+            }
+            return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, "No space left on device while packaging ("
+                    + catalog.root() + " filesystem is full); nothing was published",
+                    usable >= 0 ? "Available: " + Sizes.human(usable) : null, null, e);
+        }
+        return BackupFailure.of(ErrorCode.BACKUP_FAILED, "Packaging failed: " + message, e);
+    }
+}

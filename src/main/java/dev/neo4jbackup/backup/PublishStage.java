@@ -1,0 +1,106 @@
+package dev.neo4jbackup.backup;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.neo4jbackup.archive.PackResult;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.HostName;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.neo4j.DowntimeWindow;
+import dev.neo4jbackup.neo4j.Neo4jVersion;
+
+/**
+ * Stage 5, publish: the manifest is built (here, and only here), then the destination stores the verified
+ * archive. The local storage folder is always the destination a backup is published to; a further
+ * destination (object storage) would get a copy after it, and its failure would not undo the local one.
+ */
+final class PublishStage {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishStage.class);
+
+    /** One database's published backup, or why it could not be published. */
+    record Published(Verified verified, Manifest manifest, BackupFailure failure) implements RunStep {
+        @Override
+        public Planned planned() {
+            return verified.planned();
+        }
+
+        @Override
+        public Path workDir() {
+            return verified.workDir();
+        }
+    }
+
+    /**
+     * What the run knows by the time it publishes, for the manifest.
+     *
+     * @param startNanos the run's start ({@link System#nanoTime()}), for the total duration
+     */
+    record RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
+            DowntimeWindow.Resumed resumed, String stopMode, long startNanos) {
+    }
+
+    private final Destination local;
+    private final BackupCatalog catalog;
+    private final Compression compression;
+    private final Clock clock;
+    private final String toolVersion;
+
+    PublishStage(Destination local, BackupCatalog catalog, Compression compression, Clock clock, String toolVersion) {
+        this.local = local;
+        this.catalog = catalog;
+        this.compression = compression;
+        this.clock = clock;
+        this.toolVersion = toolVersion;
+    }
+
+    Published publish(Verified verified, RunFacts run) {
+        Manifest manifest = manifest(verified, run);
+        try {
+            String archive = local.publish(verified.packed().archive(), manifest);
+            BackupCatalog.deleteQuietly(verified.workDir());
+            log.info("Backup ID: {}", manifest.id());
+            log.info("BACKUP_SUCCESS: {} ({} seconds) stored at {}", manifest.id(),
+                    Math.round(manifest.durationMs() / 1000.0), archive);
+            return new Published(verified, manifest, null);
+        } catch (UncheckedIOException e) {
+            return new Published(verified, null, PackageStage.diskFailure(catalog, e));
+        } catch (BackupFailure e) {
+            return new Published(verified, null, e); // e.g. STORAGE_UNSAFE: a link appeared where the archive goes
+        }
+    }
+
+    private Manifest manifest(Verified verified, RunFacts run) {
+        PackResult packed = verified.packed();
+        Map<String, Long> durations = new LinkedHashMap<>();
+        durations.put("preflight", run.preflight().ms());
+        durations.put("stop", run.stopTook().toMillis());
+        durations.put("dump", verified.capture().took().toMillis());
+        durations.put("start", run.resumed().took().toMillis());
+        durations.put("package", packed.took().toMillis());
+        durations.put("verify", verified.verifyTook().toMillis());
+        durations.put("total", (System.nanoTime() - run.startNanos()) / 1_000_000);
+        PreflightStage.Preflight preflight = run.preflight().value();
+        Neo4jVersion version = preflight.version();
+        BackupRequest request = run.request();
+        Planned planned = verified.planned();
+        Manifest manifest = new Manifest(planned.id().toString(), planned.database(), planned.id().created(),
+                request.trigger(), request.reason(), Manifest.Status.COMPLETE, compression,
+                packed.archive().getFileName().toString(), packed.rawBytes(), packed.storedBytes(),
+                Math.round(packed.ratio() * 10000) / 10000.0, packed.sha256(), durations,
+                run.resumed().downtime().toMillis(), preflight.stats().get(planned.database()),
+                version == null ? null : version.version(), version == null ? null : version.edition(),
+                run.stopMode(), toolVersion, HostName.local(), null, null, null);
+        return verified.consistencyChecked() ? manifest.validated(clock.instant(), "consistency") : manifest;
+    }
+}

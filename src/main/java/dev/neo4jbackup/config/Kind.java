@@ -1,0 +1,7 @@
+package dev.neo4jbackup.config;
+
+/** {@code backup.kind}: what a backup is made of. One kind today; a logical export over Bolt is the next. */
+public enum Kind {
+    /** {@code neo4j-admin database dump} of the stopped store (the stop mode decides how it is stopped). */
+    DUMP
+}
