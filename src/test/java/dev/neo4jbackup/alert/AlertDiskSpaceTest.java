@@ -102,7 +102,7 @@ class AlertDiskSpaceTest {
         MimeMessage mail = await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages(),
                 m -> m.length >= 1)[0];
         assertThat(mail.getSubject()).startsWith("[neo4j-backup] CRITICAL DISK_LOW (neo4j): Free space on ");
-        String body = AlertMailTest.body(mail);
+        String body = AlertInbox.body(mail);
         assertThat(body).contains("Code:     BACKUP_NO_SPACE\n").contains("backup.disk.min-free-ratio")
                 .containsPattern("Numbers:  Required: [0-9.]+ [KMG]?B \\| Available: [0-9.]+ [KMGT]?B of [0-9.]+ "
                         + "[KMGT]?B \\([0-9.]+ % free\\)\n")

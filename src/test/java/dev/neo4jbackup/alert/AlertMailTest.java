@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,16 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
@@ -46,23 +42,13 @@ import dev.neo4jbackup.schedule.SchedulerEvents;
 class AlertMailTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static AlertInbox inbox = new AlertInbox();
 
     @TempDir
     Path storage;
 
-    AlertHarness alerts;
-
-    @AfterEach
-    void close() {
-        if (alerts != null) {
-            alerts.close();
-        }
-    }
-
     AlertHarness harness() {
-        alerts = new AlertHarness(smtp.getSmtp().getPort(), storage, 0.0);
-        return alerts;
+        return inbox.harness(storage);
     }
 
     static final BackupFailure DUMP_TIMED_OUT = new BackupFailure(ErrorCode.NEO4J_ADMIN_FAILED,
@@ -88,14 +74,14 @@ class AlertMailTest {
 
         a.publish(retry(1, Instant.parse("2026-11-25T02:05:00Z")));
 
-        List<MimeMessage> mails = mailsTo("ops@example.com", 1);
+        List<MimeMessage> mails = inbox.mailsTo("ops@example.com", 1);
         MimeMessage mail = mails.get(0);
         assertThat(mail.getSubject()).isEqualTo(
                 "[neo4j-backup] WARNING BACKUP_FAILED (neo4j): neo4j-admin dump of database 'neo4j' timed out after 6h");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("neo4j-backup@backup-host");
         assertThat(Arrays.stream(mail.getRecipients(Message.RecipientType.TO)).map(Object::toString))
                 .containsExactly("ops@example.com", "oncall@example.com");
-        String body = body(mail);
+        String body = AlertInbox.body(mail);
         assertThat(body).startsWith("WARNING: A backup failed\n")
                 .contains("Alert:    BACKUP_FAILED\n")
                 .contains("Database: neo4j\n")
@@ -123,12 +109,12 @@ class AlertMailTest {
         a.publish(new SchedulerEvents.SchedulerPaused(failedRun(Trigger.RETRY, DUMP_TIMED_OUT), 5,
                 "5 backup failures in a row", "scheduler", a.clock.instant()));
 
-        List<MimeMessage> mails = mailsTo("ops@example.com", 2);
+        List<MimeMessage> mails = inbox.mailsTo("ops@example.com", 2);
         assertThat(mails.get(0).getSubject()).contains("WARNING BACKUP_FAILED");
         MimeMessage pause = mails.get(1);
         assertThat(pause.getSubject()).startsWith("[neo4j-backup] CRITICAL SCHEDULER_PAUSED (neo4j): "
                 + "The scheduler paused after 5 backup failures in a row");
-        assertThat(body(pause)).startsWith("CRITICAL: Scheduled backups are paused\n")
+        assertThat(AlertInbox.body(pause)).startsWith("CRITICAL: Scheduled backups are paused\n")
                 .contains("Code:     NEO4J_ADMIN_FAILED\n")
                 .contains("Next:     paused until resumed: neo4j-backup resume\n")
                 .contains("Resume:   neo4j-backup resume   (or POST http://backup-host:8080/api/scheduler/resume)")
@@ -146,11 +132,11 @@ class AlertMailTest {
 
         a.publish(new BackupEvents.RunFinished(goodRun()));
 
-        List<MimeMessage> mails = mailsTo("ops@example.com", 2);
+        List<MimeMessage> mails = inbox.mailsTo("ops@example.com", 2);
         MimeMessage recovered = mails.get(1);
         assertThat(recovered.getSubject())
                 .isEqualTo("[neo4j-backup] INFO BACKUP_RECOVERED (neo4j): Backup neo4j-20261125-030000 succeeded");
-        assertThat(body(recovered)).startsWith("INFO: Backups succeed again\n")
+        assertThat(AlertInbox.body(recovered)).startsWith("INFO: Backups succeed again\n")
                 .contains("Closed: BACKUP_FAILED (WARNING) open since 2026-11-25 02:00:00 UTC, 1h30m, 1 alert")
                 .contains("Next:     next scheduled run at 2026-11-26T02:00Z");
         assertThat(a.service.openIncidents()).isEmpty();
@@ -158,7 +144,7 @@ class AlertMailTest {
         // the next success has nothing to close: no mail; the next failure is a new incident: a mail
         a.publish(new BackupEvents.RunFinished(goodRun()));
         a.publish(retry(1, a.clock.instant().plusSeconds(60)));
-        assertThat(mailsTo("ops@example.com", 3).get(2).getSubject()).contains("WARNING BACKUP_FAILED");
+        assertThat(inbox.mailsTo("ops@example.com", 3).get(2).getSubject()).contains("WARNING BACKUP_FAILED");
     }
 
     @Test
@@ -175,18 +161,18 @@ class AlertMailTest {
         a.publish(new BackupEvents.BackupFailed("neo4j-20261126-030000", "neo4j", Trigger.MANUAL, noSpace,
                 a.clock.instant()));
 
-        List<MimeMessage> mails = mailsTo("ops@example.com", 2);
+        List<MimeMessage> mails = inbox.mailsTo("ops@example.com", 2);
         assertThat(mails).extracting(MimeMessage::getSubject).allMatch(s -> s.contains("CRITICAL DISK_LOW (neo4j)"));
-        assertThat(body(mails.get(0))).contains("Numbers:  Required: 524.0 MB | Available: 50.0 MB\n")
+        assertThat(AlertInbox.body(mails.get(0))).contains("Numbers:  Required: 524.0 MB | Available: 50.0 MB\n")
                 .contains("Next:     manual backup neo4j-20261125-020000 failed; next scheduled run at 2026-11-26T02:00Z");
-        assertThat(body(mails.get(1))).contains("Incident open since 2026-11-25 02:00:00 UTC (3 alerts)");
+        assertThat(AlertInbox.body(mails.get(1))).contains("Incident open since 2026-11-25 02:00:00 UTC (3 alerts)");
 
         // a check now finds the storage merely low: the severity changes, so that is mailed too
         AlertHarness low = a;
         low.service.raise(new Alert(AlertType.DISK_LOW, Severity.WARNING, "*", ErrorCode.BACKUP_NO_SPACE,
                 "Free space is under the minimum", "Free: 1.0 GB of 10.0 GB (10.0 %) | Minimum: 20 %", null,
                 null, a.clock.instant()));
-        assertThat(mailsTo("ops@example.com", 3).get(2).getSubject()).startsWith("[neo4j-backup] WARNING DISK_LOW: ");
+        assertThat(inbox.mailsTo("ops@example.com", 3).get(2).getSubject()).startsWith("[neo4j-backup] WARNING DISK_LOW: ");
     }
 
     @Test
@@ -204,10 +190,10 @@ class AlertMailTest {
         a.clock.advance(Duration.ofHours(24));
         checks.runOnce(); // 50 h: twice the limit, critical
 
-        List<MimeMessage> mails = mailsTo("ops@example.com", 2);
+        List<MimeMessage> mails = inbox.mailsTo("ops@example.com", 2);
         assertThat(mails.get(0).getSubject()).isEqualTo(
                 "[neo4j-backup] WARNING BACKUP_STALE (neo4j): The last successful backup of neo4j is 26h old");
-        assertThat(body(mails.get(0)))
+        assertThat(AlertInbox.body(mails.get(0)))
                 .contains("Numbers:  Last success: 2026-11-24T06:00Z | Age: 26h | Limit: 25h (backup.max-age)\n");
         assertThat(mails.get(1).getSubject()).contains("CRITICAL BACKUP_STALE (neo4j)").contains("2d2h old");
     }
@@ -215,8 +201,7 @@ class AlertMailTest {
     @Test
     void aMailServerThatIsDownNeitherFailsNorDelaysAndItsAlertIsDeliveredWhenItIsBack() throws Exception {
         int port = freePort();
-        AlertHarness a = new AlertHarness(port, storage, 0.0);
-        alerts = a;
+        AlertHarness a = inbox.harness(port, storage);
 
         long start = System.nanoTime();
         a.publish(retry(1, AlertHarness.T0.plusSeconds(60)));
@@ -235,7 +220,7 @@ class AlertMailTest {
             assertThat(back.waitForIncomingEmail(10_000, 1)).isTrue();
             MimeMessage mail = back.getReceivedMessages()[0];
             assertThat(mail.getSubject()).contains("WARNING BACKUP_FAILED (neo4j)");
-            assertThat(body(mail)).contains("(attempt 3 of 5)");
+            assertThat(AlertInbox.body(mail)).contains("(attempt 3 of 5)");
             await().until(() -> a.mails("delivered") == 1);
             assertThat(a.service.pendingMails()).isZero();
         } finally {
@@ -259,8 +244,7 @@ class AlertMailTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            AlertHarness a = new AlertHarness(silent.getLocalPort(), storage, 0.0);
-            alerts = a;
+            AlertHarness a = inbox.harness(silent.getLocalPort(), storage);
 
             long start = System.nanoTime();
             a.publish(retry(1, AlertHarness.T0.plusSeconds(60)));
@@ -303,39 +287,12 @@ class AlertMailTest {
 
     @Test
     void withoutAMailServerAlertsAreLoggedAndCountedOnly() {
-        AlertHarness a = new AlertHarness(null, storage, 0.0);
-        alerts = a;
+        AlertHarness a = inbox.harness(null, storage);
         a.publish(retry(1, AlertHarness.T0.plusSeconds(60)));
         a.publish(new BackupEvents.RunFinished(goodRun()));
         assertThat(a.alerts("false")).isEqualTo(2);
         assertThat(a.alerts("true")).isZero();
         assertThat(a.service.mailEnabled()).isFalse();
-    }
-
-    private static List<MimeMessage> mailsTo(String recipient, int expected) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> to(recipient).size() >= expected);
-        Thread.sleep(200); // and no more than expected
-        List<MimeMessage> mails = to(recipient);
-        assertThat(mails).hasSize(expected);
-        return mails;
-    }
-
-    /** One per mail: GreenMail keeps a copy per recipient, all with the mail's Message-ID. */
-    private static List<MimeMessage> to(String recipient) throws Exception {
-        List<MimeMessage> mine = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            boolean addressed = Arrays.stream(message.getRecipients(Message.RecipientType.TO))
-                    .anyMatch(a -> a.toString().equals(recipient));
-            if (addressed && seen.add(message.getMessageID())) {
-                mine.add(message);
-            }
-        }
-        return mine;
-    }
-
-    static String body(MimeMessage mail) throws Exception {
-        return mail.getContent().toString().replace("\r\n", "\n");
     }
 
     private static int freePort() throws IOException {

@@ -1,22 +1,17 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
@@ -33,28 +28,21 @@ import dev.neo4jbackup.schedule.SchedulerEvents;
 class RecoveryAndShutdownAlertsTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static AlertInbox inbox = new AlertInbox();
 
     @TempDir
     Path storage;
 
-    AlertHarness alerts;
-
-    @AfterEach
-    void close() {
-        alerts.close();
-    }
-
     @Test
     void aRecoveryAfterACrashSaysNeo4jWasLeftStoppedAndStartedAgain() throws Exception {
-        alerts = new AlertHarness(smtp.getSmtp().getPort(), storage, 0.0);
+        AlertHarness alerts = inbox.harness(storage);
 
         alerts.publish(new BackupEvents.Neo4jRecoveredAfterCrash(Instant.parse("2026-11-25T01:59:50Z"), true,
                 AlertHarness.T0, "pid 4242 on backup-host", "neo4j-admin database dump neo4j (pid 4300)"));
 
-        MimeMessage mail = mails(1).get(0);
+        MimeMessage mail = inbox.mails(1).get(0);
         assertThat(mail.getSubject()).startsWith("[neo4j-backup] WARNING NEO4J_LEFT_STOPPED: ");
-        String body = AlertMailTest.body(mail);
+        String body = AlertInbox.body(mail);
         assertThat(body).startsWith("WARNING: Neo4j was left stopped by a crashed run; started again\n")
                 .contains("A backup run (pid 4242 on backup-host) stopped Neo4j at 2026-11-25T01:59:50Z and died "
                         + "before starting it again; the neo4j-admin database dump neo4j (pid 4300) it left running "
@@ -64,20 +52,20 @@ class RecoveryAndShutdownAlertsTest {
 
     @Test
     void aRecoveryWhoseStartFailsIsCriticalAndSaysSo() throws Exception {
-        alerts = new AlertHarness(smtp.getSmtp().getPort(), storage, 0.0);
+        AlertHarness alerts = inbox.harness(storage);
 
         alerts.publish(new BackupEvents.Neo4jRecoveredAfterCrash(Instant.parse("2026-11-25T01:59:50Z"), false,
                 AlertHarness.T0, "pid 4242 on backup-host", null));
 
-        MimeMessage mail = mails(1).get(0);
+        MimeMessage mail = inbox.mails(1).get(0);
         assertThat(mail.getSubject()).startsWith("[neo4j-backup] CRITICAL NEO4J_RESTART_FAILED: ");
-        assertThat(AlertMailTest.body(mail)).contains("died before starting it again; starting it again at this "
+        assertThat(AlertInbox.body(mail)).contains("died before starting it again; starting it again at this "
                 + "start of the service did not make it answer");
     }
 
     @Test
     void aBackupTheShutdownCutShortIsNotAlertedAsAFailure() throws Exception {
-        alerts = new AlertHarness(smtp.getSmtp().getPort(), storage, 0.0);
+        AlertHarness alerts = inbox.harness(storage);
         BackupFailure shutdown = new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down");
         RunReport cutShort = new RunReport(Trigger.MANUAL, AlertHarness.T0, Duration.ofSeconds(9),
                 List.of(new BackupOutcome("neo4j-20261125-020000", "neo4j", null, shutdown)), shutdown, false);
@@ -92,28 +80,8 @@ class RecoveryAndShutdownAlertsTest {
         alerts.publish(new SchedulerEvents.RetryScheduled(notBackRun, 1, AlertHarness.T0.plusSeconds(60),
                 AlertHarness.T0.plusSeconds(60)));
 
-        List<MimeMessage> mails = mails(1);
+        List<MimeMessage> mails = inbox.mails(1);
         assertThat(mails.get(0).getSubject()).contains("(movies)").doesNotContain("(neo4j)");
-        assertThat(AlertMailTest.body(mails.get(0))).doesNotContain("shutting down");
-    }
-
-    private static List<MimeMessage> mails(int expected) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> unique().size() >= expected);
-        Thread.sleep(300); // and no more than expected
-        List<MimeMessage> mails = unique();
-        assertThat(mails).hasSize(expected);
-        return mails;
-    }
-
-    /** GreenMail keeps a copy per recipient. */
-    private static List<MimeMessage> unique() throws Exception {
-        List<MimeMessage> mine = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (MimeMessage message : smtp.getReceivedMessages()) {
-            if (seen.add(message.getMessageID())) {
-                mine.add(message);
-            }
-        }
-        return mine;
+        assertThat(AlertInbox.body(mails.get(0))).doesNotContain("shutting down");
     }
 }

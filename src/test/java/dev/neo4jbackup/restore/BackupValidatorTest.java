@@ -41,7 +41,7 @@ class BackupValidatorTest {
             throws IOException {
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
             BackupCatalog catalog = fixture.catalog;
-            String newest = fixture.backup();
+            String newest = fixture.sharedBackup();
             String older = copyOf(catalog, newest, Duration.ofDays(1));
             String oldest = copyOf(catalog, newest, Duration.ofDays(2));
             assertThat(fixture.validator.validate(older, false).manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
@@ -93,7 +93,7 @@ class BackupValidatorTest {
     void aSidecarThatNamesAnotherFileOrHoldsAnotherHashIsItsOwnErrorNotCorruption(Neo4jServer server)
             throws IOException {
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
-            String id = fixture.backup();
+            String id = fixture.sharedBackup();
             Manifest manifest = fixture.catalog.require(id);
             Path sidecar = fixture.catalog.sidecarPath(manifest);
             String good = Files.readString(sidecar);
@@ -132,7 +132,7 @@ class BackupValidatorTest {
     @Test
     void validateHoldsTheStorageLockAndWorksInAFolderOfItsOwn(Neo4jServer server) throws IOException {
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
-            String id = fixture.backup();
+            String id = fixture.sharedBackup();
             // a restore (here: its lock) holds the storage: validate says so and changes nothing
             try (StorageLock.Held held = new StorageLock(storage).acquire("restore " + id + " into neo4j on primary")) {
                 BackupFailure locked = catchThrowableOfType(BackupFailure.class,

@@ -20,6 +20,8 @@ import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
+import dev.neo4jbackup.testing.SharedBackup;
+import dev.neo4jbackup.testing.SharedNeo4j;
 
 /**
  * A {@link Restorer} over a real server wired the way RestoreConfiguration does it, without Spring: the
@@ -68,6 +70,18 @@ final class RestoreFixture implements AutoCloseable {
             throw new AssertionError("backup failed: " + report.firstFailure());
         }
         return report.outcomes().get(0).id();
+    }
+
+    /**
+     * A copy of the JVM's one backup of the shared server ({@link SharedBackup}) in this fixture's storage: for
+     * tests of what is done with a backup rather than of taking one. Only over the shared server.
+     */
+    String sharedBackup() {
+        if (runnerFixture.server() != SharedNeo4j.get()) {
+            throw new IllegalStateException("the shared backup is of the shared server, not of "
+                    + runnerFixture.server().name());
+        }
+        return SharedBackup.copyInto(catalog.root());
     }
 
     RestoreResult restore(String id) {

@@ -26,7 +26,8 @@ import dev.neo4jbackup.testing.Neo4jServer;
  * A corrupted backup is rejected, and a failed check is rolled back, against the real Neo4j: one flipped byte is
  * refused before anything is touched (Neo4j never restarted, no safety backup, same data); a declined
  * confirmation changes nothing; a restore whose checks fail is rolled back to the safety backup and the
- * data from before the restore is intact.
+ * data from before the restore is intact, and the rollback's stages are told as they start
+ * ({@link ProgressLines}).
  */
 @ExtendWith(Neo4jExtension.class)
 class RestoreRefusalsTest {
@@ -76,7 +77,9 @@ class RestoreRefusalsTest {
             GraphStats promised = new GraphStats(g.nodes() + 1, g.relationships(), g.labels(), g.relationshipTypes(),
                     g.indexes(), g.constraints());
             fixture.catalog.update(withGraph(fixture.catalog.require(id), promised));
-            BackupFailure failed = catchThrowableOfType(BackupFailure.class, () -> fixture.restore(id));
+            ProgressLines rollback = ProgressLines.recording();
+            BackupFailure failed = catchThrowableOfType(BackupFailure.class,
+                    () -> fixture.restorer.restore(RestoreRequest.of(id), Confirmer.YES, rollback));
             assertThat(failed.code()).isEqualTo(ErrorCode.RESTORE_HEALTH_FAILED);
             assertThat(failed.reason()).startsWith("Restore completed but health check failed: graph_counts: nodes: "
                     + "expected " + (g.nodes() + 1) + ", got " + g.nodes());
@@ -92,6 +95,14 @@ class RestoreRefusalsTest {
             assertThat(fixture.catalog.require(status.safetyBackupId()).graph().nodes()).isEqualTo(current.nodes());
             assertThat(fixture.events).anyMatch(e -> e instanceof RestoreEvents.RestoreFailed f
                     && f.failure().code() == ErrorCode.RESTORE_HEALTH_FAILED);
+            // the rollback's stages are told as they start too
+            String safetyId = status.safetyBackupId();
+            rollback.assertInOrder("Validating backup integrity...", "Taking a safety backup of neo4j",
+                    "Stopping Neo4j on primary", "Loading " + id, "Starting Neo4j on primary",
+                    "Health check: graph_counts ... FAIL", "Rolling back: Restore completed but health check failed: "
+                            + "graph_counts", "Stopping Neo4j on primary", "Loading " + safetyId,
+                    "Starting Neo4j on primary", "Health check: graph_counts ... PASS",
+                    "Rolled back to the safety backup " + safetyId);
         }
     }
 

@@ -22,6 +22,10 @@ import dev.neo4jbackup.testing.Neo4jServer;
  * A successful restore against the real Neo4j: a graph is backed up, its data deleted, the backup
  * restored; the counts AND the content fingerprint equal those before, the health checks passed, the
  * state machine ended in RECOVERY_SUCCESS, and the safety backup holds what was there before the restore.
+ * The restore tells its progress as it goes: each stage's line (validate, safety backup, stop, load, start,
+ * each check) arrives when the stage starts, in order, with the time since the restore began, long before
+ * the restore ends; a validation asked for meanwhile is refused with BACKUP_LOCKED naming the restore, and
+ * the restore goes on undisturbed ({@link ProgressLines}).
  * Once on the public stackoverflow graph (skipped without ../shared), once on a graph made here.
  */
 @ExtendWith(Neo4jExtension.class)
@@ -57,7 +61,9 @@ class RestoreRoundTripTest {
             server.run("CREATE (:Intruder {name: 'written after the backup'})");
             assertThat(GraphFingerprint.of(server.driver()).hash()).isNotEqualTo(before.hash());
 
-            RestoreResult result = fixture.restore(id);
+            ProgressLines progress = ProgressLines.validatingDuringLoad(id, fixture.validator);
+            RestoreResult result = fixture.restorer.restore(RestoreRequest.of(id), Confirmer.YES, progress);
+            long endedAt = System.nanoTime();
 
             assertThat(result.outcome()).isEqualTo(RestoreResult.Outcome.RESTORED);
             assertThat(result.checks()).extracting(RestoreChecks.Check::name).containsExactly(
@@ -95,6 +101,9 @@ class RestoreRoundTripTest {
                     + "offline %d ms%n", after.nodes(), after.relationships(), after.hash(), result.took().toMillis(),
                     result.downtime().toMillis());
             assertThat(List.of(result.took(), result.downtime())).allMatch(d -> !d.isNegative());
+
+            // the same restore told each stage as it started, and refused a validation of its backup meanwhile
+            progress.assertToldAsItWent(id, result, endedAt);
         }
     }
 }

@@ -32,7 +32,7 @@ class RestoreVersionRefusalTest {
     void aBackupOfANewerNeo4jLineIsRefusedBeforeAnythingStops(Neo4jServer server) throws IOException {
         // the shared server: the refusal must leave it untouched, which is what the test asserts
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
-            String id = fixture.backup();
+            String id = fixture.sharedBackup();
             String serverVersion = fixture.catalog.require(id).neo4jVersion();
             assertThat(serverVersion).startsWith("5.26.");
             claimVersion(storage.resolve(id + ".json"), "2025.12.1");

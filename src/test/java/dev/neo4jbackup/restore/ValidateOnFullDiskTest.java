@@ -51,7 +51,7 @@ class ValidateOnFullDiskTest {
         Path storage = mount.resolve("backups");
 
         try (RestoreFixture fixture = new RestoreFixture(server, storage)) {
-            String id = fixture.backup();
+            String id = fixture.sharedBackup();
             Manifest manifest = fixture.catalog.require(id);
             long raw = manifest.rawBytes();
             assertThat(raw).as("the dump's size is in the manifest").isPositive();

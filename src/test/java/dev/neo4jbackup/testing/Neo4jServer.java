@@ -93,7 +93,16 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     private void writeConf() throws IOException {
-        LocalNeo4jConf.writeFastStart(home, dir, boltPort); // the suite starts Neo4j dozens of times
+        Path conf = LocalNeo4jConf.writeFastStart(home, dir, boltPort); // the suite starts Neo4j dozens of times
+        // the test build's own options of the server JVM (pom.xml: neo4j.test.server-jvm); the benchmark's
+        // servers, made with this class too, keep Neo4j's defaults
+        StringBuilder extra = new StringBuilder();
+        for (String option : System.getProperty("neo4j.test.server-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                extra.append("server.jvm.additional=").append(option).append('\n');
+            }
+        }
+        Files.writeString(conf.resolve("neo4j.conf"), extra, java.nio.file.StandardOpenOption.APPEND);
     }
 
     public String name() {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What to run, from system properties (the Maven profile passes -Dbench.* through).
  *
- * @param sizes      S, M, L (bench.sizes, default S,M); L runs only with enough free disk
+ * @param sizes      XS, S, M, L (bench.sizes, default S,M); L runs only with enough free disk
  * @param reps       repetitions per size (bench.reps, default 3), variants interleaved within each
  * @param output     the report (bench.output, default docs/BENCHMARKS.md)
  * @param work       stores, dumps and archives (bench.work, default /tmp/bench-work), deleted at the end

@@ -38,5 +38,7 @@ class BenchArithmeticTest {
         assertThat(SyntheticGraph.of("M").expectedCounts()).containsEntry("nodes", 1_000_000L)
                 .containsEntry("relationships", 3_000_000L).containsEntry("Company", 100_000L)
                 .containsEntry("Person", 900_000L);
+        assertThat(SyntheticGraph.of("XS").expectedCounts()).containsEntry("nodes", 10_000L)
+                .containsEntry("relationships", 30_000L).containsEntry("Company", 1_000L);
     }
 }

@@ -39,7 +39,7 @@ import dev.neo4jbackup.domain.Compression;
  * measurement, not a test: runs only with {@code -Dbench.catalog=true} after {@code ./mvnw package}, e.g.
  * <pre>
  * ./mvnw -q -B -o -DskipNeo4jHome=true -DskipTests package
- * ./mvnw -q -B -o -DskipNeo4jHome=true test -Dtest=CatalogReadLoad -Dbench.catalog=true \
+ * ./mvnw -q -B -o -DskipNeo4jHome=true -Pbench test -Dtest=CatalogReadLoad -Dbench.catalog=true \
  *     [-Dbench.catalog.opts="-XX:MaxRAMPercentage=25"] [-Dbench.catalog.backups=2000]
  * </pre>
  */
