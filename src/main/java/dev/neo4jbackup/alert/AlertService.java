@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * configured. Mail that could not be delivered is kept (the newest per incident) and sent again with the
  * next alert or check, so a mail server that was down catches up without a storm.
  */
-public class AlertService {
+class AlertService {
 
     private static final Logger log = LoggerFactory.getLogger(AlertService.class);
 

@@ -9,7 +9,7 @@ import dev.neo4jbackup.config.BackupProperties;
 
 /** The storage folder: its catalogue, its lock and the service's state kept in it. */
 @Configuration(proxyBeanMethods = false)
-public class CatalogConfiguration {
+class CatalogConfiguration {
 
     @Bean
     BackupCatalog backupCatalog(BackupProperties properties, Clock clock) {

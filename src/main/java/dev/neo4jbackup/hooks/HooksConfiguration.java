@@ -14,7 +14,7 @@ import dev.neo4jbackup.neo4j.ProcessRunner;
  * {@code RunHooks} and {@code RestoreHooks}) and which listens to their events for the post-hooks.
  */
 @Configuration(proxyBeanMethods = false)
-public class HooksConfiguration {
+class HooksConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(HooksConfiguration.class);
 

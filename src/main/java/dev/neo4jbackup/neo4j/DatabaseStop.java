@@ -22,7 +22,7 @@ import dev.neo4jbackup.error.ErrorCode;
  * up. Community Edition has no such commands and answers with an error: the first stop turns that into
  * CONFIG_INVALID saying which modes work there, and Neo4j is never touched.
  */
-public final class DatabaseStop implements Quiescer {
+final class DatabaseStop implements Quiescer {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseStop.class);
     static final String COMMUNITY = "stop mode database (STOP DATABASE over Bolt) is not supported on Neo4j "

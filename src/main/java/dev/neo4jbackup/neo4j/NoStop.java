@@ -1,7 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
 /** Stop mode `none`: the store is already offline (a standby, a copy), nothing to stop or start. */
-public final class NoStop implements Quiescer {
+final class NoStop implements Quiescer {
 
     @Override
     public String mode() {

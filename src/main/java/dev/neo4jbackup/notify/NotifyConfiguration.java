@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * dead-man's switch, each receiver with its own {@link NotifySender}. With neither configured they do nothing.
  */
 @Configuration(proxyBeanMethods = false)
-public class NotifyConfiguration {
+class NotifyConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NotifyConfiguration.class);
 

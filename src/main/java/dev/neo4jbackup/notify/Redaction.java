@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * ({@code ?token=}) or the user info ({@code https://user:pass@host}), so all three are replaced by
  * {@code ***} in every line this package logs. A pure function over any text, URLs anywhere in it.
  */
-public final class Redaction {
+final class Redaction {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b(https?://)([^\\s/?#@]*@)?([^\\s/?#@]+)([^\\s]*)");
 

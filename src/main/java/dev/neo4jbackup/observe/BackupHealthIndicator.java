@@ -17,7 +17,7 @@ import dev.neo4jbackup.catalog.ServiceState;
  * scheduler is paused, or when there is no backup at all once the start-up grace has passed. Failures in
  * a row alone do not turn it DOWN: the backups are still fresh, and the alert rules report the failures.
  */
-public final class BackupHealthIndicator implements HealthIndicator {
+final class BackupHealthIndicator implements HealthIndicator {
 
     private final BackupView view;
     private final Duration maxAge;

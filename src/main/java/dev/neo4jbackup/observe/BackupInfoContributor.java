@@ -14,7 +14,7 @@ import dev.neo4jbackup.schedule.CronSchedule;
  * {@code /actuator/info} under {@code backup}: what this service does and when (version, schedule in words,
  * next run, retention, storage, compression). Nothing secret: no credentials, no addresses of Neo4j.
  */
-public final class BackupInfoContributor implements InfoContributor {
+final class BackupInfoContributor implements InfoContributor {
 
     private final String version;
     private final BackupProperties properties;

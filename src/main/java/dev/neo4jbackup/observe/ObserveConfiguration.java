@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code diskSpace} components and the probe groups are configured in application.yml.
  */
 @Configuration(proxyBeanMethods = false)
-public class ObserveConfiguration {
+class ObserveConfiguration {
 
     /** A listing older than this is re-read: picks up what the CLI did in the same folder. */
     static final Duration CATALOGUE_STALENESS = Duration.ofSeconds(30);

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code neo4j_backup_recovery_state{database}}: 0 not recovering, 1 recovering, 2 validation, 3 recovery
  * success, 4 recovery failed; the state of the last restore into that database (0 for the others).
  */
-public final class RecoveryStateGauge {
+final class RecoveryStateGauge {
 
     private final Supplier<RecoveryStatus> status;
     private final List<String> databases;

@@ -14,7 +14,7 @@ import dev.neo4jbackup.restore.RecoveryStatus;
  * message of the last restore. Always UP: a failed restore is an alert (RESTORE_FAILED) and leaves the
  * database as it was (rolled back); it does not make this service unhealthy.
  */
-public final class RestoreHealthIndicator implements HealthIndicator {
+final class RestoreHealthIndicator implements HealthIndicator {
 
     private final Supplier<RecoveryStatus> status;
 

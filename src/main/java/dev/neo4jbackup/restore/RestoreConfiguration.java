@@ -20,7 +20,7 @@ import dev.neo4jbackup.neo4j.Quiescer;
 
 /** The restore, its validator, targets, checks and state machine, and the drill (its schedule is the scheduler's). */
 @Configuration(proxyBeanMethods = false)
-public class RestoreConfiguration {
+class RestoreConfiguration {
 
     @Bean
     RecoveryTracker recoveryTracker(BackupCatalog catalog, Clock clock) {

@@ -24,7 +24,7 @@ import dev.neo4jbackup.neo4j.Neo4jVersion.Release;
  * over Bolt, else what its neo4j-admin says. Where either is unknown the restore goes on and says so:
  * neo4j-admin remains the last word.
  */
-public final class RestoreVersionRule {
+final class RestoreVersionRule {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreVersionRule.class);
     private static final Duration ADMIN_VERSION_TIMEOUT = Duration.ofSeconds(60);

@@ -22,7 +22,7 @@ import org.springframework.scheduling.TriggerContext;
  * the storage lock before the start-up recovery has had it. No stop of its own: the drill's task scheduler
  * ends it when the context closes.
  */
-public final class DrillScheduler implements ApplicationListener<ContextRefreshedEvent> {
+final class DrillScheduler implements ApplicationListener<ContextRefreshedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DrillScheduler.class);
 

@@ -20,7 +20,7 @@ import org.springframework.scheduling.TriggerContext;
  * phase), and at shutdown no new tick may start while the shutdown guard cuts the run in progress short and
  * waits for Neo4j (this stops first).
  */
-public final class SchedulerTimer implements SmartLifecycle {
+final class SchedulerTimer implements SmartLifecycle {
 
     /** Stops first of all: no new tick once the shutdown began, before the shutdown guard's wait. */
     static final int PHASE = Integer.MAX_VALUE;
