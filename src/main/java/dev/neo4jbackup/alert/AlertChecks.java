@@ -1,6 +1,6 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.format.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,11 +77,11 @@ class AlertChecks implements ApplicationListener<ContextRefreshedEvent> {
         }
         Severity severity = age.compareTo(maxAge.multipliedBy(2)) >= 0 ? Severity.CRITICAL : Severity.WARNING;
         String reason = last.isPresent()
-                ? "The last successful backup of " + database + " is " + Sizes.duration(age) + " old"
-                : "No successful backup of " + database + " since the service started " + Sizes.duration(age)
+                ? "The last successful backup of " + database + " is " + Durations.compact(age) + " old"
+                : "No successful backup of " + database + " since the service started " + Durations.compact(age)
                         + " ago";
         String numbers = "Last success: " + last.map(NextStep.MINUTE::format).orElse("none") + " | Age: "
-                + Sizes.duration(age) + " | Limit: " + Sizes.duration(maxAge) + " (backup.max-age)";
+                + Durations.compact(age) + " | Limit: " + Durations.compact(maxAge) + " (backup.max-age)";
         alerts.raise(new Alert(AlertType.BACKUP_STALE, severity, database, null, reason, numbers,
                 "Check the scheduler and the last failures (neo4j-backup status), then run one: neo4j-backup create",
                 next.nextRun(), now));
@@ -100,7 +100,7 @@ class AlertChecks implements ApplicationListener<ContextRefreshedEvent> {
         try {
             runOnce();
         } catch (RuntimeException e) {
-            log.error("Alert check failed; trying again in {}", Sizes.duration(interval), e);
+            log.error("Alert check failed; trying again in {}", Durations.compact(interval), e);
         }
     }
 }

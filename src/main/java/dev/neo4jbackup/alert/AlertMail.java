@@ -1,6 +1,6 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.format.Durations;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -58,13 +58,13 @@ record AlertMail(String subjectPrefix, String host, String baseUrl, Duration rep
             body.append("Incident open since ").append(TIME.format(incident.openedAt())).append(" (")
                     .append(incident.alerts()).append(incident.alerts() == 1 ? " alert" : " alerts")
                     .append("). While it lasts, the same alert is mailed again at most every ")
-                    .append(Sizes.duration(repeatInterval))
+                    .append(Durations.compact(repeatInterval))
                     .append(" and on every change of severity; a recovery mail closes it.\n\n");
         }
         for (Incident done : closed) {
             body.append("Closed: ").append(done.type()).append(" (").append(done.severity()).append(") open since ")
                     .append(TIME.format(done.openedAt())).append(", ")
-                    .append(Sizes.duration(Duration.between(done.openedAt(), alert.at()))).append(", ")
+                    .append(Durations.compact(Duration.between(done.openedAt(), alert.at()))).append(", ")
                     .append(done.alerts()).append(done.alerts() == 1 ? " alert" : " alerts").append('\n');
         }
         if (!closed.isEmpty()) {

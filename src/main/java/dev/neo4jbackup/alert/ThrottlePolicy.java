@@ -1,6 +1,6 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.format.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,12 +65,12 @@ final class ThrottlePolicy {
         if (sinceMail == null || sinceMail.compareTo(repeatInterval) >= 0) {
             next.put(key, new Incident(key, alert.type(), alert.severity(), current.openedAt(), alert.at(),
                     current.alerts() + 1));
-            return new Decision(true, "repeat: still open after " + Sizes.duration(sinceMail), next, List.of());
+            return new Decision(true, "repeat: still open after " + Durations.compact(sinceMail), next, List.of());
         }
         next.put(key, new Incident(key, alert.type(), alert.severity(), current.openedAt(), current.lastMailAt(),
                 current.alerts() + 1));
-        return new Decision(false, "suppressed: same incident mailed " + Sizes.duration(sinceMail) + " ago, repeats every "
-                + Sizes.duration(repeatInterval), next, List.of());
+        return new Decision(false, "suppressed: same incident mailed " + Durations.compact(sinceMail) + " ago, repeats every "
+                + Durations.compact(repeatInterval), next, List.of());
     }
 
 }

@@ -3,7 +3,7 @@ package dev.neo4jbackup.format;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations the way the log lines, the CLI and the mails print them: "12.3" (seconds, one decimal). */
+/** Durations the way the log lines, the CLI and the mails print them: "12.3" (seconds, one decimal), "2h30m". */
 public final class Durations {
 
     private Durations() {
@@ -26,5 +26,23 @@ public final class Durations {
     /** A ratio as a percentage with one decimal: 0.9234 → "92.3 %". */
     public static String percent(double ratio) {
         return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
+    }
+
+    /** "45s", "5m", "2h30m", "26h", "3d6h": as the properties are written; days only from two days on. */
+    public static String compact(Duration d) {
+        if (d == null) {
+            return "never";
+        }
+        long days = d.toDays();
+        if (days >= 2) {
+            return days + "d" + (d.toHoursPart() > 0 ? d.toHoursPart() + "h" : "");
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + "h" + (d.toMinutesPart() > 0 ? d.toMinutesPart() + "m" : "");
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toSeconds() + "s";
     }
 }

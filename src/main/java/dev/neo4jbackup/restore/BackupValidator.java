@@ -72,7 +72,6 @@ public class BackupValidator {
      * expected and actual), BACKUP_SIDECAR_MISMATCH, BACKUP_NO_SPACE or NEO4J_ADMIN_FAILED.
      */
     public Validation validate(String id, boolean deep) {
-        BackupId.parse(id);
         catalog.require(id);
         try (StorageLock.Held held = lock.acquire("validate " + id);
              Prepared prepared = prepare(id, deep, held, BY_VALIDATE)) {
@@ -101,7 +100,6 @@ public class BackupValidator {
      */
     public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy) {
         java.util.Objects.requireNonNull(held, "the storage lock must be held");
-        BackupId.parse(id);
         Manifest manifest = catalog.require(id);
         if (deep) {
             admin.requirePresent(); // before the archive is read: --deep needs neo4j-admin (NEO4J_HOME)

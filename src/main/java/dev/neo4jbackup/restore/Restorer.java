@@ -17,7 +17,6 @@ import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
@@ -104,7 +103,6 @@ public class Restorer {
 
     private RestoreResult run(RestoreRequest request, Confirmer confirmer, RestoreProgress progress, String by) {
         long t0 = System.nanoTime();
-        BackupId.parse(request.id());
         Manifest manifest = catalog.require(request.id());
         String database = request.database() != null ? request.database() : manifest.database();
         RestoreTarget target = targets.get(request.target());

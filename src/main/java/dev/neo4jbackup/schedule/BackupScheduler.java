@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
@@ -117,7 +117,7 @@ public class BackupScheduler {
         ServiceState current = state.read();
         log.info("Backup scheduler started");
         log.info("Schedule: {} ({}), retries after {}, pause after {} failures in a row", schedule.expression(),
-                schedule.description(), retry.delays().stream().map(Sizes::duration).toList(),
+                schedule.description(), retry.delays().stream().map(Durations::compact).toList(),
                 retry.pauseAfter());
         if (current.paused()) {
             log.warn("CRITICAL: scheduler is PAUSED since {} ({}). No scheduled backup runs until an operator "
@@ -136,7 +136,7 @@ public class BackupScheduler {
             } else if (Duration.between(lastSuccess.get(), now).compareTo(interval) > 0) {
                 startRun = Trigger.CATCH_UP;
                 log.info("CATCH_UP: the last successful backup ({}) is older than one schedule interval ({}); "
-                        + "one runs now", lastSuccess.get(), Sizes.duration(interval));
+                        + "one runs now", lastSuccess.get(), Durations.compact(interval));
             }
         }
         log.info("Next backup: {}", startRun != null ? "now (" + startRun.name().toLowerCase() + ")"
@@ -282,7 +282,7 @@ public class BackupScheduler {
         state.update(s -> s.withNextRetryAt(decision.retryAt()));
         Instant next = nextRun().orElse(decision.retryAt());
         log.warn("RETRY_SCHEDULED: failure {} of {} before pause; retry at {} (in {}){}", failures, retry.pauseAfter(),
-                decision.retryAt(), Sizes.duration(decision.delay()),
+                decision.retryAt(), Durations.compact(decision.delay()),
                 next.isBefore(decision.retryAt()) ? "; the regular run at " + next + " comes first" : "");
         events.publishEvent(new SchedulerEvents.RetryScheduled(report, failures, decision.retryAt(), next));
         logNext();

@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
-import dev.neo4jbackup.catalog.StorageLock;
-import dev.neo4jbackup.neo4j.BoltProbe;
-import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.ChildProcesses;
-import dev.neo4jbackup.neo4j.CommandStop;
-import dev.neo4jbackup.neo4j.ProcessRunner;
-import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 import dev.neo4jbackup.testing.SharedNeo4j;
@@ -49,7 +41,7 @@ class OrphanDumpRecoveryTest {
                 server.dir().toString(), Integer.toString(server.boltPort())).redirectErrorStream(true)
                 .redirectOutput(storage.resolve("service.log").toFile()).start();
 
-        ServiceState.Child child = awaitRecordedDump(state, Duration.ofMinutes(3));
+        ServiceState.Child child = KilledRun.awaitRecordedChild(state, "dump", Duration.ofMinutes(3));
         assertThat(child.command()).isEqualTo("neo4j-admin database dump neo4j");
         ProcessHandle dump = ProcessHandle.of(child.pid()).orElseThrow();
         service.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 of the service mid-dump
@@ -58,33 +50,11 @@ class OrphanDumpRecoveryTest {
         assertThat(state.read().stoppedByUs().pid()).isEqualTo(service.pid());
 
         // the next start of the service; the start command checks that the dump is gone by then
-        List<Object> events = new ArrayList<>();
-        AtomicReference<Boolean> dumpAliveAtStart = new AtomicReference<>();
-        CommandStop commands = new CommandStop("bin/neo4j stop", "bin/neo4j start", server.installation(),
-                new ProcessRunner(ChildEnvironment.byName()), Duration.ofMinutes(1), Duration.ofMinutes(2));
-        Quiescer watched = new Quiescer() {
-            @Override
-            public String mode() {
-                return commands.mode();
-            }
-
-            @Override
-            public void stop() {
-                commands.stop();
-            }
-
-            @Override
-            public void resume() {
-                dumpAliveAtStart.set(ChildProcesses.startTicks(child.pid()).isPresent());
-                commands.resume();
-            }
-        };
+        KilledRun.Recovered recovered = KilledRun.nextStart(server, storage, state, child);
+        List<Object> events = recovered.events();
         BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
-        RunnerFixture fixture = new RunnerFixture(server, storage);
-        new StartupRecovery(catalog, new StorageLock(storage), state, watched, new BoltProbe(server.driver()),
-                fixture.properties(), events::add, Clock.systemUTC()).start();
 
-        assertThat(dumpAliveAtStart.get()).as("Neo4j was started, after the dump was ended").isFalse();
+        assertThat(recovered.childAliveAtStart()).as("Neo4j was started, after the dump was ended").isFalse();
         assertThat(dump.isAlive()).isFalse();
         assertThat(server.answers()).isTrue();
         assertThat(state.read().stoppedByUs()).isNull();
@@ -115,18 +85,6 @@ class OrphanDumpRecoveryTest {
         } finally {
             other.destroyForcibly();
         }
-    }
-
-    private static ServiceState.Child awaitRecordedDump(StateStore state, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ServiceState.StopMarker marker = state.read().stoppedByUs();
-            if (marker != null && marker.child() != null) {
-                return marker.child();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the service never recorded its dump in the stop marker");
     }
 
     /** The service: one scheduled backup of the shared server, stop mode command, as the service runs it. */

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +17,7 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
-import dev.neo4jbackup.neo4j.ChildProcesses;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.ProcessRunner;
@@ -60,7 +56,7 @@ class OrphanLoadRecoveryTest {
                     server.dir().toString(), Integer.toString(server.boltPort()), backup.outcomes().get(0).id())
                     .redirectErrorStream(true).redirectOutput(storage.resolve("service.log").toFile()).start();
 
-            ServiceState.Child child = awaitRecordedLoad(state, Duration.ofMinutes(3));
+            ServiceState.Child child = KilledRun.awaitRecordedChild(state, "load", Duration.ofMinutes(3));
             assertThat(child.command()).isEqualTo("neo4j-admin database load neo4j");
             ProcessHandle load = ProcessHandle.of(child.pid()).orElseThrow();
             service.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 of the service mid-load
@@ -68,33 +64,10 @@ class OrphanLoadRecoveryTest {
             assertThat(state.read().stoppedByUs().pid()).isEqualTo(service.pid());
 
             // the next start of the service; the start command checks that the load is gone by then
-            List<Object> events = new ArrayList<>();
-            AtomicReference<Boolean> loadAliveAtStart = new AtomicReference<>();
-            RunnerFixture fixture = new RunnerFixture(server, storage);
-            Quiescer commands = Neo4jConfiguration.quiescerFor(fixture.properties(), server.installation(),
-                    new ProcessRunner(ChildEnvironment.byName()), server.driver());
-            Quiescer watched = new Quiescer() {
-                @Override
-                public String mode() {
-                    return commands.mode();
-                }
+            KilledRun.Recovered recovered = KilledRun.nextStart(server, storage, state, child);
+            List<Object> events = recovered.events();
 
-                @Override
-                public void stop() {
-                    commands.stop();
-                }
-
-                @Override
-                public void resume() {
-                    loadAliveAtStart.set(ChildProcesses.startTicks(child.pid()).isPresent());
-                    commands.resume();
-                }
-            };
-            new StartupRecovery(new BackupCatalog(storage, Clock.systemUTC()), new StorageLock(storage), state,
-                    watched, new BoltProbe(server.driver()), fixture.properties(), events::add, Clock.systemUTC())
-                    .start();
-
-            assertThat(loadAliveAtStart.get()).as("Neo4j was started, after the load was ended").isFalse();
+            assertThat(recovered.childAliveAtStart()).as("Neo4j was started, after the load was ended").isFalse();
             assertThat(load.isAlive()).isFalse();
             assertThat(events).singleElement().isInstanceOfSatisfying(BackupEvents.Neo4jRecoveredAfterCrash.class,
                     e -> {
@@ -103,18 +76,6 @@ class OrphanLoadRecoveryTest {
                         assertThat(e.crashedRun()).startsWith("pid " + service.pid() + " on ");
                     });
         }
-    }
-
-    private static ServiceState.Child awaitRecordedLoad(StateStore state, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ServiceState.StopMarker marker = state.read().stoppedByUs();
-            if (marker != null && marker.child() != null && marker.child().command().contains("load")) {
-                return marker.child();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the restore never recorded its load in the stop marker");
     }
 
     /** The service: a restore of the backup into the primary without a safety backup, wired as the service does. */
