@@ -28,9 +28,9 @@ import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
  * Memory under catalogue reads (issue 13, point 13): the built jar, started as {@code bin/neo4j-backup} starts
@@ -145,7 +145,7 @@ class CatalogReadLoad {
         Instant first = Instant.parse("2020-01-01T02:00:00Z");
         for (int i = 0; i < n; i++) {
             BackupId id = BackupId.of("neo4j", first.plus(Duration.ofDays(i)));
-            String archive = BackupCatalog.archiveName(id, Compression.GZIP);
+            String archive = CatalogNames.archiveName(id, Compression.GZIP);
             byte[] content = ("archive " + id).getBytes();
             Files.write(storage.resolve(archive), content);
             String sha = dev.neo4jbackup.archive.ArchivePacker.sha256(storage.resolve(archive));

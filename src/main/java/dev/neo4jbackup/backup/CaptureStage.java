@@ -116,8 +116,7 @@ final class CaptureStage {
 
     private static Captured nothingStopped(List<Capture> captures, BackupFailure failure) {
         return new Captured(captures, failure, Duration.ZERO,
-                CompletableFuture.completedFuture(new DowntimeWindow.Resumed(null, Duration.ZERO, Duration.ZERO,
-                        false)));
+                CompletableFuture.completedFuture(DowntimeWindow.Resumed.NOTHING_STOPPED));
     }
 
     private static BackupFailure unexpected(RuntimeException e) {

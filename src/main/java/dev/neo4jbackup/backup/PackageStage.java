@@ -16,6 +16,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /** Stage 3, package: gzip or none + SHA-256 in one streaming pass into the work folder, fsync; the dump goes. */
 final class PackageStage {
@@ -36,7 +37,7 @@ final class PackageStage {
     }
 
     Packed pack(CaptureStage.Capture capture) {
-        String archiveName = BackupCatalog.archiveName(capture.planned().id(), compression);
+        String archiveName = CatalogNames.archiveName(capture.planned().id(), compression);
         try {
             if (compression == Compression.GZIP) {
                 log.info("Compressing backup with gzip...");

@@ -91,10 +91,6 @@ public final class BackupCatalog {
         }
     }
 
-    public static String archiveName(BackupId id, Compression compression) {
-        return CatalogNames.archiveName(id, compression);
-    }
-
     /** The archive of a trusted manifest: named from its id and compression, never from its {@code archive} field. */
     public Path archivePath(Manifest manifest) {
         Path archive = archivePath(BackupId.parse(manifest.id()), manifest.compression());
@@ -103,7 +99,7 @@ public final class BackupCatalog {
     }
 
     public Path archivePath(BackupId id, Compression compression) {
-        return inside(archiveName(id, compression));
+        return inside(CatalogNames.archiveName(id, compression));
     }
 
     public Path sidecarPath(Manifest manifest) {
@@ -250,7 +246,7 @@ public final class BackupCatalog {
      */
     public Path publish(Path stagedArchive, Manifest manifest) {
         BackupId id = BackupId.parse(manifest.id());
-        String archiveName = archiveName(id, manifest.compression());
+        String archiveName = CatalogNames.archiveName(id, manifest.compression());
         try {
             requireSafeStaging();
             Path workDir = stagedArchive.getParent();
@@ -543,7 +539,7 @@ public final class BackupCatalog {
         List<String> names = new ArrayList<>();
         names.add(CatalogNames.manifestName(id));
         for (Compression compression : Compression.values()) {
-            names.add(archiveName(id, compression));
+            names.add(CatalogNames.archiveName(id, compression));
             names.add(CatalogNames.sidecarName(id, compression));
         }
         return names;

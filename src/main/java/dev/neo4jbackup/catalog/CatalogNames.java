@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * Every file name the service uses in the storage folder. A backup is {@code <id>.json} (the manifest),
@@ -43,6 +44,11 @@ public final class CatalogNames {
 
     public static String archiveName(BackupId id, Compression compression) {
         return id + compression.suffix();
+    }
+
+    /** A manifest's archive: named from its id and compression, never from its {@code archive} field. */
+    public static String archiveName(Manifest manifest) {
+        return archiveName(BackupId.parse(manifest.id()), manifest.compression());
     }
 
     public static String sidecarName(BackupId id, Compression compression) {

@@ -76,7 +76,7 @@ public final class DowntimeWindow {
      * @param clearPending Neo4j answers but a full disk kept the marker: {@link #clearMarker} once there is room
      */
     public record Resumed(BackupFailure failure, Duration took, Duration downtime, boolean clearPending) {
-        static final Resumed NOTHING_STOPPED = new Resumed(null, Duration.ZERO, Duration.ZERO, false);
+        public static final Resumed NOTHING_STOPPED = new Resumed(null, Duration.ZERO, Duration.ZERO, false);
     }
 
     /**

@@ -22,7 +22,6 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.SpaceCheck;
-import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
@@ -270,7 +269,7 @@ public class BackupValidator {
      * disagreement means the sidecar is wrong, not the data.
      */
     private String checkSidecar(Manifest manifest) throws IOException {
-        String archive = BackupCatalog.archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        String archive = CatalogNames.archiveName(manifest);
         Path sidecar = catalog.sidecarPath(manifest);
         String text;
         try {
@@ -296,7 +295,7 @@ public class BackupValidator {
     }
 
     private static BackupFailure sidecarMismatch(Manifest manifest, Path sidecar, String what, String got) {
-        String archive = BackupCatalog.archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        String archive = CatalogNames.archiveName(manifest);
         String expected = manifest.sha256() + "  " + archive;
         log.error("BACKUP_SIDECAR_MISMATCH: {}: {} {}", manifest.id(), sidecar.getFileName(), what);
         return new BackupFailure(ErrorCode.BACKUP_SIDECAR_MISMATCH, "The checksum file " + sidecar.getFileName()

@@ -20,6 +20,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
  * The command line does what it is told, on a host that has only the storage folder (no NEO4J_HOME, no
@@ -147,7 +148,7 @@ class CliWithoutNeo4jTest {
     static Manifest publishUncompressed(BackupCatalog catalog, String text) throws Exception {
         BackupId id = BackupId.parse(text);
         Path work = catalog.newWorkDir(id);
-        Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.NONE)),
+        Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.NONE)),
                 ("DZV1 bytes of " + id).repeat(200).getBytes());
         long size = Files.size(archive);
         Instant created = id.created();

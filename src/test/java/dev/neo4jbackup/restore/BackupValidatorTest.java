@@ -23,6 +23,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
  * Validation against real archives and the real neo4j-admin: a checksum mismatch found by validate, a
@@ -162,7 +163,7 @@ class BackupValidatorTest {
         Manifest m = catalog.require(id);
         BackupId copy = BackupId.of(m.database(), m.created().minus(earlier));
         Path work = catalog.newWorkDir(copy);
-        String archive = BackupCatalog.archiveName(copy, m.compression());
+        String archive = CatalogNames.archiveName(copy, m.compression());
         Path staged = Files.copy(catalog.archivePath(m), work.resolve(archive), StandardCopyOption.COPY_ATTRIBUTES);
         catalog.publish(staged, new Manifest(copy.toString(), m.database(), m.created().minus(earlier), m.trigger(),
                 m.reason(), Manifest.Status.COMPLETE, m.compression(), archive, m.rawBytes(), m.storedBytes(), m.ratio(),

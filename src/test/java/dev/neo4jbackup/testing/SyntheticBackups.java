@@ -12,6 +12,7 @@ import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
  * Backups with any creation time, published through the real catalogue (archive, checksum file,
@@ -26,7 +27,7 @@ public final class SyntheticBackups {
     public static Manifest publish(BackupCatalog catalog, String database, Instant created) throws IOException {
         BackupId id = BackupId.of(database, created);
         Path work = catalog.newWorkDir(id);
-        Path archive = Files.write(work.resolve(BackupCatalog.archiveName(id, Compression.GZIP)),
+        Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
                 ("archive of " + id).repeat(100).getBytes());
         Manifest manifest = new Manifest(id.toString(), database, created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
