@@ -49,6 +49,9 @@ public class BackupConfiguration {
     public static BackupKind kindFor(BackupProperties properties, Neo4jAdmin admin) {
         return switch (properties.kind()) {
             case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout());
+            // the logical export is wired here by its own change; until then the value is refused at start
+            case LOGICAL -> throw new dev.neo4jbackup.config.ConfigInvalidException("backup.kind", "logical",
+                    "the logical export is not in this build", "use backup.kind=dump");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
                 "  neo4j-backup create --database neo4j --database system",
-                "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing" })
+                "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing",
+                "  neo4j-backup create --auto         # backs up only if the graph changed enough (backup.logical.auto)" })
 class CreateCommand extends CliCommand {
 
     @Option(names = "--reason", description = "Why, recorded in the manifest.")
@@ -28,11 +30,29 @@ class CreateCommand extends CliCommand {
     @Option(names = "--dry-run", description = "Only the preflight: nothing is stopped or written.")
     boolean dryRun;
 
+    @Option(names = "--auto", description = "One auto-backup check now: back up only the databases that changed "
+            + "enough since their last backup (thresholds of backup.logical.auto).")
+    boolean auto;
+
     @Override
     public Integer call() {
         PrintWriter out = out();
-        BackupRunner runner = bean(BackupRunner.class);
-        RunReport report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
+        RunReport report;
+        if (auto) {
+            AutoBackup.Check check = bean(AutoBackup.class).check();
+            check.decisions().forEach((database, decision) -> out.println((decision.backup() ? "AUTO_BACKUP: "
+                    : "AUTO_SKIPPED: ") + database + " " + decision.reason()));
+            if (check.skipped() != null) {
+                out.println("AUTO_SKIPPED: " + check.skipped());
+            }
+            if (!check.backedUp()) {
+                return Cli.OK;
+            }
+            report = check.run();
+        } else {
+            BackupRunner runner = bean(BackupRunner.class);
+            report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
+        }
         if (dryRun) {
             if (report.ok()) {
                 out.println("DRY_RUN: preflight passed for " + report.ids() + "; nothing was stopped or written");

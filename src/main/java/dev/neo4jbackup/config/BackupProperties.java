@@ -43,10 +43,13 @@ public record BackupProperties(
         @DefaultValue Drill drill,
         // "notify" is Object's: the component has another name, the property keeps the short one
         @DefaultValue @Name("notify") Notify notifications,
-        @DefaultValue Hooks hooks) {
+        @DefaultValue Hooks hooks,
+        // the bundled initial backup, restored once into an empty database at start (restore.InitialRestore)
+        Path initialRestore) {
 
     public BackupProperties {
         kind = kind == null ? Kind.DUMP : kind;
+        initialRestore = initialRestore == null || initialRestore.toString().isBlank() ? null : initialRestore;
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");

@@ -60,6 +60,8 @@ final class KnownProperties {
         addRecord(root, BackupProperties.class);
         addRecord(root.child("api"), ApiProperties.class);
         addRecord(root.child("health"), HealthProperties.class);
+        addRecord(root.child("logical").child("auto"), AutoBackupProperties.class);
+        addRecord(root.child("metadata-node"), MetadataNodeProperties.class);
         for (String key : READ_ELSEWHERE) {
             Node node = root;
             for (String element : key.substring("backup.".length()).split("\\.")) {

@@ -15,6 +15,12 @@ public record GraphStats(
         int indexes,
         int constraints) {
 
+    /**
+     * The label of the service's own {@code (:BackupMetadata)} nodes: never data, so left out of every count,
+     * fingerprint and export.
+     */
+    public static final String METADATA_LABEL = "BackupMetadata";
+
     public GraphStats {
         labels = labels == null ? Map.of() : new TreeMap<>(labels);
         relationshipTypes = relationshipTypes == null ? Map.of() : new TreeMap<>(relationshipTypes);

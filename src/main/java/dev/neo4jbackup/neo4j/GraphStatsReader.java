@@ -16,7 +16,8 @@ import dev.neo4jbackup.error.ErrorCode;
 
 /**
  * Reads what a database holds over Bolt: node and relationship counts (from the count store, cheap on
- * any size), per label and per relationship type, indexes and constraints, and the server version.
+ * any size), per label and per relationship type, indexes and constraints, and the server version. The
+ * service's own {@code (:BackupMetadata)} nodes ({@link GraphStats#METADATA_LABEL}) are left out.
  */
 public class GraphStatsReader {
 
@@ -48,11 +49,17 @@ public class GraphStatsReader {
                         .get("c").asLong();
                 return new GraphStats(0, 0, Map.of("users", users, "databases", dbs), Map.of(), 0, 0);
             }
-            long nodes = session.run("MATCH (n) RETURN count(n) AS c").single().get("c").asLong();
+            // the service's own (:BackupMetadata) nodes are no data: both counts come from the count store
+            long nodes = session.run("MATCH (n) RETURN count(n) AS c").single().get("c").asLong()
+                    - session.run("MATCH (n:" + quote(GraphStats.METADATA_LABEL) + ") RETURN count(n) AS c").single()
+                            .get("c").asLong();
             long rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single().get("c").asLong();
             Map<String, Long> labels = new LinkedHashMap<>();
             for (String label : session.run("CALL db.labels() YIELD label RETURN label ORDER BY label").list(
                     r -> r.get("label").asString())) {
+                if (GraphStats.METADATA_LABEL.equals(label)) {
+                    continue;
+                }
                 labels.put(label, session.run("MATCH (n:" + quote(label) + ") RETURN count(n) AS c").single()
                         .get("c").asLong());
             }

@@ -13,9 +13,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.config.AutoBackupProperties;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.restore.RestoreDrill;
 
@@ -85,6 +87,26 @@ public class ScheduleConfiguration {
     @ConditionalOnExpression(DRILL_ON)
     ThreadPoolTaskScheduler drillTaskScheduler() {
         return TaskSchedulers.oneThread("restore-drill-", false, DRILL_END_SECONDS);
+    }
+
+    /** The auto-backup check is off by default, and never in the CLI (which turns the scheduler off). */
+    private static final String AUTO_ON =
+            "'${backup.scheduler.enabled:true}' != 'false' and '${backup.logical.auto.enabled:false}' == 'true'";
+
+    /** The auto-backup check's one thread ({@code auto-backup-1}): its runs wait for nothing else's tick. */
+    @Bean(defaultCandidate = false)
+    @ConditionalOnExpression(AUTO_ON)
+    ThreadPoolTaskScheduler autoBackupTaskScheduler() {
+        return TaskSchedulers.oneThread("auto-backup-", true, TICK_END_SECONDS);
+    }
+
+    @Bean
+    @ConditionalOnExpression(AUTO_ON)
+    AutoBackupScheduler autoBackupScheduler(AutoBackup auto, AutoBackupProperties properties,
+            BackupProperties backup, Clock clock, @Qualifier("autoBackupTaskScheduler") TaskScheduler tasks) {
+        CronSchedule schedule = CronSchedule.parse(properties.schedule(), backup.timezone(), clock.instant(),
+                AutoBackupProperties.PREFIX + "schedule");
+        return new AutoBackupScheduler(schedule, auto::check, tasks, clock);
     }
 
     @Bean
