@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * What must survive a restart ({@code .state.json}): the failure streak, the pause, the last attempt
- * and success, and whether we left Neo4j stopped (a crash mid-dump).
+ * and success, whether we left Neo4j stopped (a crash mid-dump), and whether the bundled initial backup was
+ * restored.
  */
 public record ServiceState(
         int consecutiveFailures,
@@ -19,10 +20,25 @@ public record ServiceState(
         Instant lastSuccessAt,
         String lastSuccessId,
         Instant nextRetryAt,
-        StopMarker stoppedByUs) {
+        StopMarker stoppedByUs,
+        InitialRestored initialRestore) {
 
     public static final ServiceState INITIAL = new ServiceState(0, false, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
+
+    /**
+     * The bundled initial backup ({@code backup.initial-restore}) was restored: never again, whatever the file
+     * says at the next start.
+     *
+     * @param backupId the catalogue entry it was restored from (trigger INITIAL)
+     */
+    public record InitialRestored(String file, String sha256, Instant at, String database, String backupId) {
+    }
+
+    public ServiceState withInitialRestore(InitialRestored value) {
+        return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs, value);
+    }
 
     /**
      * Written before Neo4j is stopped, cleared when it answers again.
@@ -51,32 +67,38 @@ public record ServiceState(
 
     public ServiceState withStoppedByUs(StopMarker marker) {
         return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
-                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, marker);
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, marker,
+                initialRestore);
     }
 
     public ServiceState withSuccess(Instant at, String id) {
         return new ServiceState(0, paused, pausedAt, pauseReason, at, id, "SUCCESS", null, null, at, id, null,
-                stoppedByUs);
+                stoppedByUs,
+                initialRestore);
     }
 
     public ServiceState withFailure(Instant at, String id, String errorCode, String error) {
         return new ServiceState(consecutiveFailures + 1, paused, pausedAt, pauseReason, at, id, "FAILED", errorCode,
-                error, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs);
+                error, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs,
+                initialRestore);
     }
 
     public ServiceState withPause(Instant at, String reason) {
         return new ServiceState(consecutiveFailures, true, at, reason, lastAttemptAt, lastAttemptId, lastResult,
-                lastErrorCode, lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs);
+                lastErrorCode, lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs,
+                initialRestore);
     }
 
     /** An operator's resume: the streak starts again from zero. */
     public ServiceState resumed() {
         return new ServiceState(0, false, null, null, lastAttemptAt, lastAttemptId, lastResult, lastErrorCode,
-                lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs);
+                lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs,
+                initialRestore);
     }
 
     public ServiceState withNextRetryAt(Instant at) {
         return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
-                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, at, stoppedByUs);
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, at, stoppedByUs,
+                initialRestore);
     }
 }

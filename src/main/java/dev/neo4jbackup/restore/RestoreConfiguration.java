@@ -51,6 +51,18 @@ class RestoreConfiguration {
         return restorer;
     }
 
+    /** The service only (the CLI turns the scheduler off), and only with a file configured. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "'${backup.scheduler.enabled:true}' != 'false' and '${backup.initial-restore:}'.trim() != ''")
+    InitialRestore initialRestore(BackupProperties properties, StateStore state, BackupCatalog catalog,
+            StorageLock lock, dev.neo4jbackup.neo4j.GraphStatsReader stats, dev.neo4jbackup.neo4j.BoltProbe probe,
+            Restorer restorer, ObjectProvider<LogicalInitialImport> logical, ApplicationEventPublisher events,
+            Clock clock) {
+        return new InitialRestore(properties.initialRestore(), properties.databases().get(0), state, catalog, lock,
+                stats, probe, restorer, logical.getIfAvailable(), events, clock, properties.neo4j().startTimeout());
+    }
+
     @Bean
     RestoreDrill restoreDrill(Restorer restorer, BackupCatalog catalog, BackupProperties properties) {
         return new RestoreDrill(restorer, catalog, properties.databases(), properties.drill().target());

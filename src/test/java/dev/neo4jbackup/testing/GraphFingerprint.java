@@ -14,11 +14,14 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 
+import dev.neo4jbackup.domain.GraphStats;
+
 /**
  * A content fingerprint of a whole database, independent of internal ids and of order: every node is
  * hashed from its sorted labels and properties, every relationship from its start node's hash, type,
  * properties and end node's hash; the sorted list of all hashes is hashed once more. Two databases with
- * the same fingerprint hold the same graph (up to nodes that are exact duplicates of each other).
+ * the same fingerprint hold the same graph (up to nodes that are exact duplicates of each other). The
+ * service's own {@code (:BackupMetadata)} nodes are left out, as every count leaves them out.
  */
 public final class GraphFingerprint {
 
@@ -32,8 +35,9 @@ public final class GraphFingerprint {
         try (var session = driver.session()) {
             Map<String, String> nodeHash = new HashMap<>();
             List<String> all = new ArrayList<>();
-            for (Record r : session.run("MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, "
-                    + "properties(n) AS props").list()) {
+            // the service's own (:BackupMetadata) nodes are no data (GraphStats.METADATA_LABEL)
+            for (Record r : session.run("MATCH (n) WHERE NOT n:" + GraphStats.METADATA_LABEL
+                    + " RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props").list()) {
                 List<String> labels = new ArrayList<>(r.get("labels").asList(Value::asString));
                 labels.sort(null);
                 String h = sha256("N" + labels + canonical(r.get("props")));

@@ -1,0 +1,222 @@
+package dev.neo4jbackup.restore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.HostName;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.neo4j.BoltProbe;
+import dev.neo4jbackup.neo4j.GraphStatsReader;
+
+/**
+ * {@code backup.initial-restore=<file>}: a new installation restores its bundled backup by itself, once. At
+ * start-up, after the start-up recovery and before the first tick: when {@code .state.json} records no initial
+ * restore, the database answers and holds no data (0 nodes; the service's own {@code (:BackupMetadata)} do not
+ * count), and the file is a valid backup ({@link BundledBackup}), it is restored, and the state records the file,
+ * its SHA-256 and when, so that it never happens again.
+ * <p>
+ * A dump is put into the catalogue as a backup of its own (trigger INITIAL: listed, validated, kept by retention
+ * like any other) and restored through the {@link Restorer}, without a safety backup (there is nothing to keep):
+ * the same validation, load in the downtime window and health checks as every restore. A logical export goes to
+ * the {@link LogicalInitialImport}. A non-empty database is never touched (logged, skipped); a bad file is
+ * INITIAL_RESTORE_INVALID, logged and alerted, and the service runs on.
+ */
+public class InitialRestore implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InitialRestore.class);
+    /** After the start-up recovery ({@code Integer.MIN_VALUE + 1000}), long before the scheduler's timer. */
+    static final int PHASE = Integer.MIN_VALUE + 2000;
+    static final String EVENT_ID = "initial-restore";
+
+    public enum Result {
+        NONE, ALREADY_RESTORED, NOT_EMPTY, RESTORED, FAILED
+    }
+
+    public record Outcome(Result result, String detail, String backupId) {
+    }
+
+    private final Path file;
+    private final String configuredDatabase;
+    private final StateStore state;
+    private final BackupCatalog catalog;
+    private final StorageLock lock;
+    private final GraphStatsReader stats;
+    private final BoltProbe probe;
+    private final Restorer restorer;
+    private final LogicalInitialImport logical;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration waitForNeo4j;
+    private volatile boolean running;
+
+    /**
+     * @param database     the database to restore into (the first of backup.databases), whatever the file's
+     *                     manifest names
+     * @param logical      the logical import, or null in a build without one
+     * @param waitForNeo4j how long the start may wait for Neo4j to answer (it may start alongside the service)
+     */
+    public InitialRestore(Path file, String database, StateStore state, BackupCatalog catalog, StorageLock lock,
+            GraphStatsReader stats, BoltProbe probe, Restorer restorer, LogicalInitialImport logical,
+            ApplicationEventPublisher events, Clock clock, Duration waitForNeo4j) {
+        this.file = file;
+        this.configuredDatabase = database;
+        this.state = state;
+        this.catalog = catalog;
+        this.lock = lock;
+        this.stats = stats;
+        this.probe = probe;
+        this.restorer = restorer;
+        this.logical = logical;
+        this.events = events;
+        this.clock = clock;
+        this.waitForNeo4j = waitForNeo4j;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        runOnce();
+    }
+
+    /** Never throws: every failure is logged, alerted and returned. */
+    public Outcome runOnce() {
+        if (file == null) {
+            return new Outcome(Result.NONE, "no backup.initial-restore", null);
+        }
+        ServiceState.InitialRestored done = state.read().initialRestore();
+        if (done != null) {
+            log.info("INITIAL_RESTORE_SKIPPED: {} was restored into {} at {} (sha256 {}); never again", done.file(),
+                    done.database(), done.at(), done.sha256());
+            return new Outcome(Result.ALREADY_RESTORED, "restored at " + done.at(), done.backupId());
+        }
+        String database = configuredDatabase;
+        boolean handedOver = false; // from here on the restorer alerts its own failures
+        try {
+            // a non-empty database is never touched, whatever the file: checked before the file is even read
+            probe.awaitAnswer(database, waitForNeo4j);
+            GraphStats now = stats.read(database);
+            if (now.nodes() > 0) {
+                log.warn("INITIAL_RESTORE_SKIPPED: database {} holds {} nodes and {} relationships; the bundled "
+                        + "backup {} is only ever restored into an empty database", database, now.nodes(),
+                        now.relationships(), file);
+                return new Outcome(Result.NOT_EMPTY, now.nodes() + " nodes", null);
+            }
+            BundledBackup.Checked checked = BundledBackup.check(file);
+            log.info("INITIAL_RESTORE_START: {} ({}, {} bytes, sha256 {} checked against its {}) into the empty "
+                    + "database {}", file, checked.content().name().toLowerCase(java.util.Locale.ROOT),
+                    checked.bytes(), checked.sha256(), checked.checkedBy(), database);
+            RestoreResult result;
+            String backupId;
+            if (checked.content() == BundledBackup.Content.LOGICAL) {
+                if (logical == null) {
+                    throw BundledBackup.invalid(LogicalInitialImport.missing(file), null)
+                            .withAction("Bundle a dump instead, or run a build with the logical backup kind");
+                }
+                result = logical.importInto(checked, database);
+                backupId = result.id();
+            } else {
+                backupId = intoCatalogue(checked, database);
+                handedOver = true;
+                result = restorer.restore(new RestoreRequest(backupId, database, null, false, false, false),
+                        Confirmer.YES);
+            }
+            if (result.outcome() != RestoreResult.Outcome.RESTORED) {
+                throw new BackupFailure(ErrorCode.BACKUP_FAILED, "The initial restore of " + file + " ended "
+                        + result.outcome());
+            }
+            Instant at = clock.instant();
+            String into = database;
+            state.update(s -> s.withInitialRestore(new ServiceState.InitialRestored(file.toAbsolutePath().toString(),
+                    checked.sha256(), at, into, backupId)));
+            log.info("INITIAL_RESTORE_DONE: {} restored into {} as {}; recorded in {}, never restored again", file,
+                    database, backupId, CatalogNames.STATE);
+            return new Outcome(Result.RESTORED, result.observed() == null ? "" : result.observed().summary(),
+                    backupId);
+        } catch (RuntimeException e) {
+            BackupFailure failure = e instanceof BackupFailure f ? f
+                    : BackupFailure.of(ErrorCode.BACKUP_FAILED, "The initial restore failed: " + e, e);
+            log.error("INITIAL_RESTORE_FAILED: {} [{}]", file, failure.code());
+            for (String line : failure.lines()) {
+                log.error("{}", line);
+            }
+            // a failure inside the restorer is alerted by it (RestoreFailed); one before it is alerted here
+            if (!handedOver) {
+                events.publishEvent(new RestoreEvents.RestoreFailed(EVENT_ID, database,
+                        dev.neo4jbackup.config.BackupProperties.Restore.PRIMARY,
+                        failure, "the service runs on without the bundled data; it tries again at the next start",
+                        clock.instant()));
+            }
+            return new Outcome(Result.FAILED, failure.reason(), null);
+        }
+    }
+
+    /** Copies the checked file into the storage folder as a backup with trigger INITIAL; returns its id. */
+    private String intoCatalogue(BundledBackup.Checked checked, String database) {
+        catalog.prepare();
+        try (StorageLock.Held held = lock.acquire("initial restore of " + file.getFileName())) {
+            Instant created = clock.instant();
+            BackupId id = BackupId.of(database, created);
+            while (catalog.exists(id)) {
+                created = created.plusSeconds(1);
+                id = BackupId.of(database, created);
+            }
+            Manifest bundled = checked.manifest();
+            Path work = catalog.newWorkDir(id);
+            try {
+                Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression()));
+                Files.copy(checked.file(), staged);
+                Manifest manifest = new Manifest(id.toString(), database, id.created(), Trigger.INITIAL,
+                        "bundled initial backup " + file.getFileName() + (bundled == null ? "" : " (" + bundled.id()
+                                + ")"), Manifest.Status.COMPLETE, checked.compression(), staged.getFileName().toString(),
+                        bundled != null ? bundled.rawBytes() : checked.bytes(), checked.bytes(),
+                        bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
+                        bundled == null ? null : bundled.graph(), bundled == null ? null : bundled.neo4jVersion(),
+                        bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
+                        null);
+                catalog.publish(staged, manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + file + " into the storage folder", e);
+            } finally {
+                BackupCatalog.deleteQuietly(work);
+            }
+            log.info("INITIAL_BACKUP: {} is in the catalogue as {} (trigger INITIAL)", file, id);
+            return id.toString();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
