@@ -25,13 +25,19 @@ public final class SyntheticBackups {
     }
 
     public static Manifest publish(BackupCatalog catalog, String database, Instant created) throws IOException {
+        return publish(catalog, database, created, null);
+    }
+
+    /** The same with the graph counts the backup recorded (what the auto-backup compares with). */
+    public static Manifest publish(BackupCatalog catalog, String database, Instant created,
+            dev.neo4jbackup.domain.GraphStats graph) throws IOException {
         BackupId id = BackupId.of(database, created);
         Path work = catalog.newWorkDir(id);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
                 ("archive of " + id).repeat(100).getBytes());
         Manifest manifest = new Manifest(id.toString(), database, created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
+                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, graph, "5.26.0", "community", "command",
                 "test", "host", null, null, null);
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
