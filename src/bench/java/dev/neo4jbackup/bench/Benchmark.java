@@ -79,8 +79,32 @@ public final class Benchmark {
                 runRep(server, graph, shell, rep, repDir);
                 BackupCatalog.deleteQuietly(repDir);
             }
+            runLogical(graph, sizeDir);
         } finally {
             BackupCatalog.deleteQuietly(sizeDir);
+        }
+    }
+
+    /**
+     * The logical rows, on a server of their own with APOC core in its plugins and the same graph, so that the
+     * plugin changes none of the dump rows' stops and starts. Skipped, with a note, without the APOC jars.
+     */
+    private void runLogical(SyntheticGraph graph, Path sizeDir) throws IOException {
+        if (!dev.neo4jbackup.testing.ApocNeo4j.available()) {
+            notes.add(graph.size + ": APOC rows skipped: " + dev.neo4jbackup.testing.ApocNeo4j.unavailableReason());
+            return;
+        }
+        try (Neo4jServer apoc = dev.neo4jbackup.testing.ApocNeo4j.create("bench-apoc-" + graph.size)) {
+            graph.importInto(apoc, sizeDir.resolve("csv-apoc"));
+            apoc.start();
+            ApocVariants variants = new ApocVariants(apoc, graph);
+            for (int rep = 1; rep <= options.reps(); rep++) {
+                // the import needs the export of its own repetition: always in this order
+                log("%s rep %d: %s", graph.size, rep, Variant.APOC_EXPORT);
+                add(variants.exportJsonAll(rep));
+                log("%s rep %d: %s", graph.size, rep, Variant.APOC_IMPORT);
+                add(variants.importJson(rep));
+            }
         }
     }
 

@@ -137,7 +137,28 @@ final class Report {
         md.append("\nStage medians (ms): service parts ").append(stages(size, Variant.RESTORE_PROXY, "verifyMs",
                 "loadMs", "checksMs")).append("; bare ").append(stages(size, Variant.LOAD_CHECKS, "stopMs",
                 "loadMs", "startMs", "checksMs")).append(".\n\n");
+        logicalSection(md, size);
         addTargets(size, shellWall, bareDown, gzipAlone, loadChecks, dump);
+    }
+
+    /** APOC's JSON export and import on the same graph (our logical rows join them); none without APOC. */
+    private void logicalSection(StringBuilder md, String size) {
+        if (samples.stream().noneMatch(s -> s.size().equals(size) && Variant.LOGICAL.contains(s.variant()))) {
+            return;
+        }
+        md.append("### Logical (JSON lines, no downtime)\n\n| variant | end to end | entities/s | stored | "
+                + "Neo4j downtime | heap peak |\n|---|---|---|---|---|---|\n");
+        for (String variant : Variant.LOGICAL) {
+            Stats wall = stats(size, variant, Sample::wallMs);
+            md.append("| ").append(variant).append(" | ").append(wall.seconds()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", stats(size, variant,
+                            s -> s.extra("entitiesPerSecond")).median())).append(" | ")
+                    .append(mb(stats(size, variant, Sample::storedBytes).median())).append(" | ")
+                    .append(stats(size, variant, Sample::downtimeMs).seconds()).append(" | ")
+                    .append(mb(max(size, variant, Sample::heapPeakBytes))).append(" |\n");
+        }
+        md.append("\nAPOC runs inside the Neo4j server (its heap is the server's, not shown); stored: the JSON file, "
+                + "uncompressed.\n\n");
     }
 
     private void addTargets(String size, Stats shellWall, Stats bareDown, Stats gzipAlone, Stats loadChecks,

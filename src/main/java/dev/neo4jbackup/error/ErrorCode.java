@@ -28,7 +28,7 @@ public enum ErrorCode {
     NEO4J_UNREACHABLE("Cannot connect to Neo4j",
             "Check that Neo4j runs and NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD are right"),
     INITIAL_RESTORE_INVALID("The bundled initial backup cannot be restored",
-            "Fix or replace the file of backup.initial-restore (BACKUP_INITIAL_RESTORE); the service runs on without it"),
+            "Fix or replace the file of backup.initial-restore (BACKUP_INITIALRESTORE); the service runs on without it"),
     NEO4J_ADMIN_FAILED("neo4j-admin command failed", "Check the neo4j-admin output above and Neo4j's logs"),
     NEO4J_ADMIN_MISSING("neo4j-admin not found",
             "Set NEO4J_HOME (backup.neo4j.home) to a Neo4j installation that has bin/neo4j-admin"),

@@ -71,6 +71,25 @@ public final class ApocNeo4j {
         return server.dir().resolve("import");
     }
 
+    /**
+     * {@code apoc.import.json} refuses to run without a unique constraint on its id property
+     * ({@code neo4jImportId}) for every label it will create: made here (on an empty database, instantly).
+     */
+    public static void importConstraints(Neo4jServer server, List<String> labels) {
+        for (String label : labels) {
+            server.run("CREATE CONSTRAINT IF NOT EXISTS FOR (n:`" + label.replace("`", "``") + "`) "
+                    + "REQUIRE n.neo4jImportId IS UNIQUE");
+        }
+    }
+
+    /** Drops them again, so that the schema counts are the graph's own. */
+    public static void dropImportConstraints(Neo4jServer server) {
+        for (var row : server.run("SHOW CONSTRAINTS YIELD name, properties WHERE properties = ['neo4jImportId'] "
+                + "RETURN name")) {
+            server.run("DROP CONSTRAINT `" + row.get("name").asString().replace("`", "``") + "`");
+        }
+    }
+
     private static List<Path> jars() {
         Path dir = plugins();
         if (!Files.isDirectory(dir)) {

@@ -74,7 +74,10 @@ class ApocNeo4jTest {
         Path file = ApocNeo4j.importDir(server).resolve("graph.json");
         Files.writeString(file, data);
         try {
+            List<String> labels = server.run("CALL db.labels() YIELD label RETURN label").stream()
+                    .map(r -> r.get("label").asString()).toList();
             server.run("MATCH (n) DETACH DELETE n");
+            ApocNeo4j.importConstraints(server, labels);
             Record imported = server.run("CALL apoc.import.json($file) YIELD nodes, relationships "
                     + "RETURN nodes, relationships", Map.of("file", "graph.json")).get(0);
             assertThat(imported.get("nodes").asLong()).isEqualTo(150);
@@ -86,6 +89,7 @@ class ApocNeo4jTest {
                     .get("s").asDouble()).isEqualTo(10.5);
         } finally {
             Files.deleteIfExists(file);
+            ApocNeo4j.dropImportConstraints(server);
         }
     }
 }
