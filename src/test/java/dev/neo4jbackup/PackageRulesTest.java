@@ -48,6 +48,25 @@ class PackageRulesTest {
             .resideOutsideOfPackages("dev.neo4jbackup.notify..", "dev.neo4jbackup.hooks..").should()
             .dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.notify..", "dev.neo4jbackup.hooks..");
 
+    /** The metadata node plugs in from above, as a listener of the run's events: nothing knows it. */
+    @ArchTest
+    static final ArchRule nothingDependsOnTheMetadataNode = noClasses().that()
+            .resideOutsideOfPackage("dev.neo4jbackup.metadata..").should().dependOnClassesThat()
+            .resideInAPackage("dev.neo4jbackup.metadata..");
+
+    /** The auto-backup is started from above only: by its cron (schedule) and by {@code create --auto} (cli). */
+    @ArchTest
+    static final ArchRule onlyTheScheduleAndTheCliStartAutoBackups = noClasses().that()
+            .resideOutsideOfPackages("dev.neo4jbackup.auto..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.auto..");
+
+    /** The auto-backup decision is a pure function: no Spring, no I/O, no Neo4j. */
+    @ArchTest
+    static final ArchRule autoBackupPolicyIsPure = noClasses().that().haveFullyQualifiedName(
+            "dev.neo4jbackup.auto.AutoBackupPolicy").should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework..", "java.io..", "java.nio..", "org.neo4j..", "dev.neo4jbackup.backup..",
+                    "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..");
+
     /** The vocabulary every package speaks (ids, manifests, compression, triggers, database names): it needs nothing. */
     @ArchTest
     static final ArchRule domainIsTheBase = noClasses().that().resideInAnyPackage("dev.neo4jbackup.domain..",

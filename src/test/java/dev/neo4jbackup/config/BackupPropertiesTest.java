@@ -92,10 +92,26 @@ class BackupPropertiesTest {
                 .as("a known property").isEmpty();
     }
 
+    /** backup.logical.auto.*, backup.initial-restore and backup.metadata-node.* bind and are known. */
+    @Test
+    void theAutoBackupInitialRestoreAndMetadataNodePropertiesAreKnown() {
+        for (String name : java.util.List.of("backup.logical.auto.enabled", "backup.logical.auto.schedule",
+                "backup.logical.auto.min-new-nodes", "backup.logical.auto.min-new-relationships",
+                "backup.logical.auto.min-growth-percent", "backup.logical.auto.kind", "backup.initial-restore",
+                "backup.metadata-node.enabled")) {
+            assertThat(KnownProperties.get().problem(
+                    org.springframework.boot.context.properties.source.ConfigurationPropertyName.of(name)))
+                    .as(name).isEmpty();
+        }
+        assertThat(bindEnv(Map.of("BACKUP_INITIALRESTORE", "/seed/neo4j.dump")).initialRestore())
+                .isEqualTo(java.nio.file.Path.of("/seed/neo4j.dump"));
+        assertThat(bindEnv(Map.of()).initialRestore()).isNull();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "BACKUP_COMPRESSION|zip|backup.compression|[gzip, none]",
-            "BACKUP_KIND|logical|backup.kind|[dump]",
+            "BACKUP_KIND|json|backup.kind|[dump, logical]",
             "BACKUP_NEO4J_STOPMODE|halt|backup.neo4j.stop-mode|[none, command, docker, database]",
             "BACKUP_NEO4J_DUMPTIMEOUT|soon|backup.neo4j.dump-timeout|30s, 5m",
             "BACKUP_NEO4J_DUMPTIMEOUT|0s|backup.neo4j.dump-timeout|30s, 5m",
