@@ -67,6 +67,15 @@ public final class Benchmark {
         Path sizeDir = options.work().resolve(graph.size);
         log("%s: generating %,d nodes / %,d relationships", graph.size, graph.nodes, graph.relationships);
         Stopwatch importClock = new Stopwatch();
+        // -Dbench.logical-only=true: the logical rows alone, e.g. to try them without the dump rows' minutes
+        if (Boolean.getBoolean("bench.logical-only")) {
+            try {
+                runLogical(graph, sizeDir);
+            } finally {
+                BackupCatalog.deleteQuietly(sizeDir);
+            }
+            return;
+        }
         try (Neo4jServer server = Neo4jServer.create("bench-" + graph.size)) {
             graph.importInto(server, sizeDir.resolve("csv"));
             server.start();

@@ -31,7 +31,8 @@ class CreateCommand extends CliCommand {
     boolean dryRun;
 
     @Option(names = "--auto", description = "One auto-backup check now: back up only the databases that changed "
-            + "enough since their last backup (thresholds of backup.logical.auto).")
+            + "enough since their last backup (thresholds of backup.logical.auto); --database, --reason and --dry-run "
+            + "do not apply.")
     boolean auto;
 
     @Override
