@@ -88,7 +88,12 @@ public final class Benchmark {
                 runRep(server, graph, shell, rep, repDir);
                 BackupCatalog.deleteQuietly(repDir);
             }
-            runLogical(graph, sizeDir);
+            if (graph.size.equals("XS")) {
+                // CI's smoke run: a second server and APOC's import (80 s at XS on two busy cores) cost it minutes
+                notes.add("XS: logical rows skipped in the full run (CI's smoke); -Dbench.logical-only=true runs them");
+            } else {
+                runLogical(graph, sizeDir);
+            }
         } finally {
             BackupCatalog.deleteQuietly(sizeDir);
         }
