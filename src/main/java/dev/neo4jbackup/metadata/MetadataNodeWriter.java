@@ -63,7 +63,7 @@ public class MetadataNodeWriter {
             session.executeWrite(tx -> tx.run(MERGE, parameters(manifest)).consume(),
                     TransactionConfig.builder().withTimeout(WRITE_TIMEOUT).build());
             written.increment();
-            log.info("METADATA_NODE: (:{} {{id: '{}'}}) written to {}", GraphStats.METADATA_LABEL, manifest.id(),
+            log.info("METADATA_NODE: (:{} {id: '{}'}) written to {}", GraphStats.METADATA_LABEL, manifest.id(),
                     manifest.database());
             return true;
         } catch (RuntimeException e) {
