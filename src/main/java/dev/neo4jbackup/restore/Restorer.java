@@ -155,6 +155,13 @@ public class Restorer {
             // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
             versions = RestoreVersionRule.require(manifest, target);
             hooks.beforeRestore(id, database, target.name()); // may refuse: HOOK_FAILED, nothing touched
+            if (safety && runner.encrypts() && !validator.opensEncrypted()) {
+                // the safety backup would be encrypted, and a rollback could not read it back
+                throw new BackupFailure(ErrorCode.ENCRYPTION_KEY_MISSING, "The safety backup of " + database
+                        + " would be encrypted (backup.encryption.recipients) and backup.encryption.identity-file is "
+                        + "not set, so a rollback could not load it; nothing was touched", null, ErrorCode
+                                .ENCRYPTION_KEY_MISSING.action() + ", or restore with --no-safety-backup", null);
+            }
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false, held, by);
         } catch (BackupFailure refused) {
