@@ -53,6 +53,7 @@ public final class AgeOpener implements Opener {
         return new FilterInputStream(running.process().getInputStream()) {
             private boolean ended;
             private IOException endFailure;
+            private boolean reported;
 
             @Override
             public int read() throws IOException {
@@ -97,7 +98,8 @@ public final class AgeOpener implements Opener {
                         endFailure = new LayerFailed("age -d exited with " + exit + ": " + running.stderr());
                     }
                 }
-                if (endFailure != null) {
+                if (endFailure != null && !reported) {
+                    reported = true; // once: a read saw it, the close of the same stream must not throw it again
                     throw endFailure;
                 }
             }
