@@ -42,7 +42,7 @@ public enum ErrorCode {
     ENCRYPTION_UNAVAILABLE("The age program is not available; nothing was stopped",
             "Install the package age (apt-get install age), or set backup.encryption.age-binary to its path"),
     ENCRYPTION_KEY_MISSING("The backup is encrypted and no identity is configured to read it",
-            "Set backup.encryption.identity-file (BACKUP_ENCRYPTION_IDENTITY_FILE) to the age identity file of one "
+            "Set backup.encryption.identity-file (BACKUP_ENCRYPTION_IDENTITYFILE) to the age identity file of one "
                     + "of the backup's recipients"),
     ENCRYPTION_FAILED("age could not encrypt or decrypt the archive",
             "Check the age error above: a wrong identity (another key than the backup's recipients) or a damaged "
