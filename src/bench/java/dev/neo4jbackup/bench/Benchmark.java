@@ -74,9 +74,10 @@ public final class Benchmark {
                     + "%.0f s; store on disk %s", graph.size, importClock.ms() / 1000.0,
                     Report.mb(server.installation().storeSize("neo4j").orElse(-1L))));
             ShellVariants shell = new ShellVariants(server, graph);
+            String recipient = ageRecipient(sizeDir);
             for (int rep = 1; rep <= options.reps(); rep++) {
                 Path repDir = sizeDir.resolve("rep-" + rep);
-                runRep(server, graph, shell, rep, repDir);
+                runRep(server, graph, shell, rep, repDir, recipient);
                 BackupCatalog.deleteQuietly(repDir);
             }
         } finally {
@@ -84,8 +85,8 @@ public final class Benchmark {
         }
     }
 
-    private void runRep(Neo4jServer server, SyntheticGraph graph, ShellVariants shell, int rep, Path dir)
-            throws IOException {
+    private void runRep(Neo4jServer server, SyntheticGraph graph, ShellVariants shell, int rep, Path dir,
+            String recipient) throws IOException {
         Path bareDir = dir.resolve("bare");
         Path gzipStorage = dir.resolve("service-gzip");
         for (String variant : rotate(Variant.BACKUP, rep)) {
@@ -116,6 +117,12 @@ public final class Benchmark {
                 case Variant.PACK_NONE -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-none.log"),
                         "pack", "none", ShellVariants.copyInto(dump, scratch.resolve("none")).toString(),
                         scratch.resolve("packed.dump").toString());
+                case Variant.PACK_GZIP_AGE -> workers.run(graph.size, variant, rep,
+                        dir.resolve("logs/pack-gzip-age.log"), "pack", "gzip", dump.toString(),
+                        scratch.resolve("packed.dump.gz.age").toString(), recipient);
+                case Variant.PACK_NONE_AGE -> workers.run(graph.size, variant, rep,
+                        dir.resolve("logs/pack-none-age.log"), "pack", "none", dump.toString(),
+                        scratch.resolve("packed.dump.age").toString(), recipient);
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
@@ -133,6 +140,28 @@ public final class Benchmark {
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
+        }
+    }
+
+    /** A key pair made with the real age-keygen for the encryption rows; the public key. */
+    static String ageRecipient(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path identity = dir.resolve("bench-age-key.txt");
+        Files.deleteIfExists(identity);
+        try {
+            Process keygen = new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true)
+                    .start();
+            keygen.getInputStream().readAllBytes();
+            Process show = new ProcessBuilder("age-keygen", "-y", identity.toString()).start();
+            String recipient = new String(show.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII).trim();
+            if (keygen.waitFor() != 0 || show.waitFor() != 0 || recipient.isEmpty()) {
+                throw new IOException("age-keygen failed (install the package age)");
+            }
+            return recipient;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
