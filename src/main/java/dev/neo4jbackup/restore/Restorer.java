@@ -352,6 +352,10 @@ public class Restorer {
         validation.checks().forEach(c -> lines.add("  " + c));
         lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                 + ") into database '" + database + "' on " + target.name());
+        if (manifest.encrypted() && !validator.opensEncrypted()) {
+            lines.add("Would be refused (ENCRYPTION_KEY_MISSING): " + manifest.id() + " is encrypted and "
+                    + "backup.encryption.identity-file is not set");
+        }
         RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
         lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
                 + versions.detail());
