@@ -71,7 +71,12 @@ public final class AgeSealer implements Sealer {
             arguments.add("-r");
             arguments.add(key.key());
         }
-        AgeProgram.Running running = age.start(arguments);
+        AgeProgram.Running running;
+        try {
+            running = age.start(arguments);
+        } catch (IOException e) {
+            throw new LayerFailed("cannot run " + age.binary() + " (" + e.getMessage() + ")", e);
+        }
         Pump pump = new Pump(running.process().getInputStream(), stored);
         Thread thread = new Thread(pump, "age-encrypt");
         thread.setDaemon(true);

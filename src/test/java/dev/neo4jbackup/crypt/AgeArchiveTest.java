@@ -164,7 +164,8 @@ class AgeArchiveTest {
         assertThat(age.requirePresent()).isNotBlank();
         // and the pass itself fails with the layer's failure, leaving no half-written seal running
         assertThatThrownBy(() -> new ArchivePacker().pack(dump(), dir.resolve("x.dump.gz.age"), Compression.GZIP,
-                new AgeSealer(missing, List.of(recipient), null))).isInstanceOf(java.io.IOException.class);
+                new AgeSealer(missing, List.of(recipient), null))).isInstanceOf(LayerFailed.class)
+                .hasMessageContaining("cannot run");
     }
 
     @Test
