@@ -51,6 +51,10 @@ class InfoCommand extends CliCommand {
         out.println("  Database:       " + m.database());
         out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());
+        if (m.encrypted()) {
+            out.println("  Encryption:     " + m.encryption().format() + ", to " + String.join(", ",
+                    m.encryption().recipientFingerprints()) + "; plaintext SHA-256 " + m.encryption().plaintextSha256());
+        }
         out.println("  Trigger:        " + String.valueOf(m.trigger()).toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         out.println("  Neo4j:          " + m.neo4jVersion() + " " + m.neo4jEdition() + ", stop mode " + m.stopMode());
         if (m.graph() != null) {
