@@ -24,6 +24,12 @@ FROM neo4j:${NEO4J_VERSION}
 # The official image brings NEO4J_HOME=/var/lib/neo4j with bin/neo4j-admin, its Java runtime (17 in 5.26,
 # 21 in 2025.x: the jar, built for 17, runs on both) and the user neo4j (uid 7474) that owns the Neo4j
 # container's /data: the dump reads (and locks) those files.
+# age (Debian package) encrypts the archives to public keys when backup.encryption.recipients is set
+# (docs/encryption.md); the service drives the program itself, so the image carries it.
+RUN apt-get update -q \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends age \
+ && rm -rf /var/lib/apt/lists/* \
+ && age --version
 COPY --from=build /neo4j-backup.jar /app/neo4j-backup.jar
 COPY bin/neo4j-backup /usr/local/bin/neo4j-backup
 RUN chmod 0755 /usr/local/bin/neo4j-backup \

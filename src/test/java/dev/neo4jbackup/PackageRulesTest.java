@@ -16,7 +16,26 @@ class PackageRulesTest {
     static final ArchRule configDependsOnNothingElseHere = noClasses().that()
             .resideInAPackage("dev.neo4jbackup.config..").should().dependOnClassesThat()
             .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..",
-                    "dev.neo4jbackup.archive..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.sandbox..");
+                    "dev.neo4jbackup.archive..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.sandbox..",
+                    "dev.neo4jbackup.crypt..");
+
+    /**
+     * Encryption fills the packer's seal slot and the verifier's opener from beside them: it knows the archive's
+     * interfaces, never the run, the storage folder or the restore; and the archive, the storage folder and the
+     * run's stages' parts never know age.
+     */
+    @ArchTest
+    static final ArchRule cryptFillsTheArchiveSlotsFromBeside = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.crypt..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.catalog..",
+                    "dev.neo4jbackup.restore..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.api..",
+                    "dev.neo4jbackup.cli..");
+
+    @ArchTest
+    static final ArchRule nothingBelowTheRunKnowsAge = noClasses().that()
+            .resideInAnyPackage("dev.neo4jbackup.archive..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..",
+                    "dev.neo4jbackup.domain..")
+            .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.crypt..");
 
     @ArchTest
     static final ArchRule neo4jKnowsNoSchedulingNorFilesOfOurs = noClasses().that()

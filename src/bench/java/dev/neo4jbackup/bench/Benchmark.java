@@ -83,9 +83,10 @@ public final class Benchmark {
                     + "%.0f s; store on disk %s", graph.size, importClock.ms() / 1000.0,
                     Report.mb(server.installation().storeSize("neo4j").orElse(-1L))));
             ShellVariants shell = new ShellVariants(server, graph);
+            String recipient = ageRecipientOrNull(sizeDir);
             for (int rep = 1; rep <= options.reps(); rep++) {
                 Path repDir = sizeDir.resolve("rep-" + rep);
-                runRep(server, graph, shell, rep, repDir);
+                runRep(server, graph, shell, rep, repDir, recipient);
                 BackupCatalog.deleteQuietly(repDir);
             }
             if (graph.size.equals("XS")) {
@@ -122,8 +123,8 @@ public final class Benchmark {
         }
     }
 
-    private void runRep(Neo4jServer server, SyntheticGraph graph, ShellVariants shell, int rep, Path dir)
-            throws IOException {
+    private void runRep(Neo4jServer server, SyntheticGraph graph, ShellVariants shell, int rep, Path dir,
+            String recipient) throws IOException {
         Path bareDir = dir.resolve("bare");
         Path gzipStorage = dir.resolve("service-gzip");
         for (String variant : rotate(Variant.BACKUP, rep)) {
@@ -144,6 +145,9 @@ public final class Benchmark {
 
         Path dump = bareDir.resolve("neo4j.dump");
         for (String variant : rotate(Variant.PACKING, rep)) {
+            if (recipient == null && variant.contains("age")) {
+                continue; // no age here: said once in the notes
+            }
             Path scratch = Files.createDirectories(dir.resolve("packing"));
             log("%s rep %d: %s", graph.size, rep, variant);
             Sample sample = switch (variant) {
@@ -154,6 +158,12 @@ public final class Benchmark {
                 case Variant.PACK_NONE -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-none.log"),
                         "pack", "none", ShellVariants.copyInto(dump, scratch.resolve("none")).toString(),
                         scratch.resolve("packed.dump").toString());
+                case Variant.PACK_GZIP_AGE -> workers.run(graph.size, variant, rep,
+                        dir.resolve("logs/pack-gzip-age.log"), "pack", "gzip", dump.toString(),
+                        scratch.resolve("packed.dump.gz.age").toString(), recipient);
+                case Variant.PACK_NONE_AGE -> workers.run(graph.size, variant, rep,
+                        dir.resolve("logs/pack-none-age.log"), "pack", "none", dump.toString(),
+                        scratch.resolve("packed.dump.age").toString(), recipient);
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
@@ -171,6 +181,39 @@ public final class Benchmark {
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
+        }
+    }
+
+    /** {@link #ageRecipient}, or null (with a note) where age is not installed: the age rows are left out. */
+    private String ageRecipientOrNull(Path dir) {
+        try {
+            return ageRecipient(dir);
+        } catch (IOException e) {
+            notes.add("age rows skipped: " + e.getMessage());
+            log("age rows skipped: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    /** A key pair made with the real age-keygen for the encryption rows; the public key. */
+    static String ageRecipient(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path identity = dir.resolve("bench-age-key.txt");
+        Files.deleteIfExists(identity);
+        try {
+            Process keygen = new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true)
+                    .start();
+            keygen.getInputStream().readAllBytes();
+            Process show = new ProcessBuilder("age-keygen", "-y", identity.toString()).start();
+            String recipient = new String(show.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII).trim();
+            if (keygen.waitFor() != 0 || show.waitFor() != 0 || recipient.isEmpty()) {
+                throw new IOException("age-keygen failed (install the package age)");
+            }
+            return recipient;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 

@@ -177,6 +177,15 @@ final class Report {
         target("packaging throughput ≥ 0.95 × `gzip -6` alone", size, ratio(gzipAlone, packer) + " ("
                 + throughput(dump.median(), packer.median()) + " vs " + throughput(dump.median(),
                         gzipAlone.median()) + ")", packer.median() * 0.95 <= gzipAlone.median(), true);
+        Stats sealed = stats(size, Variant.PACK_GZIP_AGE, Sample::wallMs);
+        if (sealed.present() && packer.present()) { // absent where age is not installed
+            target("age encryption adds ≤ 10 % to packaging with gzip (applies at M)", size,
+                    String.format(Locale.ROOT, "%+.1f %%", (sealed.median() / (double) packer.median() - 1) * 100)
+                            + " (" + sealed.seconds() + " vs " + packer.seconds() + "; none: "
+                            + stats(size, Variant.PACK_NONE_AGE, Sample::wallMs).seconds() + " vs "
+                            + stats(size, Variant.PACK_NONE, Sample::wallMs).seconds() + ")",
+                    sealed.median() <= 1.10 * packer.median(), !size.equals("S") && !size.equals("XS"));
+        }
         Stats none = stats(size, Variant.SERVICE_NONE, s -> s.extra("packageMs"));
         Stats noneVerified = stats(size, Variant.SERVICE_NONE, s -> s.extra("packageMs") < 0 ? -1
                 : s.extra("packageMs") + s.extra("verifyMs"));

@@ -18,6 +18,10 @@ import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.ArchiveVerifier;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.archive.PackResult;
+import dev.neo4jbackup.archive.Sealer;
+import dev.neo4jbackup.crypt.AgeProgram;
+import dev.neo4jbackup.crypt.AgeSealer;
+import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupConfiguration;
@@ -48,7 +52,7 @@ import dev.neo4jbackup.testing.TestProperties;
  *
  * <pre>
  * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt;
- * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt;
+ * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt; [&lt;age recipient&gt;]
  * restore &lt;gzip|none&gt; &lt;archive&gt; &lt;sha256&gt; &lt;work&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; &lt;size&gt;
  * </pre>
  */
@@ -73,7 +77,8 @@ public final class ServiceWorker {
             switch (args[0]) {
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
                         result);
-                case "pack" -> pack(compression, Path.of(args[2]), Path.of(args[3]), result);
+                case "pack" -> pack(compression, Path.of(args[2]), Path.of(args[3]),
+                        args.length > 4 ? args[4] : null, result);
                 case "restore" -> restore(compression, Path.of(args[2]), args[3], Path.of(args[4]), args[5],
                         Path.of(args[6]), Path.of(args[7]), SyntheticGraph.of(args[8]), result);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -125,9 +130,12 @@ public final class ServiceWorker {
         }
     }
 
-    private static void pack(Compression compression, Path dump, Path target, Map<String, Long> result)
-            throws Exception {
-        PackResult packed = new ArchivePacker().pack(dump, target, compression);
+    /** @param recipient an age public key: the pass encrypts with the real age, as backup.encryption does */
+    private static void pack(Compression compression, Path dump, Path target, String recipient,
+            Map<String, Long> result) throws Exception {
+        Sealer sealer = recipient == null ? Sealer.NONE : new AgeSealer(new AgeProgram("age",
+                ChildEnvironment.byName()), java.util.List.of(new AgeRecipient(recipient)), null);
+        PackResult packed = new ArchivePacker().pack(dump, target, compression, sealer);
         result.put("wallMs", packed.took().toMillis());
         result.put("storedBytes", packed.storedBytes());
         result.put("rawBytes", packed.rawBytes());

@@ -16,10 +16,11 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
- * Packages a dump in one streaming pass: gzip (or nothing) and SHA-256 of the stored bytes, then
- * fsync. Nothing is held in memory but a buffer, whatever the size of the dump.
+ * Packages a dump in one streaming pass: gzip (or nothing), the seal (encryption, or nothing) and SHA-256
+ * of the stored bytes, then fsync. Nothing is held in memory but a buffer, whatever the size of the dump.
  */
 public final class ArchivePacker {
 
@@ -30,30 +31,54 @@ public final class ArchivePacker {
      * moved, not copied: a second copy of a large dump would cost as much time again for nothing.
      */
     public PackResult pack(Path dump, Path target, Compression compression) throws IOException {
+        return pack(dump, target, compression, Sealer.NONE);
+    }
+
+    /**
+     * As {@link #pack(Path, Path, Compression)}, with the compressed stream going through {@code sealer}
+     * (encryption at rest) in the same pass: dump, gzip, plaintext hash, seal, stored hash, file.
+     */
+    public PackResult pack(Path dump, Path target, Compression compression, Sealer sealer) throws IOException {
         long start = System.nanoTime();
         long rawBytes = Files.size(dump);
         String sha;
-        if (compression == Compression.NONE) {
+        Manifest.Encryption encryption = null;
+        if (compression == Compression.NONE && sealer == Sealer.NONE) {
             sha = sha256(dump);
             Files.move(dump, target);
             force(target);
         } else {
             MessageDigest digest = newDigest();
+            MessageDigest plain = sealer == Sealer.NONE ? digest : newDigest();
+            Sealer.Sealed sealed;
             try (InputStream in = Files.newInputStream(dump);
                  FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
                          StandardOpenOption.WRITE)) {
                 OutputStream file = Channels.newOutputStream(channel);
                 DigestOutputStream hashed = new DigestOutputStream(file, digest);
-                GZIPOutputStream gzip = new GZIPOutputStream(hashed, BUFFER);
-                in.transferTo(gzip);
-                gzip.finish();
+                sealed = sealer.seal(hashed);
+                try (OutputStream seal = sealed.stream()) {
+                    OutputStream plaintext = plain == digest ? seal : new DigestOutputStream(seal, plain);
+                    if (compression == Compression.GZIP) {
+                        GZIPOutputStream gzip = new GZIPOutputStream(plaintext, BUFFER);
+                        in.transferTo(gzip);
+                        gzip.finish();
+                    } else {
+                        in.transferTo(plaintext);
+                    }
+                    plaintext.flush();
+                } // the seal's end: its last bytes are in the file, or its failure is thrown
                 hashed.flush();
                 channel.force(true);
             }
             sha = HexFormat.of().formatHex(digest.digest());
+            if (sealed.format() != null) {
+                encryption = new Manifest.Encryption(sealed.format(), HexFormat.of().formatHex(plain.digest()),
+                        sealed.recipientFingerprints());
+            }
         }
         return new PackResult(target, rawBytes, Files.size(target), sha,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), encryption);
     }
 
     /** SHA-256 of a file, streamed. */

@@ -12,10 +12,18 @@ import java.util.zip.GZIPInputStream;
 
 import dev.neo4jbackup.domain.Compression;
 
-/** Re-reads an archive: its SHA-256 against the expected one and, for gzip, the stream to its end. */
+/**
+ * Re-reads an archive: its SHA-256 against the expected one and, for gzip, the stream to its end; a sealed
+ * archive through its {@link Opener}, with the plaintext's SHA-256.
+ */
 public final class ArchiveVerifier {
 
-    public record Result(boolean ok, String expected, String actual, long uncompressedBytes, String problem) {
+    /**
+     * @param plainSha256 the plaintext's SHA-256 when the archive was opened (sealed archives), else null
+     * @param layerFailed the opener's failure (wrong key, damaged input) when the stored bytes matched; else null
+     */
+    public record Result(boolean ok, String expected, String actual, long uncompressedBytes, String problem,
+            String plainSha256, String layerFailed) {
     }
 
     public Result verify(Path archive, Compression compression, String expectedSha256) throws IOException {
@@ -28,42 +36,75 @@ public final class ArchiveVerifier {
      */
     public Result verify(Path archive, Compression compression, String expectedSha256, OutputStream dump)
             throws IOException {
+        return verify(archive, compression, expectedSha256, dump, null);
+    }
+
+    /**
+     * As {@link #verify(Path, Compression, String, OutputStream)} for a sealed archive: the stored bytes are
+     * hashed on their way into {@code opener}, whose plaintext is hashed and decompressed into {@code dump}.
+     * A null opener reads a plain archive.
+     */
+    public Result verify(Path archive, Compression compression, String expectedSha256, OutputStream dump,
+            Opener opener) throws IOException {
         MessageDigest digest = ArchivePacker.newDigest();
-        long uncompressed = 0;
+        MessageDigest plain = opener == null ? null : ArchivePacker.newDigest();
+        long[] uncompressed = {0};
         String problem = null;
+        String layerFailed = null;
         try (InputStream file = Files.newInputStream(archive);
              DigestInputStream hashed = new DigestInputStream(file, digest)) {
-            byte[] buffer = new byte[ArchivePacker.BUFFER];
-            if (compression == Compression.GZIP) {
-                try {
-                    InputStream gunzip = new GZIPInputStream(hashed, ArchivePacker.BUFFER);
-                    int n;
-                    while ((n = gunzip.read(buffer)) > 0) {
-                        writeDump(dump, buffer, n);
-                        uncompressed += n;
-                    }
-                } catch (DumpWriteFailed e) {
-                    // a full disk while extracting is not damage in the archive: the caller says so
-                    throw e;
-                } catch (IOException e) {
-                    problem = "gzip stream is damaged (" + e.getMessage() + ")";
-                }
-                // the checksum covers every byte of the file, also what gunzip did not need
-                hashed.transferTo(OutputStream.nullOutputStream());
+            if (opener == null) {
+                problem = extract(hashed, compression, dump, uncompressed);
             } else {
-                int n;
-                while ((n = hashed.read(buffer)) > 0) {
-                    writeDump(dump, buffer, n);
-                    uncompressed += n;
+                try (InputStream opened = opener.open(hashed)) {
+                    problem = extract(new DigestInputStream(opened, plain), compression, dump, uncompressed);
+                } catch (LayerFailed e) {
+                    layerFailed = e.getMessage();
                 }
             }
+            // the checksum covers every byte of the file, also what gunzip did not need
+            hashed.transferTo(OutputStream.nullOutputStream());
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(expectedSha256)) {
             problem = "checksum mismatch";
+            layerFailed = null; // a damaged file is the finding; the layer failing on it follows from that
+        } else if (layerFailed != null) {
+            problem = "decryption failed (" + layerFailed + ")";
         }
         boolean ok = problem == null;
-        return new Result(ok, expectedSha256, actual, uncompressed, problem);
+        return new Result(ok, expectedSha256, actual, uncompressed[0], problem,
+                plain == null || layerFailed != null ? null : HexFormat.of().formatHex(plain.digest()), layerFailed);
+    }
+
+    /** The dump out of {@code in} (gzip or not) into {@code dump}; the problem of a damaged gzip stream, or null. */
+    private static String extract(InputStream in, Compression compression, OutputStream dump, long[] uncompressed)
+            throws IOException {
+        byte[] buffer = new byte[ArchivePacker.BUFFER];
+        if (compression == Compression.GZIP) {
+            try {
+                InputStream gunzip = new GZIPInputStream(in, ArchivePacker.BUFFER);
+                int n;
+                while ((n = gunzip.read(buffer)) > 0) {
+                    writeDump(dump, buffer, n);
+                    uncompressed[0] += n;
+                }
+                // the rest of the plaintext, so that a sealed archive's layer sees (and checks) its end
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (DumpWriteFailed | LayerFailed e) {
+                // a full disk while extracting is not damage in the archive: the caller says so
+                throw e;
+            } catch (IOException e) {
+                return "gzip stream is damaged (" + e.getMessage() + ")";
+            }
+        } else {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                writeDump(dump, buffer, n);
+                uncompressed[0] += n;
+            }
+        }
+        return null;
     }
 
     private static void writeDump(OutputStream dump, byte[] buffer, int n) throws DumpWriteFailed {

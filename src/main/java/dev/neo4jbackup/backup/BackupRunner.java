@@ -17,6 +17,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.crypt.Encryption;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
@@ -65,9 +66,10 @@ public class BackupRunner {
         this.clock = clock;
         this.events = events;
         this.window = new DowntimeWindow(quiescer, probe, new StateStopMarkers(state), clock, resumes);
-        this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer);
+        Encryption encryption = Encryption.of(properties.encryption());
+        this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption);
         this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout());
-        this.packager = new PackageStage(catalog, properties.compression());
+        this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
         this.recorder = new RunRecorder(catalog, state, events, clock);
@@ -198,6 +200,11 @@ public class BackupRunner {
      */
     public void shutdown(Duration wait) {
         gate.close(wait);
+    }
+
+    /** New backups are encrypted (backup.encryption.recipients): reading them back needs the identity. */
+    public boolean encrypts() {
+        return properties.encryption().enabled();
     }
 
     /** True once {@link #shutdown} began: no run stops Neo4j any more. */

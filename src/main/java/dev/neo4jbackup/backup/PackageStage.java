@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.archive.LayerFailed;
+import dev.neo4jbackup.archive.Sealer;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.FreeSpace;
@@ -18,7 +20,10 @@ import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.catalog.CatalogNames;
 
-/** Stage 3, package: gzip or none + SHA-256 in one streaming pass into the work folder, fsync; the dump goes. */
+/**
+ * Stage 3, package: gzip or none, the seal (age encryption, or none) and SHA-256 in one streaming pass into the
+ * work folder, fsync; the dump goes.
+ */
 final class PackageStage {
 
     private static final Logger log = LoggerFactory.getLogger(PackageStage.class);
@@ -29,29 +34,46 @@ final class PackageStage {
 
     private final BackupCatalog catalog;
     private final Compression compression;
+    private final Sealer sealer;
     private final ArchivePacker packer = new ArchivePacker();
 
     PackageStage(BackupCatalog catalog, Compression compression) {
+        this(catalog, compression, Sealer.NONE);
+    }
+
+    PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer) {
         this.catalog = catalog;
         this.compression = compression;
+        this.sealer = sealer;
     }
 
     Packed pack(CaptureStage.Capture capture) {
-        String archiveName = CatalogNames.archiveName(capture.planned().id(), compression);
+        String archiveName = CatalogNames.archiveName(capture.planned().id(), compression) + sealer.suffix();
         try {
             if (compression == Compression.GZIP) {
                 log.info("Compressing backup with gzip...");
             }
-            PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression);
+            PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression,
+                    sealer);
+            if (packed.encryption() != null) {
+                log.info("ENCRYPTED: {} with age to {}; plaintext SHA256 {}", archiveName,
+                        String.join(", ", packed.encryption().recipientFingerprints()),
+                        packed.encryption().plaintextSha256());
+            }
             log.info("Stored size: {} ({} of the dump's {}){}", Sizes.human(packed.storedBytes()),
                     Durations.percent(packed.ratio()), Sizes.human(packed.rawBytes()),
                     compression == Compression.GZIP ? "; gzip saved " + Durations.percent(1 - packed.ratio()) + " in "
                             + Durations.seconds(packed.took()) + " s (the dump is already Zstandard-compressed)" : "");
             log.info("Checksum SHA256: {}", packed.sha256());
-            if (compression == Compression.GZIP) {
+            if (compression == Compression.GZIP || sealer != Sealer.NONE) {
                 Files.deleteIfExists(capture.file());
             }
             return new Packed(packed, null);
+        } catch (LayerFailed e) {
+            log.error("ENCRYPTION_FAILED: {}: {}", capture.planned().id(), e.getMessage());
+            return new Packed(null, new BackupFailure(ErrorCode.ENCRYPTION_FAILED, "Encrypting " + archiveName
+                    + " with age failed: " + e.getMessage() + "; nothing was published", null, "Check "
+                            + "backup.encryption.recipients (and the recipients file), and that age runs here", e));
         } catch (IOException | UncheckedIOException e) {
             return new Packed(null, diskFailure(catalog, e));
         }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.crypt.Encryption;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
@@ -41,9 +42,11 @@ final class PreflightStage {
     private final GraphStatsReader statsReader;
     private final BoltProbe probe;
     private final Quiescer quiescer;
+    private final Encryption encryption;
 
     PreflightStage(BackupProperties properties, BackupCatalog catalog, Neo4jAdmin admin, GraphStatsReader statsReader,
-            BoltProbe probe, Quiescer quiescer) {
+            BoltProbe probe, Quiescer quiescer, Encryption encryption) {
+        this.encryption = encryption;
         this.properties = properties;
         this.catalog = catalog;
         this.admin = admin;
@@ -56,6 +59,8 @@ final class PreflightStage {
         catalog.prepare();
         catalog.requireSafeStaging(); // STORAGE_UNSAFE before Neo4j is stopped, not after
         admin.requirePresent();
+        // ENCRYPTION_UNAVAILABLE now, not after the dump: a missing age must never cost a downtime
+        encryption.requireAvailable().ifPresent(v -> log.info("Encryption: age {} to the configured recipients", v));
         Neo4jVersion version = null;
         Map<String, GraphStats> stats = new LinkedHashMap<>();
         if (quiescer.stopsNeo4j() || probe.answers(planned.get(0).database())) {
@@ -95,7 +100,8 @@ final class PreflightStage {
      */
     long estimate(String database) {
         double factor = properties.disk().estimateFactor();
-        int copies = properties.compression() == Compression.GZIP ? 2 : 1;
+        // the raw dump and the archive both sit in staging for a moment, unless the dump is moved as it is
+        int copies = properties.compression() == Compression.GZIP || properties.encryption().enabled() ? 2 : 1;
         // the last real archive: a FAILED manifest has none, and would make the estimate 0
         Optional<Manifest> last = catalog.successes().stream().filter(m -> m.database().equals(database))
                 .reduce((a, b) -> b);

@@ -156,11 +156,11 @@ public class Pruner {
      */
     private Candidate candidate(Manifest manifest) {
         BackupId id = BackupId.parse(manifest.id());
-        Path archive = catalog.archivePath(id, manifest.compression());
+        Path archive = catalog.archivePath(manifest);
         boolean valid = BackupCatalog.isSuccess(manifest)
                 && Files.isRegularFile(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         long bytes = size(catalog.manifestPath(id)) + size(archive)
-                + size(catalog.sidecarPath(id, manifest.compression()));
+                + size(catalog.sidecarPath(manifest));
         return new Candidate(manifest.id(), manifest.database(), manifest.created(), valid, bytes);
     }
 

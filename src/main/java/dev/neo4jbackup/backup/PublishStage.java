@@ -100,7 +100,7 @@ final class PublishStage {
                 Math.round(packed.ratio() * 10000) / 10000.0, packed.sha256(), durations,
                 run.resumed().downtime().toMillis(), preflight.stats().get(planned.database()),
                 version == null ? null : version.version(), version == null ? null : version.edition(),
-                run.stopMode(), toolVersion, HostName.local(), null, null, null);
+                run.stopMode(), toolVersion, HostName.local(), null, null, null, packed.encryption());
         return verified.consistencyChecked() ? manifest.validated(clock.instant(), "consistency") : manifest;
     }
 }

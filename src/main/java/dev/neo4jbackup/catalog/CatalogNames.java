@@ -10,7 +10,8 @@ import dev.neo4jbackup.domain.Manifest;
 
 /**
  * Every file name the service uses in the storage folder. A backup is {@code <id>.json} (the manifest),
- * {@code <id><compression suffix>} (the archive) and the archive's name plus {@code .sha256} (the sidecar);
+ * {@code <id><compression suffix>} (the archive; plus {@code .age} when it is encrypted) and the archive's name
+ * plus {@code .sha256} (the sidecar);
  * the service's own files start with a dot. Nothing else in the folder is ours.
  */
 public final class CatalogNames {
@@ -28,12 +29,14 @@ public final class CatalogNames {
     /** The restore's recovery state. */
     public static final String RESTORE_STATE = ".restore.json";
     public static final String TEMP_SUFFIX = ".tmp";
+    /** An archive encrypted with age: {@code <id>.dump.gz.age}, opened by {@code age -d}. */
+    public static final String ENCRYPTED_SUFFIX = ".age";
 
     /** Manifests, archives and sidecars: group 1 is the id part, group 2 what follows it. */
     private static final Pattern OURS = Pattern
-            .compile("^(.+?)(\\.json|\\.dump\\.gz|\\.dump|\\.dump\\.gz\\.sha256|\\.dump\\.sha256)$");
+            .compile("^(.+?)(\\.json|\\.dump(?:\\.gz)?(?:\\.age)?(?:\\.sha256)?)$");
     /** Archives and sidecars: group 1 is the id part. */
-    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern.compile("^(.+?)\\.dump(\\.gz)?(\\.sha256)?$");
+    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern.compile("^(.+?)\\.dump(\\.gz)?(\\.age)?(\\.sha256)?$");
 
     private CatalogNames() {
     }
@@ -46,9 +49,27 @@ public final class CatalogNames {
         return id + compression.suffix();
     }
 
-    /** A manifest's archive: named from its id and compression, never from its {@code archive} field. */
+    /** {@code <id>.dump.gz}, {@code <id>.dump}, and with {@code encrypted} the same plus {@code .age}. */
+    public static String archiveName(BackupId id, Compression compression, boolean encrypted) {
+        return archiveName(id, compression) + (encrypted ? ENCRYPTED_SUFFIX : "");
+    }
+
+    /**
+     * A manifest's archive: named from its id, compression and whether it is encrypted, never from its
+     * {@code archive} field.
+     */
     public static String archiveName(Manifest manifest) {
-        return archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        return archiveName(BackupId.parse(manifest.id()), manifest.compression(), manifest.encrypted());
+    }
+
+    /** Every archive name an id can have (plain and encrypted, each compression). */
+    public static java.util.List<String> archiveNames(BackupId id) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Compression compression : Compression.values()) {
+            names.add(archiveName(id, compression, false));
+            names.add(archiveName(id, compression, true));
+        }
+        return names;
     }
 
     public static String sidecarName(BackupId id, Compression compression) {

@@ -109,9 +109,22 @@ final class ManifestCheck {
         if (m.status() == null) {
             return "unknown status " + quote(statusText) + " (expected one of " + STATUSES + ")";
         }
-        String archive = CatalogNames.archiveName(fileId, m.compression());
+        String archive = CatalogNames.archiveName(fileId, m.compression(), m.encrypted());
         if (m.archive() != null && !m.archive().equals(archive)) {
-            return "archive " + quote(m.archive()) + " is not " + archive + ", the name its id and compression give";
+            return "archive " + quote(m.archive()) + " is not " + archive + ", the name its id, compression and "
+                    + "encryption give";
+        }
+        if (m.encrypted()) {
+            Manifest.Encryption e = m.encryption();
+            if (!Manifest.Encryption.AGE.equals(e.format())) {
+                return "encryption format " + (e.format() == null ? "is missing" : quote(e.format())
+                        + " is not age");
+            }
+            if (m.status() != Manifest.Status.FAILED && (e.plaintextSha256() == null
+                    || !SHA256.matcher(e.plaintextSha256()).matches())) {
+                return "encryption.plaintextSha256 " + (e.plaintextSha256() == null ? "is missing"
+                        : quote(e.plaintextSha256()) + " is not 64 hex digits");
+            }
         }
         if (m.status() != Manifest.Status.FAILED && (m.sha256() == null || !SHA256.matcher(m.sha256()).matches())) {
             return "sha256 " + (m.sha256() == null ? "is missing" : quote(m.sha256()) + " is not 64 hex digits");

@@ -49,8 +49,12 @@ class InfoCommand extends CliCommand {
         }
         Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
         out.println("  Database:       " + m.database());
-        out.println("  Archive:        " + catalog.archivePath(id, m.compression()));
+        out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());
+        if (m.encrypted()) {
+            out.println("  Encryption:     " + m.encryption().format() + ", to " + String.join(", ",
+                    m.encryption().recipientFingerprints()) + "; plaintext SHA-256 " + m.encryption().plaintextSha256());
+        }
         out.println("  Trigger:        " + String.valueOf(m.trigger()).toLowerCase() + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         out.println("  Neo4j:          " + m.neo4jVersion() + " " + m.neo4jEdition() + ", stop mode " + m.stopMode());
         if (m.graph() != null) {

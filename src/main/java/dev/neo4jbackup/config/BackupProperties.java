@@ -2,6 +2,7 @@ package dev.neo4jbackup.config;
 
 import dev.neo4jbackup.domain.DatabaseName;
 
+import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.Compression;
 
 import java.nio.file.Files;
@@ -44,10 +45,12 @@ public record BackupProperties(
         // "notify" is Object's: the component has another name, the property keeps the short one
         @DefaultValue @Name("notify") Notify notifications,
         @DefaultValue Hooks hooks,
+        @DefaultValue Encryption encryption,
         // the bundled initial backup, restored once into an empty database at start (restore.InitialRestore)
         Path initialRestore) {
 
     public BackupProperties {
+        encryption = encryption == null ? new Encryption(null, null, null, null) : encryption;
         kind = kind == null ? Kind.DUMP : kind;
         initialRestore = initialRestore == null || initialRestore.toString().isBlank() ? null : initialRestore;
         if (databases == null || databases.isEmpty()) {
@@ -462,6 +465,78 @@ public record BackupProperties(
             postRestore = blankToNull(postRestore);
             onFailure = blankToNull(onFailure);
             requirePositive("backup.hooks.timeout", timeout);
+        }
+    }
+
+    /**
+     * Encryption at rest with age (docs/encryption.md). The host that takes backups needs only the public keys;
+     * the identity (private key) is for reading: validate with the key, restore, the drill.
+     *
+     * @param recipients     age public keys ({@code age1...}); every backup is encrypted to all of them
+     * @param recipientsFile a file of age public keys, one per line ({@code #} comments), read at each run
+     * @param identityFile   an age identity file (from age-keygen), only where backups are read
+     * @param ageBinary      the age program (the Debian package age)
+     */
+    public record Encryption(List<String> recipients, Path recipientsFile, Path identityFile,
+            @DefaultValue("age") String ageBinary) {
+        public Encryption {
+            recipients = recipients == null ? List.of()
+                    : recipients.stream().map(String::trim).filter(r -> !r.isEmpty()).distinct().toList();
+            for (String recipient : recipients) {
+                if (!AgeRecipient.isValid(recipient)) {
+                    throw new ConfigInvalidException("backup.encryption.recipients", shorten(recipient),
+                            "not an age public key (age1 and 58 more characters)",
+                            "use the public key age-keygen printed (age-keygen -y key.txt shows it again); "
+                                    + "never the AGE-SECRET-KEY line");
+                }
+            }
+            recipientsFile = recipientsFile == null || recipientsFile.toString().isBlank() ? null : recipientsFile;
+            identityFile = identityFile == null || identityFile.toString().isBlank() ? null : identityFile;
+            ageBinary = blankToNull(ageBinary) == null ? "age" : ageBinary.trim();
+            if (recipientsFile != null) {
+                String problem = recipientsFileProblem(recipientsFile);
+                if (problem != null) {
+                    throw new ConfigInvalidException("backup.encryption.recipients-file", recipientsFile, problem,
+                            "point it at a file of age public keys, one per line (age-keygen -y key.txt >> file)");
+                }
+            }
+            if (identityFile != null && !Files.isRegularFile(identityFile)) {
+                throw new ConfigInvalidException("backup.encryption.identity-file", identityFile, "no such file",
+                        "point it at the age identity (age-keygen -o key.txt), or remove it on a host that only "
+                                + "takes backups");
+            }
+        }
+
+        /** Backups are encrypted: at least one recipient is configured. */
+        public boolean enabled() {
+            return !recipients.isEmpty() || recipientsFile != null;
+        }
+
+        /** Null when the file holds at least one age public key and nothing else but comments. */
+        public static String recipientsFileProblem(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return Files.exists(file) ? "cannot be read (" + e.getMessage() + ")" : "no such file";
+            }
+            int keys = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (!AgeRecipient.isValid(line)) {
+                    return "line " + (i + 1) + " is not an age public key (" + shorten(line) + ")";
+                }
+                keys++;
+            }
+            return keys == 0 ? "holds no age public key" : null;
+        }
+
+        /** A secret key pasted by mistake must not reach the log whole. */
+        private static String shorten(String text) {
+            return text.length() > 12 ? text.substring(0, 12) + "..." : text;
         }
     }
 

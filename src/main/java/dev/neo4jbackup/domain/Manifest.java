@@ -15,6 +15,7 @@ import java.util.Map;
  * @param durationsMs per stage, in run order (preflight, stop, dump, start, package, verify, total)
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
  * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
+ * @param encryption  set when the archive is encrypted with age; null for a plain archive
  */
 public record Manifest(
         String id,
@@ -39,7 +40,19 @@ public record Manifest(
         String host,
         Instant validatedAt,
         String validation,
-        Corruption corruption) {
+        Corruption corruption,
+        Encryption encryption) {
+
+    /** A manifest of a plain archive (the shape before encryption existed). */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
+            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
+            String validation, Corruption corruption) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
+                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
+                validatedAt, validation, corruption, null);
+    }
 
     /** What a backup is now; written to the file by name. */
     public enum Status {
@@ -72,6 +85,27 @@ public record Manifest(
     public record Corruption(Instant at, String expected, String got, String foundBy) {
     }
 
+    /**
+     * How the archive is encrypted. {@code sha256} of the manifest (and the sidecar) is the ciphertext's, so
+     * that it is checked without a key; this is what the key opens.
+     *
+     * @param format                "age" (the stock {@code age -d} opens the archive)
+     * @param plaintextSha256       SHA-256 of the compressed dump inside (what {@code age -d} prints)
+     * @param recipientFingerprints {@link AgeRecipient#fingerprint()} of each key it was encrypted to
+     */
+    public record Encryption(String format, String plaintextSha256, java.util.List<String> recipientFingerprints) {
+        public static final String AGE = "age";
+
+        public Encryption {
+            recipientFingerprints = recipientFingerprints == null ? java.util.List.of()
+                    : java.util.List.copyOf(recipientFingerprints);
+        }
+    }
+
+    public boolean encrypted() {
+        return encryption != null;
+    }
+
     public Manifest {
         durationsMs = durationsMs == null ? Map.of() : new LinkedHashMap<>(durationsMs);
     }
@@ -83,12 +117,12 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption);
+                toolVersion, host, at, how, corruption, encryption);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy));
+                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption);
     }
 }

@@ -41,6 +41,14 @@ public enum ErrorCode {
     CONFIG_INVALID("Configuration is invalid", "Fix the property named above"),
     HOOK_FAILED("A pre-backup or pre-restore hook failed; Neo4j was not stopped",
             "Fix the hook command (backup.hooks.*) or what it checks, then retry; its output tail is above"),
+    ENCRYPTION_UNAVAILABLE("The age program is not available; nothing was stopped",
+            "Install the package age (apt-get install age), or set backup.encryption.age-binary to its path"),
+    ENCRYPTION_KEY_MISSING("The backup is encrypted and no identity is configured to read it",
+            "Set backup.encryption.identity-file (BACKUP_ENCRYPTION_IDENTITYFILE) to the age identity file of one "
+                    + "of the backup's recipients"),
+    ENCRYPTION_FAILED("age could not encrypt or decrypt the archive",
+            "Check the age error above: a wrong identity (another key than the backup's recipients) or a damaged "
+                    + "file; nothing was loaded"),
     /** Not a failure: the service was told to stop during a run; no failure is counted or alerted. */
     SHUTDOWN("The service shut down during the run", "Nothing to do: the next start runs the schedule again");
 

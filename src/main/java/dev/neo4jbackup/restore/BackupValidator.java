@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchiveVerifier;
 import dev.neo4jbackup.archive.ChecksumLine;
+import dev.neo4jbackup.archive.Opener;
+import dev.neo4jbackup.crypt.Encryption;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
@@ -53,13 +56,27 @@ public class BackupValidator {
     private final Neo4jAdmin admin;
     private final Clock clock;
     private final Duration timeout;
+    /** Opens encrypted archives ({@code backup.encryption.identity-file}); null where no identity is configured. */
+    private final Opener opener;
 
     public BackupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock, Duration timeout) {
+        this(catalog, lock, admin, clock, timeout, null);
+    }
+
+    /** @param opener the opener of encrypted archives, or null: they are then checked by their checksum only */
+    public BackupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock, Duration timeout,
+            Opener opener) {
+        this.opener = opener;
         this.catalog = catalog;
         this.lock = lock;
         this.admin = admin;
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /** Encrypted backups can be opened here (an identity is configured). */
+    public boolean opensEncrypted() {
+        return opener != null;
     }
 
     /** What was checked, in order; each line an operator can read. */
@@ -100,6 +117,13 @@ public class BackupValidator {
     public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy) {
         java.util.Objects.requireNonNull(held, "the storage lock must be held");
         Manifest manifest = catalog.require(id);
+        // without the identity an encrypted backup's checksum can be checked, nothing that needs its dump
+        boolean sealedShut = manifest.encrypted() && opener == null;
+        if (sealedShut && (deep || !BY_VALIDATE.equals(foundBy))) {
+            log.error("ENCRYPTION_KEY_MISSING: {} is encrypted; no backup.encryption.identity-file ({})", id, foundBy);
+            throw Encryption.keyMissing(manifest, deep ? "run the consistency check (--deep) on its dump"
+                    : BY_DRILL.equals(foundBy) ? "drill it" : "restore it");
+        }
         if (deep) {
             admin.requirePresent(); // before the archive is read: --deep needs neo4j-admin (NEO4J_HOME)
         }
@@ -109,18 +133,34 @@ public class BackupValidator {
         Path work = newWorkDir(foundBy, id);
         boolean handedOver = false;
         try {
-            requireSpace(manifest, work);
+            if (!sealedShut) {
+                requireSpace(manifest, work);
+            }
             Path dump = work.resolve(manifest.database() + ".dump");
             ArchiveVerifier.Result result;
-            try (OutputStream out = Files.newOutputStream(dump)) {
-                result = new ArchiveVerifier().verify(catalog.archivePath(manifest), manifest.compression(),
-                        manifest.sha256(), out);
+            try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : Files.newOutputStream(dump)) {
+                // encrypted without the identity: the ciphertext's bytes are what is checked
+                result = sealedShut
+                        ? new ArchiveVerifier().verify(catalog.archivePath(manifest), Compression.NONE,
+                                manifest.sha256(), out)
+                        : new ArchiveVerifier().verify(catalog.archivePath(manifest), manifest.compression(),
+                                manifest.sha256(), out, manifest.encrypted() ? opener : null);
             } catch (NoSuchFileException e) {
                 log.error("VALIDATE_FAILED: {}: archive {} missing", id, manifest.archive());
                 throw corrupted(manifest, "Backup validation failed: the archive " + manifest.archive() + " of " + id
                         + " is missing", null);
             } catch (ArchiveVerifier.DumpWriteFailed e) {
                 throw noSpaceWhileExtracting(manifest, work, e);
+            }
+            if (result.layerFailed() != null) {
+                // the ciphertext matches its checksum: the key is wrong (or age is), the backup is not damaged
+                log.error("ENCRYPTION_FAILED: {}: {}", id, result.layerFailed());
+                throw new BackupFailure(ErrorCode.ENCRYPTION_FAILED, "Cannot decrypt " + id + " with the "
+                        + opener.describe() + ": " + result.layerFailed() + "; the encrypted file matches its "
+                        + "checksum, so the backup is intact and nothing was loaded", "Recipients: "
+                        + String.join(", ", manifest.encryption().recipientFingerprints()), "Point "
+                                + "backup.encryption.identity-file at the identity of one of the backup's recipients "
+                                + "(age-keygen -y <file> | sha256sum: the first 16 digits are its fingerprint)", null);
             }
             if (!result.ok()) {
                 log.error("VALIDATE_FAILED: {}: {}", id, result.problem());
@@ -136,9 +176,26 @@ public class BackupValidator {
                                 + result.actual());
             }
             checks.add("checksum: SHA-256 " + result.actual() + " matches");
-            checks.add("archive: read to the end, " + result.uncompressedBytes() + " bytes of dump");
+            if (manifest.encrypted() && !sealedShut) {
+                String plain = manifest.encryption().plaintextSha256();
+                if (!plain.equals(result.plainSha256())) {
+                    log.error("VALIDATE_FAILED: {}: decrypted SHA-256 {} != manifest {}", id, result.plainSha256(),
+                            plain);
+                    throw corrupted(manifest, "Backup validation failed: the decrypted archive of " + id
+                            + " is not the one the backup wrote (plaintext checksum mismatch)", "Expected: " + plain
+                                    + " | Got: " + result.plainSha256());
+                }
+                checks.add("decrypted: with the " + opener.describe() + ", plaintext SHA-256 " + plain + " matches");
+            }
+            if (sealedShut) {
+                checks.add("archive: encrypted (age, to " + String.join(", ",
+                        manifest.encryption().recipientFingerprints()) + "); not decrypted: no "
+                        + "backup.encryption.identity-file here");
+            } else {
+                checks.add("archive: read to the end, " + result.uncompressedBytes() + " bytes of dump");
+            }
             checks.add("sidecar: " + checkSidecar(manifest));
-            if (manifest.rawBytes() > 0 && result.uncompressedBytes() != manifest.rawBytes()) {
+            if (!sealedShut && manifest.rawBytes() > 0 && result.uncompressedBytes() != manifest.rawBytes()) {
                 log.error("VALIDATE_FAILED: {}: dump size {} != manifest {}", id, result.uncompressedBytes(),
                         manifest.rawBytes());
                 throw corrupted(manifest, "Backup validation failed: the dump in " + id
@@ -146,7 +203,11 @@ public class BackupValidator {
                                 + result.uncompressedBytes() + " bytes");
             }
             String how = "checksum+header";
-            if (!deep && !admin.available()) {
+            if (sealedShut) {
+                checks.add("header: not read: the backup is encrypted and this host has no identity to open it "
+                        + "(backup.encryption.identity-file)");
+                how = "checksum";
+            } else if (!deep && !admin.available()) {
                 // the CLI on a host with only the storage folder: the checksum and the full read still prove the
                 // bytes; only neo4j-admin reads the header, and the check line says it was not read
                 checks.add("header: not read: no neo4j-admin on this host (NEO4J_HOME); run validate there to "

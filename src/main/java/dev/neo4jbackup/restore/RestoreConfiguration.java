@@ -14,6 +14,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.crypt.Encryption;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
@@ -30,7 +31,8 @@ class RestoreConfiguration {
     @Bean
     BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock,
             BackupProperties properties) {
-        return new BackupValidator(catalog, lock, admin, clock, properties.neo4j().dumpTimeout());
+        return new BackupValidator(catalog, lock, admin, clock, properties.neo4j().dumpTimeout(),
+                Encryption.of(properties.encryption()).opener().orElse(null));
     }
 
     @Bean

@@ -155,6 +155,13 @@ public class Restorer {
             // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
             versions = RestoreVersionRule.require(manifest, target);
             hooks.beforeRestore(id, database, target.name()); // may refuse: HOOK_FAILED, nothing touched
+            if (safety && runner.encrypts() && !validator.opensEncrypted()) {
+                // the safety backup would be encrypted, and a rollback could not read it back
+                throw new BackupFailure(ErrorCode.ENCRYPTION_KEY_MISSING, "The safety backup of " + database
+                        + " would be encrypted (backup.encryption.recipients) and backup.encryption.identity-file is "
+                        + "not set, so a rollback could not load it; nothing was touched", null, ErrorCode
+                                .ENCRYPTION_KEY_MISSING.action() + ", or restore with --no-safety-backup", null);
+            }
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false, held, by);
         } catch (BackupFailure refused) {
@@ -345,6 +352,10 @@ public class Restorer {
         validation.checks().forEach(c -> lines.add("  " + c));
         lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                 + ") into database '" + database + "' on " + target.name());
+        if (manifest.encrypted() && !validator.opensEncrypted()) {
+            lines.add("Would be refused (ENCRYPTION_KEY_MISSING): " + manifest.id() + " is encrypted and "
+                    + "backup.encryption.identity-file is not set");
+        }
         RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
         lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
                 + versions.detail());

@@ -20,16 +20,21 @@ class CatalogNamesTest {
         assertThat(CatalogNames.archiveName(ID, Compression.GZIP)).isEqualTo("neo4j-20251227-020000.dump.gz");
         assertThat(CatalogNames.archiveName(ID, Compression.NONE)).isEqualTo("neo4j-20251227-020000.dump");
         assertThat(CatalogNames.sidecarName(ID, Compression.GZIP)).isEqualTo("neo4j-20251227-020000.dump.gz.sha256");
+        assertThat(CatalogNames.archiveName(ID, Compression.GZIP, true)).isEqualTo("neo4j-20251227-020000.dump.gz.age");
+        assertThat(CatalogNames.archiveName(ID, Compression.NONE, true)).isEqualTo("neo4j-20251227-020000.dump.age");
+        assertThat(CatalogNames.archiveNames(ID)).hasSize(4);
     }
 
     @Test
     void onlyManifestsArchivesAndSidecarsAreOurs() {
         for (String name : new String[] { "neo4j-20251227-020000.json", "neo4j-20251227-020000.dump.gz",
                 "neo4j-20251227-020000.dump", "neo4j-20251227-020000.dump.gz.sha256",
-                "neo4j-20251227-020000.dump.sha256" }) {
+                "neo4j-20251227-020000.dump.sha256", "neo4j-20251227-020000.dump.gz.age",
+                "neo4j-20251227-020000.dump.gz.age.sha256", "neo4j-20251227-020000.dump.age.sha256" }) {
             assertThat(CatalogNames.idPartOfOurs(name)).as(name).contains("neo4j-20251227-020000");
         }
-        for (String name : new String[] { ".state.json.tmp", "notes.txt", "neo4j-20251227-020000.dump.gz.part" }) {
+        for (String name : new String[] { ".state.json.tmp", "notes.txt", "neo4j-20251227-020000.dump.gz.part",
+                "neo4j-20251227-020000.dump.gz.age.part" }) {
             assertThat(CatalogNames.idPartOfOurs(name)).as(name).isEmpty();
         }
     }
@@ -38,6 +43,7 @@ class CatalogNamesTest {
     void anArchiveOrSidecarNamesItsBackupAndAnythingElseNone() {
         assertThat(CatalogNames.idOfArchiveOrSidecar("neo4j-20251227-020000.dump.gz.sha256")).contains(ID);
         assertThat(CatalogNames.idOfArchiveOrSidecar("neo4j-20251227-020000.dump")).contains(ID);
+        assertThat(CatalogNames.idOfArchiveOrSidecar("neo4j-20251227-020000.dump.gz.age.sha256")).contains(ID);
         assertThat(CatalogNames.idOfArchiveOrSidecar("neo4j-20251227-020000.json")).isEmpty();
         assertThat(CatalogNames.idOfArchiveOrSidecar("neo4j-2025.dump.gz")).isEmpty();
     }

@@ -57,4 +57,19 @@ class ManifestCheckTest {
         assertThat(ManifestCheck.problem(ID, ManifestCheck.decode("null".getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo("the file holds no manifest (JSON null)");
     }
+
+    /** The encryption block of a manifest: what the reader relies on (the format age opens, the plaintext's hash). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "'\"archive\":\"neo4j-20251227-020000.dump.gz.age\",\"encryption\":{\"format\":\"age\",\"plaintextSha256\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"recipientFingerprints\":[\"sha256:0b48231912d3ba2a\"]}'|NULL",
+            "'\"archive\":\"neo4j-20251227-020000.dump.gz\",\"encryption\":{\"format\":\"age\",\"plaintextSha256\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}'|archive 'neo4j-20251227-020000.dump.gz' is not neo4j-20251227-020000.dump.gz.age, the name its id, compression and encryption give",
+            "'\"archive\":\"neo4j-20251227-020000.dump.gz.age\"'|archive 'neo4j-20251227-020000.dump.gz.age' is not neo4j-20251227-020000.dump.gz, the name its id, compression and encryption give",
+            "'\"encryption\":{\"format\":\"gpg\",\"plaintextSha256\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}'|encryption format 'gpg' is not age",
+            "'\"encryption\":{\"format\":\"age\"}'|encryption.plaintextSha256 is missing"})
+    void theEncryptionOfAManifestIsJudged(String extra, String problem) {
+        String json = "{\"id\":\"" + ID + "\",\"database\":\"neo4j\",\"created\":\"2025-12-27T02:00:00Z\","
+                + "\"compression\":\"GZIP\",\"status\":\"COMPLETE\",\"sha256\":\"" + SHA + "\"," + extra + "}";
+        assertThat(ManifestCheck.problem(ID, ManifestCheck.decode(json.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(problem);
+    }
 }

@@ -13,6 +13,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.crypt.Encryption;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.Quiescer;
@@ -56,7 +57,8 @@ final class RestoreFixture implements AutoCloseable {
                 server.driver()), properties, processes);
         tracker = new RecoveryTracker(catalog.root(), Clock.systemUTC());
         StorageLock lock = new StorageLock(catalog.root());
-        validator = new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout());
+        validator = new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout(),
+                Encryption.of(properties.encryption()).opener().orElse(null));
         var runner = runnerFixture.build();
         restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())), validator,
                 runner, targets, new RestoreChecks(properties.restore().indexTimeout()), tracker, events::add,

@@ -1,0 +1,64 @@
+package dev.neo4jbackup.crypt;
+
+import java.util.Optional;
+
+import dev.neo4jbackup.archive.Opener;
+import dev.neo4jbackup.archive.Sealer;
+import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.domain.AgeRecipient;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.neo4j.ChildEnvironment;
+
+/**
+ * What {@code backup.encryption.*} makes of the archive slots: the seal every new archive goes through
+ * (none without recipients), and the opener of sealed archives (none without an identity file).
+ */
+public final class Encryption {
+
+    private final BackupProperties.Encryption settings;
+    private final AgeProgram age;
+
+    private Encryption(BackupProperties.Encryption settings) {
+        this.settings = settings;
+        this.age = new AgeProgram(settings.ageBinary(), ChildEnvironment.byName());
+    }
+
+    public static Encryption of(BackupProperties.Encryption settings) {
+        return new Encryption(settings);
+    }
+
+    /** New archives are encrypted. */
+    public boolean sealing() {
+        return settings.enabled();
+    }
+
+    /** The seal of new archives: age to the recipients, or {@link Sealer#NONE}. */
+    public Sealer sealer() {
+        if (!settings.enabled()) {
+            return Sealer.NONE;
+        }
+        return new AgeSealer(age, settings.recipients().stream().map(AgeRecipient::new).toList(),
+                settings.recipientsFile());
+    }
+
+    /** Before Neo4j stops: ENCRYPTION_UNAVAILABLE when new archives are to be encrypted and age cannot run. */
+    public Optional<String> requireAvailable() {
+        return settings.enabled() ? Optional.of(age.requirePresent()) : Optional.empty();
+    }
+
+    /** The opener of sealed archives, when an identity file is configured. */
+    public Optional<Opener> opener() {
+        return settings.identityFile() == null ? Optional.empty()
+                : Optional.of(new AgeOpener(age, settings.identityFile()));
+    }
+
+    /** ENCRYPTION_KEY_MISSING for a sealed backup that cannot be read here, before anything is touched. */
+    public static BackupFailure keyMissing(Manifest manifest, String what) {
+        return new BackupFailure(ErrorCode.ENCRYPTION_KEY_MISSING, "Backup " + manifest.id() + " is encrypted "
+                + "(age, to " + String.join(", ", manifest.encryption().recipientFingerprints()) + ") and "
+                + "backup.encryption.identity-file is not set: cannot " + what + "; nothing was touched", null, null,
+                null);
+    }
+}
