@@ -93,7 +93,7 @@ public final class BackupCatalog {
 
     /** The archive of a trusted manifest: named from its id and compression, never from its {@code archive} field. */
     public Path archivePath(Manifest manifest) {
-        Path archive = archivePath(BackupId.parse(manifest.id()), manifest.compression());
+        Path archive = inside(CatalogNames.archiveName(manifest));
         SafeFiles.refuseLink(archive, "archive");
         return archive;
     }
@@ -103,7 +103,7 @@ public final class BackupCatalog {
     }
 
     public Path sidecarPath(Manifest manifest) {
-        return sidecarPath(BackupId.parse(manifest.id()), manifest.compression());
+        return inside(CatalogNames.sidecarOf(CatalogNames.archiveName(manifest)));
     }
 
     public Path sidecarPath(BackupId id, Compression compression) {
@@ -186,7 +186,7 @@ public final class BackupCatalog {
         for (CatalogEntry entry : scan.entries()) {
             // a trusted manifest's id is its file name's: no need to format the BackupId again
             if (entry.valid() && isSuccess(entry.manifest()) && scan.regularFiles()
-                    .contains(entry.manifest().id() + entry.manifest().compression().suffix())) {
+                    .contains(entry.manifest().id() + CatalogNames.suffix(entry.manifest()))) {
                 good.add(entry.manifest());
             }
         }
@@ -246,7 +246,7 @@ public final class BackupCatalog {
      */
     public Path publish(Path stagedArchive, Manifest manifest) {
         BackupId id = BackupId.parse(manifest.id());
-        String archiveName = CatalogNames.archiveName(id, manifest.compression());
+        String archiveName = CatalogNames.archiveName(manifest);
         try {
             requireSafeStaging();
             Path workDir = stagedArchive.getParent();
@@ -256,8 +256,8 @@ public final class BackupCatalog {
                 SafeFiles.setMode(file, FILE_MODE);
                 ArchivePacker.force(file);
             }
-            Path archive = archivePath(id, manifest.compression());
-            move(sidecar, sidecarPath(id, manifest.compression()));
+            Path archive = inside(archiveName);
+            move(sidecar, sidecarPath(manifest));
             move(stagedArchive, archive);
             // last: the backup becomes visible only when its archive and sidecar are in place
             AtomicJsonFile.write(manifestPath(id), manifest);
@@ -460,7 +460,7 @@ public final class BackupCatalog {
         String problem = result.problem();
         Manifest manifest = result.manifest();
         if (problem == null) {
-            String archive = base + manifest.compression().suffix();
+            String archive = base + CatalogNames.suffix(manifest);
             problem = linkProblem(archive, "archive", files);
             if (problem == null) {
                 problem = linkProblem(CatalogNames.sidecarOf(archive), "checksum file", files);
@@ -539,8 +539,10 @@ public final class BackupCatalog {
         List<String> names = new ArrayList<>();
         names.add(CatalogNames.manifestName(id));
         for (Compression compression : Compression.values()) {
-            names.add(CatalogNames.archiveName(id, compression));
-            names.add(CatalogNames.sidecarName(id, compression));
+            for (boolean logical : new boolean[] {false, true}) {
+                names.add(CatalogNames.archiveName(id, compression, logical));
+                names.add(CatalogNames.sidecarOf(CatalogNames.archiveName(id, compression, logical)));
+            }
         }
         return names;
     }

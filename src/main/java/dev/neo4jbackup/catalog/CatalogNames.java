@@ -31,9 +31,9 @@ public final class CatalogNames {
 
     /** Manifests, archives and sidecars: group 1 is the id part, group 2 what follows it. */
     private static final Pattern OURS = Pattern
-            .compile("^(.+?)(\\.json|\\.dump\\.gz|\\.dump|\\.dump\\.gz\\.sha256|\\.dump\\.sha256)$");
+            .compile("^(.+?)(\\.json|\\.(?:dump|jsonl)(?:\\.gz)?(?:\\.sha256)?)$");
     /** Archives and sidecars: group 1 is the id part. */
-    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern.compile("^(.+?)\\.dump(\\.gz)?(\\.sha256)?$");
+    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern.compile("^(.+?)\\.(?:dump|jsonl)(\\.gz)?(\\.sha256)?$");
 
     private CatalogNames() {
     }
@@ -46,9 +46,24 @@ public final class CatalogNames {
         return id + compression.suffix();
     }
 
-    /** A manifest's archive: named from its id and compression, never from its {@code archive} field. */
+    /** A logical export's archive: {@code <id>.jsonl.gz}, or {@code <id>.jsonl} without compression. */
+    public static String archiveName(BackupId id, Compression compression, boolean logical) {
+        return id + suffix(compression, logical);
+    }
+
+    /** What follows the id in an archive's name: {@code .dump.gz}, {@code .dump}, {@code .jsonl.gz}, {@code .jsonl}. */
+    public static String suffix(Compression compression, boolean logical) {
+        return logical ? compression.suffix().replace(".dump", ".jsonl") : compression.suffix();
+    }
+
+    /** The archive suffix of a manifest's kind and compression. */
+    public static String suffix(Manifest manifest) {
+        return suffix(manifest.compression(), manifest.isLogical());
+    }
+
+    /** A manifest's archive: named from its id, kind and compression, never from its {@code archive} field. */
     public static String archiveName(Manifest manifest) {
-        return archiveName(BackupId.parse(manifest.id()), manifest.compression());
+        return archiveName(BackupId.parse(manifest.id()), manifest.compression(), manifest.isLogical());
     }
 
     public static String sidecarName(BackupId id, Compression compression) {

@@ -43,10 +43,12 @@ public record BackupProperties(
         @DefaultValue Drill drill,
         // "notify" is Object's: the component has another name, the property keeps the short one
         @DefaultValue @Name("notify") Notify notifications,
-        @DefaultValue Hooks hooks) {
+        @DefaultValue Hooks hooks,
+        @DefaultValue Logical logical) {
 
     public BackupProperties {
         kind = kind == null ? Kind.DUMP : kind;
+        logical = logical == null ? new Logical(null, null, false, 20000, 5000) : logical;
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");
@@ -459,6 +461,40 @@ public record BackupProperties(
             postRestore = blankToNull(postRestore);
             onFailure = blankToNull(onFailure);
             requirePositive("backup.hooks.timeout", timeout);
+        }
+    }
+
+    /**
+     * The logical export over Bolt ({@code backup.kind=logical} or {@code create --kind logical}): what it
+     * leaves out ({@code exclude-properties}: {@code key} on every label or {@code Label.key};
+     * {@code exclude-labels}: nodes with such a label and their relationships), whether an export that saw
+     * concurrent writes fails the run, and how many entities one page reads and one restore batch writes.
+     */
+    public record Logical(List<String> excludeProperties, List<String> excludeLabels,
+            @DefaultValue("false") boolean requireConsistent, @DefaultValue("20000") int pageSize,
+            @DefaultValue("5000") int batchSize) {
+        public Logical {
+            excludeProperties = cleaned(excludeProperties);
+            excludeLabels = cleaned(excludeLabels);
+            for (String p : excludeProperties) {
+                if (p.startsWith(".") || p.endsWith(".") || p.chars().filter(c -> c == '.').count() > 1) {
+                    throw new ConfigInvalidException("backup.logical.exclude-properties", p,
+                            "not a property key nor Label.key", "use e.g. embedding or Document.embedding");
+                }
+            }
+            if (pageSize < 1 || pageSize > 1_000_000) {
+                throw new ConfigInvalidException("backup.logical.page-size", String.valueOf(pageSize),
+                        "must be between 1 and 1000000", "use e.g. 20000");
+            }
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new ConfigInvalidException("backup.logical.batch-size", String.valueOf(batchSize),
+                        "must be between 1 and 100000", "use e.g. 5000");
+            }
+        }
+
+        private static List<String> cleaned(List<String> values) {
+            return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank())
+                    .map(String::trim).distinct().toList();
         }
     }
 

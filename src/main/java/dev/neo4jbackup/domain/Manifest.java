@@ -15,6 +15,8 @@ import java.util.Map;
  * @param durationsMs per stage, in run order (preflight, stop, dump, start, package, verify, total)
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
  * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
+ * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
+ * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
  */
 public record Manifest(
         String id,
@@ -39,7 +41,47 @@ public record Manifest(
         String host,
         Instant validatedAt,
         String validation,
-        Corruption corruption) {
+        Corruption corruption,
+        String kind,
+        Logical logical) {
+
+    public static final String DUMP = "dump";
+    public static final String LOGICAL = "logical";
+
+    /** The manifest as written before there were kinds: a dump. */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion, String neo4jEdition,
+            String stopMode, String toolVersion, String host, Instant validatedAt, String validation,
+            Corruption corruption) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio, sha256,
+                durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host, validatedAt,
+                validation, corruption, null, null);
+    }
+
+    /**
+     * What a logical export over Bolt saw. A live export can see concurrent writes: {@code consistent} is
+     * true only when the last committed transaction and the counts were the same before and after it.
+     *
+     * @param txBefore          the last committed transaction before the export (as Neo4j reports it)
+     * @param countsBefore      the counts per label and type before the export
+     * @param excludeProperties {@code backup.logical.exclude-properties} as applied ({@code key} or {@code Label.key})
+     * @param excludeLabels     {@code backup.logical.exclude-labels} as applied (plus the metadata label)
+     * @param fingerprint       the typed, order-independent content fingerprint of what was exported
+     */
+    public record Logical(boolean consistent, String evidence, String txBefore, String txAfter,
+            GraphStats countsBefore, GraphStats countsAfter, java.util.List<String> excludeProperties,
+            java.util.List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
+        public Logical {
+            excludeProperties = excludeProperties == null ? java.util.List.of() : java.util.List.copyOf(excludeProperties);
+            excludeLabels = excludeLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeLabels);
+        }
+    }
+
+    /** True for a logical export (JSON lines over Bolt), false for a dump (also a manifest without a kind). */
+    public boolean isLogical() {
+        return LOGICAL.equals(kind);
+    }
 
     /** What a backup is now; written to the file by name. */
     public enum Status {
@@ -83,12 +125,12 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption);
+                toolVersion, host, at, how, corruption, kind, logical);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy));
+                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), kind, logical);
     }
 }

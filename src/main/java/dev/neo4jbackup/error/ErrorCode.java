@@ -37,6 +37,10 @@ public enum ErrorCode {
     STORAGE_NOT_WRITABLE("Backup storage is not writable",
             "Fix the permissions of BACKUP_STORAGE_PATH or point it at a writable folder"),
     CONFIG_INVALID("Configuration is invalid", "Fix the property named above"),
+    BACKUP_INCONSISTENT("The logical export saw writes while it ran (backup.logical.require-consistent=true)",
+            "Retry when writes are quiet (the counts and transaction ids above show what changed), or take a dump"),
+    LOGICAL_FORMAT_INVALID("A logical backup's file cannot be read as JSON lines of this format",
+            "Check the line named above; restore a different backup"),
     HOOK_FAILED("A pre-backup or pre-restore hook failed; Neo4j was not stopped",
             "Fix the hook command (backup.hooks.*) or what it checks, then retry; its output tail is above"),
     /** Not a failure: the service was told to stop during a run; no failure is counted or alerted. */
