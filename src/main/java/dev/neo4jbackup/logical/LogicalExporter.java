@@ -112,6 +112,15 @@ public final class LogicalExporter {
         }
     }
 
+    /** The content fingerprint of the live database as an export with these options would see it (no file). */
+    public ContentFingerprint fingerprint(String database, ExportOptions options) {
+        try (Session session = driver.session(SessionConfig.forDatabase(database))) {
+            return writeBody(session, null, options, done -> { }).fingerprint;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static final class Written {
         long nodes;
         long relationships;
@@ -147,8 +156,10 @@ public final class LogicalExporter {
                     line.put("id", Long.toString(id));
                     line.put("labels", set.labels());
                     putProperties(line, props, w.typeMap.computeIfAbsent(key, k -> new TreeMap<>()));
-                    out.write(LINES.writeValueAsString(line));
-                    out.write('\n');
+                    if (out != null) {
+                        out.write(LINES.writeValueAsString(line));
+                        out.write('\n');
+                    }
                     w.fingerprint.node(id, set.labels(), props);
                     w.nodes++;
                     for (String label : set.labels()) {
@@ -179,8 +190,10 @@ public final class LogicalExporter {
                 putProperties(line, props, w.typeMap.computeIfAbsent("-[" + type + "]-", k -> new TreeMap<>()));
                 line.put("start", end(r.get("a").asLong(), r.get("al")));
                 line.put("end", end(r.get("b").asLong(), r.get("bl")));
-                out.write(LINES.writeValueAsString(line));
-                out.write('\n');
+                if (out != null) {
+                    out.write(LINES.writeValueAsString(line));
+                    out.write('\n');
+                }
                 w.fingerprint.relationship(r.get("a").asLong(), type, props, r.get("b").asLong());
                 w.relationships++;
                 w.types.merge(type, 1L, Long::sum);

@@ -110,7 +110,7 @@ public class BackupValidator {
         boolean handedOver = false;
         try {
             requireSpace(manifest, work);
-            Path dump = work.resolve(manifest.database() + ".dump");
+            Path dump = work.resolve(manifest.database() + (manifest.isLogical() ? ".jsonl" : ".dump"));
             ArchiveVerifier.Result result;
             try (OutputStream out = Files.newOutputStream(dump)) {
                 result = new ArchiveVerifier().verify(catalog.archivePath(manifest), manifest.compression(),
@@ -146,7 +146,17 @@ public class BackupValidator {
                                 + result.uncompressedBytes() + " bytes");
             }
             String how = "checksum+header";
-            if (!deep && !admin.available()) {
+            if (manifest.isLogical()) {
+                // no neo4j-admin for JSON lines: the header line is read here, and --deep has no dump to check
+                String header = dev.neo4jbackup.logical.LogicalHeader.check(dump);
+                if (header.startsWith("!")) {
+                    log.error("VALIDATE_FAILED: {}: {}", id, header.substring(1));
+                    throw corrupted(manifest, "Backup validation failed: the logical backup " + id + " has no valid "
+                            + "header line: " + header.substring(1), null);
+                }
+                checks.add("header: " + header);
+                deep = false;
+            } else if (!deep && !admin.available()) {
                 // the CLI on a host with only the storage folder: the checksum and the full read still prove the
                 // bytes; only neo4j-admin reads the header, and the check line says it was not read
                 checks.add("header: not read: no neo4j-admin on this host (NEO4J_HOME); run validate there to "
