@@ -58,12 +58,12 @@ public final class CatalogNames {
 
     /** The archive suffix of a manifest's kind and compression. */
     public static String suffix(Manifest manifest) {
-        return suffix(manifest.compression(), manifest.isLogical());
+        return suffix(manifest.compression(), manifest.logicalExport());
     }
 
     /** A manifest's archive: named from its id, kind and compression, never from its {@code archive} field. */
     public static String archiveName(Manifest manifest) {
-        return archiveName(BackupId.parse(manifest.id()), manifest.compression(), manifest.isLogical());
+        return archiveName(BackupId.parse(manifest.id()), manifest.compression(), manifest.logicalExport());
     }
 
     public static String sidecarName(BackupId id, Compression compression) {

@@ -79,7 +79,7 @@ public record Manifest(
     }
 
     /** True for a logical export (JSON lines over Bolt), false for a dump (also a manifest without a kind). */
-    public boolean isLogical() {
+    public boolean logicalExport() { // not isLogical(): Jackson would write it as a second "logical"
         return LOGICAL.equals(kind);
     }
 

@@ -38,8 +38,14 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /** The driver's type name, lists as {@code LIST} whatever their element type ({@code LIST OF ANY?}). */
+    static String typeName(Value value) {
+        String name = value.type().name();
+        return name.startsWith("LIST") ? "LIST" : name;
+    }
+
     public static Encoded encode(Value value) {
-        switch (value.type().name()) {
+        switch (typeName(value)) {
             case "LIST" -> {
                 List<Object> items = new ArrayList<>();
                 String itemType = null;
@@ -57,7 +63,7 @@ public final class JsonValues {
     }
 
     private static Encoded scalar(Value value) {
-        return switch (value.type().name()) {
+        return switch (typeName(value)) {
             case "STRING" -> new Encoded(value.asString(), null);
             case "INTEGER" -> new Encoded(value.asLong(), null);
             case "FLOAT" -> {
@@ -187,7 +193,7 @@ public final class JsonValues {
      * is not 1.0, and bytes are their content.
      */
     public static String canonical(Value value) {
-        String type = value.type().name();
+        String type = typeName(value);
         return switch (type) {
             case "LIST" -> {
                 StringBuilder b = new StringBuilder("[");

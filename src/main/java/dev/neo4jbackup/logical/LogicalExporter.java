@@ -101,6 +101,9 @@ public final class LogicalExporter {
         } catch (Neo4jException e) {
             throw BackupFailure.of(ErrorCode.BACKUP_FAILED, "The logical export of " + database + " failed: "
                     + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw BackupFailure.of(ErrorCode.BACKUP_FAILED, "The logical export of " + database + " met a value it "
+                    + "cannot write: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -9,7 +9,7 @@ final class TypeNames {
     }
 
     static String of(Value value) {
-        return switch (value.type().name()) {
+        return switch (JsonValues.typeName(value)) {
             case "STRING" -> "string";
             case "INTEGER" -> "long";
             case "FLOAT" -> "double";

@@ -110,7 +110,7 @@ public class BackupValidator {
         boolean handedOver = false;
         try {
             requireSpace(manifest, work);
-            Path dump = work.resolve(manifest.database() + (manifest.isLogical() ? ".jsonl" : ".dump"));
+            Path dump = work.resolve(manifest.database() + (manifest.logicalExport() ? ".jsonl" : ".dump"));
             ArchiveVerifier.Result result;
             try (OutputStream out = Files.newOutputStream(dump)) {
                 result = new ArchiveVerifier().verify(catalog.archivePath(manifest), manifest.compression(),
@@ -146,7 +146,7 @@ public class BackupValidator {
                                 + result.uncompressedBytes() + " bytes");
             }
             String how = "checksum+header";
-            if (manifest.isLogical()) {
+            if (manifest.logicalExport()) {
                 // no neo4j-admin for JSON lines: the header line is read here, and --deep has no dump to check
                 String header = dev.neo4jbackup.logical.LogicalHeader.check(dump);
                 if (header.startsWith("!")) {

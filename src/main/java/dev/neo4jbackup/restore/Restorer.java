@@ -149,7 +149,7 @@ public class Restorer {
 
     /** A dump is loaded whole; {@code --mode merge} of a dump is refused before anything is touched. */
     private static LogicalImporter.Mode modeFor(Manifest manifest, RestoreRequest request) {
-        if (!manifest.isLogical()) {
+        if (!manifest.logicalExport()) {
             if (request.mode() == LogicalImporter.Mode.MERGE) {
                 throw new BackupFailure(ErrorCode.CONFIG_INVALID, manifest.id() + " is a dump: it is loaded whole "
                         + "(--mode merge is for logical backups)", null, "Restore it without --mode, or restore a "
@@ -210,15 +210,15 @@ public class Restorer {
             String safetyId = null;
             if (safety) {
                 tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup", null);
-                lines.add("Taking a safety backup of " + database + (manifest.isLogical()
+                lines.add("Taking a safety backup of " + database + (manifest.logicalExport()
                         ? " (a logical export; Neo4j keeps running)..." : " (stop, dump, start)..."));
-                safetyId = safetyBackup(id, database, held, manifest.isLogical());
+                safetyId = safetyBackup(id, database, held, manifest.logicalExport());
                 lines.add("Safety backup: " + safetyId);
             }
             tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
             Duration downtime;
             try {
-                downtime = manifest.isLogical() ? importLogical(target, database, prepared, id, lines, mode)
+                downtime = manifest.logicalExport() ? importLogical(target, database, prepared, id, lines, mode)
                         : load(target, database, prepared, id, lines);
             } catch (BackupFailure loadFailed) {
                 return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
@@ -227,7 +227,7 @@ public class Restorer {
                     + " s offline)");
             tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "running health checks", safetyId);
             lines.add("Running health checks on the restored database...");
-            RestoreChecks.Outcome outcome = manifest.isLogical()
+            RestoreChecks.Outcome outcome = manifest.logicalExport()
                     ? LogicalChecks.run(checks, target, database, manifest, mode, c -> lines.add(c.line()))
                     : checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
             if (!outcome.passed()) {
@@ -343,7 +343,7 @@ public class Restorer {
         try (BackupValidator.Prepared safety = validator.prepare(safetyId, false, held, BackupValidator.BY_RESTORE)) {
             Manifest safetyManifest = safety.validation().manifest();
             RestoreChecks.Outcome back;
-            if (safetyManifest.isLogical()) {
+            if (safetyManifest.logicalExport()) {
                 importLogical(target, database, safety, safetyId, lines, LogicalImporter.Mode.CLEAR_FIRST);
                 back = LogicalChecks.run(checks, target, database, safetyManifest, LogicalImporter.Mode.CLEAR_FIRST,
                         c -> lines.add(c.line()));
