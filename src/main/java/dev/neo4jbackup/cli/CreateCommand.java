@@ -15,8 +15,23 @@ import picocli.CommandLine.Option;
 @Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
                 "  neo4j-backup create --database neo4j --database system",
-                "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing" })
+                "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing",
+                "  neo4j-backup create --kind logical # JSON lines over Bolt; Neo4j is never stopped" })
 class CreateCommand extends CliCommand {
+
+    /** {@code --kind dump|logical}, in any case. */
+    static final class KindOption implements picocli.CommandLine.ITypeConverter<dev.neo4jbackup.config.Kind> {
+        @Override
+        public dev.neo4jbackup.config.Kind convert(String value) {
+            for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
+                if (k.name().equalsIgnoreCase(value.trim())) {
+                    return k;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a backup kind (dump or "
+                    + "logical)");
+        }
+    }
 
     @Option(names = "--reason", description = "Why, recorded in the manifest.")
     String reason;
@@ -28,11 +43,17 @@ class CreateCommand extends CliCommand {
     @Option(names = "--dry-run", description = "Only the preflight: nothing is stopped or written.")
     boolean dryRun;
 
+    @Option(names = "--kind", paramLabel = "dump|logical", converter = KindOption.class,
+            description = "dump (neo4j-admin, Neo4j stopped) or logical (JSON lines over Bolt, Neo4j keeps running); "
+                    + "default: backup.kind.")
+    dev.neo4jbackup.config.Kind kind;
+
     @Override
     public Integer call() {
         PrintWriter out = out();
         BackupRunner runner = bean(BackupRunner.class);
-        RunReport report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
+        RunReport report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun,
+                null, kind));
         if (dryRun) {
             if (report.ok()) {
                 out.println("DRY_RUN: preflight passed for " + report.ids() + "; nothing was stopped or written");

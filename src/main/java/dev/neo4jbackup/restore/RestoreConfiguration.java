@@ -48,6 +48,7 @@ class RestoreConfiguration {
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
                 properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
         restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
+        restorer.logicalWith(properties.logical().batchSize());
         return restorer;
     }
 

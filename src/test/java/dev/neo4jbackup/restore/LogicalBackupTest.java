@@ -89,7 +89,7 @@ class LogicalBackupTest {
                 CREATE ()
                 """, Map.of("bytes", new byte[] {0, 1, 2, (byte) 255, 127}));
         server.run("""
-                UNWIND range(1, 3000) AS i
+                UNWIND range(1, 1000) AS i
                 CREATE (p:Person {email: 'p' + i + '@example.com', name: 'P' + i, age: i % 90, score: i / 7.0,
                   born: date('1950-01-01') + duration({days: i}), embedding: [0.1, 0.2, 0.3]})
                 CREATE (d:Document {title: 'doc ' + i, embedding: [1.0, 2.0], secretNote: 'n' + i})
@@ -231,6 +231,11 @@ class LogicalBackupTest {
         Thread writer = new Thread(() -> {
             while (writing.get()) {
                 server.run("CREATE (:Busy)");
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
         writer.start();
