@@ -130,10 +130,17 @@ public class BackupRunner {
         long t0 = System.nanoTime();
         List<Planned> planned = recorder.start(request, databases(request), started);
 
+        BackupKind runKind;
+        try {
+            runKind = request.kind() == null ? kind : kinds.apply(request.kind());
+        } catch (BackupFailure failure) {
+            return finish(request, started, t0, planned, failure, null);
+        }
+
         // 1. preflight: everything that can fail before Neo4j stops
         Timed<PreflightStage.Preflight> checked;
         try {
-            checked = Timed.of(() -> preflight.check(planned));
+            checked = Timed.of(() -> preflight.check(planned, runKind.needsDowntime()));
             // the operator's pre-backup hook is the last check before the stop: HOOK_FAILED aborts here
             hooks.beforeBackup(request, planned.stream().map(Planned::id).toList());
         } catch (RuntimeException failure) {
@@ -149,12 +156,6 @@ public class BackupRunner {
         }
 
         // 2. quiesce + dump (a kind without downtime stops nothing); Neo4j is started again whatever happened
-        BackupKind runKind;
-        try {
-            runKind = request.kind() == null ? kind : kinds.apply(request.kind());
-        } catch (BackupFailure failure) {
-            return finish(request, started, t0, planned, failure, null);
-        }
         CaptureStage.Captured captured = capture.run(planned, runKind);
 
         // 3 + 4. package and verify while Neo4j starts

@@ -53,9 +53,16 @@ final class PreflightStage {
     }
 
     Preflight check(List<Planned> planned) {
+        return check(planned, true);
+    }
+
+    /** @param needsAdmin false for a kind that never runs neo4j-admin (a logical export over Bolt) */
+    Preflight check(List<Planned> planned, boolean needsAdmin) {
         catalog.prepare();
         catalog.requireSafeStaging(); // STORAGE_UNSAFE before Neo4j is stopped, not after
-        admin.requirePresent();
+        if (needsAdmin) {
+            admin.requirePresent();
+        }
         Neo4jVersion version = null;
         Map<String, GraphStats> stats = new LinkedHashMap<>();
         if (quiescer.stopsNeo4j() || probe.answers(planned.get(0).database())) {

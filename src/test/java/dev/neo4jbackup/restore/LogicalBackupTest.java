@@ -166,6 +166,27 @@ class LogicalBackupTest {
     }
 
     @Test
+    void northwindRoundTripsClearFirstWithEqualCountsAndFingerprint() {
+        Path northwind = dev.neo4jbackup.testing.Datasets.northwind(); // skips without ../shared
+        server.stop();
+        server.load(northwind, "neo4j");
+        server.start();
+        String before = fingerprint(List.of(), List.of());
+        long nodes = server.count("MATCH (n) RETURN count(n)");
+        RestoreFixture restore = new RestoreFixture(fixture());
+        RunReport report = restore.runnerFixture.build().run(BackupRequest.of(Trigger.MANUAL, "northwind"));
+        assertThat(report.ok()).as("%s", report.firstFailure()).isTrue();
+        Manifest manifest = report.outcomes().get(0).manifest();
+        assertThat(manifest.graph().nodes()).isEqualTo(nodes).isPositive();
+        server.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS");
+        RestoreResult result = restore.restorer.restore(new RestoreRequest(manifest.id(), null, null, false, false,
+                false, null), Confirmer.YES);
+        assertThat(result.outcome()).isEqualTo(RestoreResult.Outcome.RESTORED);
+        assertThat(server.count("MATCH (n) RETURN count(n)")).isEqualTo(nodes);
+        assertThat(fingerprint(List.of(), List.of())).isEqualTo(before);
+    }
+
+    @Test
     void mergeIntoANonEmptyDatabaseAddsTheBackupAndMergingTwiceIsMergingOnce() {
         RestoreFixture restore = new RestoreFixture(fixture());
         RunReport report = restore.runnerFixture.build().run(BackupRequest.of(Trigger.MANUAL, "test"));
@@ -249,6 +270,47 @@ class LogicalBackupTest {
         assertThat(report.ok()).isFalse();
         assertThat(report.firstFailure().orElseThrow().code()).isEqualTo(ErrorCode.BACKUP_INCONSISTENT);
         assertThat(fixture().catalog().successes()).isEmpty();
+    }
+
+    @Test
+    void aServiceKilledMidExportLeavesNothingVisible() throws Exception {
+        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Exporting.class.getName(), storage.toString(),
+                server.dir().toString(), Integer.toString(server.boltPort())).redirectErrorStream(true)
+                .redirectOutput(storage.resolve("service.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            Path body = null;
+            while (body == null && System.nanoTime() < deadline && service.isAlive()) {
+                Thread.sleep(20);
+                if (Files.isDirectory(storage.resolve(".staging"))) {
+                    try (var files = Files.walk(storage.resolve(".staging"))) {
+                        body = files.filter(f -> f.getFileName().toString().endsWith(".body.jsonl"))
+                                .filter(f -> f.toFile().length() > 0).findFirst().orElse(null);
+                    }
+                }
+            }
+            assertThat(body).as("the export was under way: " + Files.readString(storage.resolve("service.log")))
+                    .isNotNull();
+            service.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS); // kill -9 mid-export
+        } finally {
+            service.destroyForcibly();
+        }
+        try (var files = Files.list(storage)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")
+                    && !n.equals("service.log"))).as("no manifest, archive nor sidecar").isEmpty();
+        }
+        assertThat(fixture().catalog().successes()).isEmpty();
+        assertThat(fixture().catalog().list()).isEmpty();
+    }
+
+    /** The service of the kill -9 test: a logical export that reads one node id per query, so that it takes a while. */
+    public static final class Exporting {
+        public static void main(String[] args) {
+            Neo4jServer server = Neo4jServer.attach("logical", Path.of(args[1]), Integer.parseInt(args[2]));
+            new RunnerFixture(server, Path.of(args[0])).stopMode(StopMode.NONE).set("kind", "logical")
+                    .set("logical.page-size", "1").build().run(BackupRequest.of(Trigger.MANUAL, null));
+        }
     }
 
     @Test
