@@ -35,4 +35,9 @@ public interface BackupKind {
     default dev.neo4jbackup.domain.GraphStats graphOf(Path file) {
         return null;
     }
+
+    /** This kind for one run (a logical export writes the run's trigger and reason into its header). */
+    default BackupKind forRequest(BackupRequest request) {
+        return this;
+    }
 }

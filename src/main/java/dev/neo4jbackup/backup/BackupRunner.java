@@ -132,7 +132,7 @@ public class BackupRunner {
 
         BackupKind runKind;
         try {
-            runKind = request.kind() == null ? kind : kinds.apply(request.kind());
+            runKind = (request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request);
         } catch (BackupFailure failure) {
             return finish(request, started, t0, planned, failure, null);
         }

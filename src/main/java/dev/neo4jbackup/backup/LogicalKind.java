@@ -36,7 +36,15 @@ final class LogicalKind implements BackupKind {
     /** One run at a time holds the storage lock; the map only carries a file's facts to its manifest. */
     private final Map<Path, LogicalExporter.Exported> exported = new ConcurrentHashMap<>();
 
+    private final String reason;
+
     LogicalKind(LogicalExporter exporter, GraphStatsReader stats, BackupProperties.Logical config, Clock clock) {
+        this(exporter, stats, config, clock, "backup");
+    }
+
+    private LogicalKind(LogicalExporter exporter, GraphStatsReader stats, BackupProperties.Logical config, Clock clock,
+            String reason) {
+        this.reason = reason;
         this.exporter = exporter;
         this.stats = stats;
         this.config = config;
@@ -67,7 +75,7 @@ final class LogicalKind implements BackupKind {
         }
         LogicalExporter.Exported result = exporter.export(database, workDir, new ExportOptions(
                 config.excludeProperties(), config.excludeLabels(), config.pageSize()),
-                new LogicalExporter.About(clock.instant(), "backup", database + "@" + HostName.local(), version),
+                new LogicalExporter.About(clock.instant(), reason, database + "@" + HostName.local(), version),
                 done -> log.info("Logical export of {}: {} entities so far ({} s)", database, done,
                         Durations.secondsSince(t0)));
         Manifest.Logical facts = result.facts();
@@ -86,6 +94,13 @@ final class LogicalKind implements BackupKind {
         }
         exported.put(result.file(), result);
         return result.file();
+    }
+
+    @Override
+    public BackupKind forRequest(BackupRequest request) {
+        String trigger = request.trigger().name().toLowerCase(java.util.Locale.ROOT);
+        return new LogicalKind(exporter, stats, config, clock, request.reason() == null ? trigger
+                : trigger + ": " + request.reason());
     }
 
     @Override
