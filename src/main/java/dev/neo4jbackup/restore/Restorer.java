@@ -397,10 +397,12 @@ public class Restorer {
         RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
         lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
                 + versions.detail());
-        planFor(lines, target, database, request.safetyBackup() && target.primary());
+        planFor(lines, target, database, request.safetyBackup() && target.primary(), manifest.logicalExport()
+                ? (request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode()) : null);
         if (request.promote()) {
             lines.add("Then, only if every check passed on " + target.name() + ", the same into the primary:");
-            planFor(lines, targets.get(null), database, request.safetyBackup());
+            planFor(lines, targets.get(null), database, request.safetyBackup(), manifest.logicalExport()
+                    ? (request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode()) : null);
         }
         lines.add("Dry run: nothing was stopped, loaded or changed");
         log.info("DRY_RUN: restore {} into {} on {}", manifest.id(), database, target.name());
@@ -408,7 +410,9 @@ public class Restorer {
                 null, null, took(t0), Duration.ZERO, null);
     }
 
-    private static void planFor(StageLines lines, RestoreTarget target, String database, boolean safety) {
+    /** @param logical the import's mode for a logical backup; null for a dump */
+    private static void planFor(StageLines lines, RestoreTarget target, String database, boolean safety,
+            LogicalImporter.Mode logical) {
         String now;
         try {
             now = target.stats().read(database).summary();
@@ -418,8 +422,13 @@ public class Restorer {
         lines.add("  " + target.name() + "/" + database + " now holds: " + now);
         lines.add(safety ? "  1. safety backup of " + database + " (trigger safety), rolled back to on failure"
                 : "  1. no safety backup" + (target.primary() ? " (--no-safety-backup)" : " (a scratch target)"));
-        lines.add("  2. stop Neo4j (stop mode " + target.quiescer().mode() + "), neo4j-admin database load "
+        if (logical != null) {
+            lines.add("  2. import over Bolt (--mode " + logical.text() + "), Neo4j keeps running: constraints, nodes, "
+                    + "relationships, indexes");
+        } else {
+            lines.add("  2. stop Neo4j (stop mode " + target.quiescer().mode() + "), neo4j-admin database load "
                 + database + " --overwrite-destination=true, start, wait for Bolt");
+        }
         lines.add("  3. health checks: connectivity, graph_counts, schema_consistency, orphan_detection");
     }
 
