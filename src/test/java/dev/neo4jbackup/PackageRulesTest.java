@@ -48,6 +48,17 @@ class PackageRulesTest {
             .resideInAnyPackage("dev.neo4jbackup.archive..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..")
             .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.backup..");
 
+    /**
+     * The logical export and import talk to Neo4j and read and write JSON lines only: the run, the restore and the
+     * storage folder use them, never the other way.
+     */
+    @ArchTest
+    static final ArchRule logicalKnowsNoRunNorStorage = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.logical..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.restore..", "dev.neo4jbackup.catalog..",
+                    "dev.neo4jbackup.schedule..", "dev.neo4jbackup.api..", "dev.neo4jbackup.cli..",
+                    "dev.neo4jbackup.alert..", "dev.neo4jbackup.observe..", "dev.neo4jbackup.config..");
+
     /** Retention is a pure function: no Spring, no files, nothing else of ours (not even the property records). */
     @ArchTest
     static final ArchRule retentionIsPure = noClasses().that().resideInAPackage("dev.neo4jbackup.retention..")

@@ -5,6 +5,7 @@ import java.util.List;
 /** Every alert the service raises, with the incident it belongs to and what it means in one line. */
 public enum AlertType {
     BACKUP_FAILED(Incidents.BACKUP, "A backup failed"),
+    BACKUP_INCONSISTENT(Incidents.BACKUP, "A logical export saw writes while it ran"),
     SCHEDULER_PAUSED(Incidents.BACKUP, "Scheduled backups are paused"),
     NEO4J_RESTART_FAILED(Incidents.NEO4J, "Neo4j did not come back after a backup"),
     NEO4J_LEFT_STOPPED(Incidents.NEO4J, "Neo4j was left stopped by a crashed run; started again"),

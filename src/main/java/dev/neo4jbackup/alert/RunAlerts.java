@@ -135,6 +135,16 @@ class RunAlerts {
                 }
             }
         }
+        // after the recovery: an inconsistent logical export stays an open warning until a consistent success
+        for (BackupOutcome outcome : report.outcomes()) {
+            var m = outcome.manifest();
+            if (outcome.ok() && m != null && m.logical() != null && !m.logical().consistent()) {
+                alerts.raise(new Alert(AlertType.BACKUP_INCONSISTENT, Severity.WARNING, outcome.database(),
+                        ErrorCode.BACKUP_INCONSISTENT, "The logical export " + outcome.id() + " saw writes while it "
+                                + "ran; it was kept (backup.logical.require-consistent=false)", m.logical().evidence(),
+                        ErrorCode.BACKUP_INCONSISTENT.action(), next.nextRun(), at, outcome.id()));
+            }
+        }
         boolean refusedForSpace = report.firstFailure().map(f -> f.code() == ErrorCode.BACKUP_NO_SPACE)
                 .orElse(false);
         if (!refusedForSpace) {

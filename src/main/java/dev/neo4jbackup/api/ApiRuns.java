@@ -53,6 +53,12 @@ class ApiRuns {
 
     /** @return the ids the run will publish */
     synchronized List<String> submit(String reason, List<String> databases, boolean dryRun) {
+        return submit(reason, databases, dryRun, null);
+    }
+
+    /** @param kind null: the configured {@code backup.kind} */
+    synchronized List<String> submit(String reason, List<String> databases, boolean dryRun,
+            dev.neo4jbackup.config.Kind kind) {
         Optional<String> holder = lock.heldBy();
         if (holder.isPresent() || runs.values().stream().anyMatch(t -> t.status().equals("RUNNING"))) {
             throw new BackupFailure(ErrorCode.BACKUP_LOCKED, "A backup is already running: the storage is locked by "
@@ -60,7 +66,7 @@ class ApiRuns {
                     "Wait for it to finish (GET /api/status), then retry", null);
         }
         BackupRequest request = new BackupRequest(Trigger.MANUAL, reason, databases, dryRun,
-                Instant.ofEpochSecond(clock.instant().getEpochSecond()));
+                Instant.ofEpochSecond(clock.instant().getEpochSecond()), kind);
         List<String> ids = runner.idsFor(request);
         ids.forEach(id -> runs.put(id, new Tracked(id, "RUNNING", null)));
         try {

@@ -123,24 +123,38 @@ class BackupApi {
         return ResponseEntity.notFound().build();
     }
 
-    record CreateRequest(String reason, List<String> databases, Boolean dryRun) {
+    /** @param kind {@code dump} or {@code logical}; absent: the configured {@code backup.kind} */
+    record CreateRequest(String reason, List<String> databases, Boolean dryRun, String kind) {
     }
 
     /** 202 with the ids and where to poll; 409 while another run holds the storage. */
     @PostMapping("/backups")
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) CreateRequest body) {
-        CreateRequest request = body != null ? body : new CreateRequest(null, List.of(), false);
+        CreateRequest request = body != null ? body : new CreateRequest(null, List.of(), false, null);
         if (request.databases() != null) {
             // before anything runs: NEO4J would make an archive that no listing, prune or restore sees
             request.databases().forEach(DatabaseName::require);
         }
         List<String> ids = runs.submit(request.reason(), request.databases() == null ? List.of() : request.databases(),
-                Boolean.TRUE.equals(request.dryRun()));
+                Boolean.TRUE.equals(request.dryRun()), kindOf(request.kind()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ids", ids);
         answer.put("status", "RUNNING");
         answer.put("location", "/api/backups/" + ids.get(0));
         return ResponseEntity.accepted().location(URI.create("/api/backups/" + ids.get(0))).body(answer);
+    }
+
+    /** {@code dump} or {@code logical}; anything else is 400 INVALID_INPUT before anything runs. */
+    static dev.neo4jbackup.config.Kind kindOf(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
+            if (k.name().equalsIgnoreCase(kind.trim())) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown backup kind '" + kind + "' (dump or logical)");
     }
 
     /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */
@@ -158,7 +172,9 @@ class BackupApi {
     }
 
     /** The CLI's options; {@code yes} is implied: the request is the confirmation. */
-    record RestoreBody(String database, String target, Boolean promote, Boolean dryRun, Boolean noSafetyBackup) {
+    /** @param mode a logical backup's restore: {@code clear-first} (default) or {@code merge} */
+    record RestoreBody(String database, String target, Boolean promote, Boolean dryRun, Boolean noSafetyBackup,
+            String mode) {
     }
 
     /**
@@ -167,13 +183,14 @@ class BackupApi {
      */
     @PostMapping("/backups/{id}/restore")
     Map<String, Object> restore(@PathVariable BackupId id, @RequestBody(required = false) RestoreBody body) {
-        RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false);
+        RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false, null);
         if (options.database() != null) {
             DatabaseName.require(options.database());
         }
         RestoreResult result = restorer.restore(new RestoreRequest(id.toString(), options.database(), options.target(),
                 Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
-                !Boolean.TRUE.equals(options.noSafetyBackup())), Confirmer.YES);
+                !Boolean.TRUE.equals(options.noSafetyBackup()), options.mode() == null ? null
+                        : dev.neo4jbackup.logical.LogicalImporter.Mode.parse(options.mode())), Confirmer.YES);
         Map<String, Object> answer = restoreAnswer(result);
         if (result.promoted() != null) {
             answer.put("promoted", restoreAnswer(result.promoted()));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
+import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.info.BuildProperties;
@@ -17,6 +18,8 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.logical.LogicalExporter;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
@@ -35,23 +38,29 @@ public class BackupConfiguration {
     BackupRunner backupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader stats, BoltProbe probe, @Lazy Quiescer quiescer, ProcessRunner processes,
             ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner,
-            ObjectProvider<RunHooks> hooks, @Qualifier("neo4jResumeExecutor") Executor resumes) {
+            ObjectProvider<RunHooks> hooks, @Qualifier("neo4jResumeExecutor") Executor resumes, Driver driver) {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
-                processes, events, clock, info != null ? info.getVersion() : "dev", kindFor(properties, admin),
+                processes, events, clock, info != null ? info.getVersion() : "dev",
+                kindFor(properties.kind(), properties, admin, stats, driver, clock),
                 localDestination(catalog), resumes);
         runner.retainWith(pruner);
+        runner.kindsWith(kind -> kindFor(kind, properties, admin, stats, driver, clock));
         runner.hookWith(hooks.getIfAvailable(() -> RunHooks.NONE));
         return runner;
     }
 
     /** {@code backup.kind}: what a backup is made of; a static method so that tests build what the service runs. */
     public static BackupKind kindFor(BackupProperties properties, Neo4jAdmin admin) {
-        return switch (properties.kind()) {
+        return kindFor(properties.kind(), properties, admin, null, null, Clock.systemUTC());
+    }
+
+    /** The kind a request names ({@code create --kind logical}), built as the configured one would be. */
+    public static BackupKind kindFor(Kind kind, BackupProperties properties, Neo4jAdmin admin, GraphStatsReader stats,
+            Driver driver, Clock clock) {
+        return switch (kind) {
             case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout());
-            // the logical export is wired here by its own change; until then the value is refused at start
-            case LOGICAL -> throw new dev.neo4jbackup.config.ConfigInvalidException("backup.kind", "logical",
-                    "the logical export is not in this build", "use backup.kind=dump");
+            case LOGICAL -> new LogicalKind(new LogicalExporter(driver), stats, properties.logical(), clock);
         };
     }
 

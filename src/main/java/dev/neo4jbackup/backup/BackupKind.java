@@ -6,8 +6,8 @@ import dev.neo4jbackup.neo4j.DowntimeWindow;
 
 /**
  * What a backup of one database is made of ({@code backup.kind}): the bytes the package stage then
- * compresses, hashes and the destinations store. One kind today, {@link DumpKind}; a logical export
- * over Bolt would be the second, one that needs no downtime.
+ * compresses, hashes and the destinations store: {@link DumpKind}, and {@link LogicalKind}, the export
+ * over Bolt that needs no downtime.
  */
 public interface BackupKind {
 
@@ -22,4 +22,22 @@ public interface BackupKind {
      * working on the store is told to {@code children}, so that a crash of the service cannot orphan it.
      */
     Path produce(String database, Path workDir, DowntimeWindow.Children children);
+
+    /**
+     * What the kind learnt while producing {@code file}, for the manifest (a logical export's consistency
+     * evidence, exclusions and fingerprint); null for a dump. Asked once, after {@link #produce}.
+     */
+    default dev.neo4jbackup.domain.Manifest.Logical factsOf(Path file) {
+        return null;
+    }
+
+    /** The graph the backup holds when it is not the one read in preflight (a logical export's own counts). */
+    default dev.neo4jbackup.domain.GraphStats graphOf(Path file) {
+        return null;
+    }
+
+    /** This kind for one run (a logical export writes the run's trigger and reason into its header). */
+    default BackupKind forRequest(BackupRequest request) {
+        return this;
+    }
 }

@@ -53,6 +53,9 @@ public class BackupRunner {
     private final ShutdownGate gate;
     private volatile RetainStage retain = RetainStage.NONE;
     private volatile RunHooks hooks = RunHooks.NONE;
+    private final BackupKind kind;
+    /** The kind a request names ({@code create --kind logical}); the configured one when it names none. */
+    private volatile java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> kinds;
 
     /** @param resumes runs the start of Neo4j, so that packaging goes on meanwhile */
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
@@ -60,6 +63,14 @@ public class BackupRunner {
             ProcessRunner processes, ApplicationEventPublisher events, Clock clock, String toolVersion,
             BackupKind kind, Destination local, Executor resumes) {
         this.properties = properties;
+        this.kind = kind;
+        this.kinds = requested -> {
+            if (requested == properties.kind()) {
+                return kind;
+            }
+            throw BackupFailure.of(ErrorCode.CONFIG_INVALID, "backup kind " + requested.name().toLowerCase(Locale.ROOT)
+                    + " is not available in this runner", null);
+        };
         this.catalog = catalog;
         this.lock = lock;
         this.gate = new ShutdownGate(processes);
@@ -78,6 +89,11 @@ public class BackupRunner {
     /** Stage 6, retain: prune after each successful run (the pruner needs the schedule, built later). */
     public void retainWith(Pruner pruner) {
         this.retain = new RetainStage(pruner);
+    }
+
+    /** The kinds a request may name besides the configured one (set after construction, like {@link #retainWith}). */
+    public void kindsWith(java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> value) {
+        this.kinds = Objects.requireNonNull(value, "kinds");
     }
 
     /** The operator's hooks before the stop (set after construction, like {@link #retainWith}: built later). */
@@ -116,10 +132,17 @@ public class BackupRunner {
         long t0 = System.nanoTime();
         List<Planned> planned = recorder.start(request, databases(request), started);
 
+        BackupKind runKind;
+        try {
+            runKind = (request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request);
+        } catch (BackupFailure failure) {
+            return finish(request, started, t0, planned, failure, null);
+        }
+
         // 1. preflight: everything that can fail before Neo4j stops
         Timed<PreflightStage.Preflight> checked;
         try {
-            checked = Timed.of(() -> preflight.check(planned));
+            checked = Timed.of(() -> preflight.check(planned, runKind.needsDowntime()));
             // the operator's pre-backup hook is the last check before the stop: HOOK_FAILED aborts here
             hooks.beforeBackup(request, planned.stream().map(Planned::id).toList());
         } catch (RuntimeException failure) {
@@ -134,13 +157,13 @@ public class BackupRunner {
             return finish(request, started, t0, planned, null, null);
         }
 
-        // 2. quiesce + dump; Neo4j is started again in the background whatever happened
-        CaptureStage.Captured captured = capture.run(planned);
+        // 2. quiesce + dump (a kind without downtime stops nothing); Neo4j is started again whatever happened
+        CaptureStage.Captured captured = capture.run(planned, runKind);
 
         // 3 + 4. package and verify while Neo4j starts
         List<RunStep> steps = new ArrayList<>(planned);
         for (CaptureStage.Capture c : captured.captures()) {
-            steps.set(planned.indexOf(c.planned()), c.ok() ? packageAndVerify(c) : c);
+            steps.set(planned.indexOf(c.planned()), c.ok() ? packageAndVerify(c, runKind) : c);
         }
         DowntimeWindow.Resumed resumed = captured.resumed().join();
         BackupFailure runFailure = captured.failure();
@@ -151,18 +174,20 @@ public class BackupRunner {
 
         // 5. publish what is complete and verified, even when Neo4j did not come back: it is a good backup
         PublishStage.RunFacts facts = new PublishStage.RunFacts(request, checked, captured.stopTook(), resumed,
-                window.mode(), t0);
+                runKind.needsDowntime() ? window.mode() : "none (" + runKind.name() + ")", t0, runKind);
         steps.replaceAll(step -> step instanceof Verified v && v.ok() ? publish.publish(v, facts) : step);
         return finish(request, started, t0, steps, runFailure, resumed);
     }
 
     /** The consistency check runs on the dump itself, before packaging moves or deletes it. */
-    private RunStep packageAndVerify(CaptureStage.Capture captured) {
-        VerifyStage.Consistency consistency = verify.consistency(captured);
+    private RunStep packageAndVerify(CaptureStage.Capture captured, BackupKind runKind) {
+        // neo4j-admin's consistency check reads a dump; a logical export carries its own fingerprint instead
+        VerifyStage.Consistency consistency = runKind.needsDowntime() ? verify.consistency(captured)
+                : new VerifyStage.Consistency(false, Duration.ZERO, null);
         if (consistency.failure() != null) {
             return Verified.failed(captured, null, consistency.took(), consistency.failure());
         }
-        PackageStage.Packed packed = packager.pack(captured);
+        PackageStage.Packed packed = packager.pack(captured, !runKind.needsDowntime());
         if (packed.failure() != null) {
             return Verified.failed(captured, null, consistency.took(), packed.failure());
         }

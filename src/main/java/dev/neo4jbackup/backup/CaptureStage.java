@@ -50,19 +50,24 @@ final class CaptureStage {
     }
 
     Captured run(List<Planned> planned) {
+        return run(planned, kind);
+    }
+
+    /** @param kind this run's kind (a request may name another than the configured one) */
+    Captured run(List<Planned> planned, BackupKind kind) {
         if (!gate.mayStop()) {
             // a SIGTERM during preflight: a backup that cannot finish is no reason for an outage
             return nothingStopped(List.of(), ShutdownGate.failure("during preflight; Neo4j was not stopped"));
         }
         if (!kind.needsDowntime()) {
-            Captures captures = captureAll(planned, (child, command) -> { });
+            Captures captures = captureAll(planned, (child, command) -> { }, kind);
             return nothingStopped(captures.done(), captures.cutShortBy());
         }
         String databases = String.join(",", planned.stream().map(Planned::database).toList());
         DowntimeWindow.Closed<Captures> closed;
         try {
             closed = window.run(new DowntimeWindow.Opening(databases, planned.get(0).database(), startTimeout),
-                    children -> captureAll(planned, children));
+                    children -> captureAll(planned, children, kind));
         } catch (RuntimeException markerNotWritten) {
             return nothingStopped(List.of(), unexpected(markerNotWritten));
         }
@@ -71,11 +76,11 @@ final class CaptureStage {
         return new Captured(captures.done(), failure, closed.stopTook(), closed.resumed());
     }
 
-    private Captures captureAll(List<Planned> planned, DowntimeWindow.Children children) {
+    private Captures captureAll(List<Planned> planned, DowntimeWindow.Children children, BackupKind kind) {
         List<Capture> done = new ArrayList<>();
         try {
             for (Planned p : planned) {
-                done.add(capture(p, children));
+                done.add(capture(p, children, kind));
             }
             return new Captures(List.copyOf(done), null);
         } catch (RuntimeException e) {
@@ -83,7 +88,7 @@ final class CaptureStage {
         }
     }
 
-    private Capture capture(Planned planned, DowntimeWindow.Children children) {
+    private Capture capture(Planned planned, DowntimeWindow.Children children, BackupKind kind) {
         String database = planned.database();
         if (gate.closed()) {
             return new Capture(planned, null, null, null, ShutdownGate.failure("before the dump of " + database

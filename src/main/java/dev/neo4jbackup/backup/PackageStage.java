@@ -48,7 +48,13 @@ final class PackageStage {
     }
 
     Packed pack(CaptureStage.Capture capture) {
-        String archiveName = CatalogNames.archiveName(capture.planned().id(), compression) + sealer.suffix();
+        return pack(capture, false);
+    }
+
+    /** @param logical a logical export: {@code <id>.jsonl.gz} instead of {@code <id>.dump.gz} */
+    Packed pack(CaptureStage.Capture capture, boolean logical) {
+        String archiveName = CatalogNames.archiveName(capture.planned().id(), compression, logical,
+                sealer != Sealer.NONE);
         try {
             if (compression == Compression.GZIP) {
                 log.info("Compressing backup with gzip...");
@@ -63,7 +69,8 @@ final class PackageStage {
             log.info("Stored size: {} ({} of the dump's {}){}", Sizes.human(packed.storedBytes()),
                     Durations.percent(packed.ratio()), Sizes.human(packed.rawBytes()),
                     compression == Compression.GZIP ? "; gzip saved " + Durations.percent(1 - packed.ratio()) + " in "
-                            + Durations.seconds(packed.took()) + " s (the dump is already Zstandard-compressed)" : "");
+                            + Durations.seconds(packed.took()) + " s" + (logical ? ""
+                                    : " (the dump is already Zstandard-compressed)") : "");
             log.info("Checksum SHA256: {}", packed.sha256());
             if (compression == Compression.GZIP || sealer != Sealer.NONE) {
                 Files.deleteIfExists(capture.file());

@@ -56,9 +56,16 @@ final class PreflightStage {
     }
 
     Preflight check(List<Planned> planned) {
+        return check(planned, true);
+    }
+
+    /** @param needsAdmin false for a kind that never runs neo4j-admin (a logical export over Bolt) */
+    Preflight check(List<Planned> planned, boolean needsAdmin) {
         catalog.prepare();
         catalog.requireSafeStaging(); // STORAGE_UNSAFE before Neo4j is stopped, not after
-        admin.requirePresent();
+        if (needsAdmin) {
+            admin.requirePresent();
+        }
         // ENCRYPTION_UNAVAILABLE now, not after the dump: a missing age must never cost a downtime
         encryption.requireAvailable().ifPresent(v -> log.info("Encryption: age {} to the configured recipients", v));
         Neo4jVersion version = null;

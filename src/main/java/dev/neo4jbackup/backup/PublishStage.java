@@ -47,7 +47,12 @@ final class PublishStage {
      * @param startNanos the run's start ({@link System#nanoTime()}), for the total duration
      */
     record RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
-            DowntimeWindow.Resumed resumed, String stopMode, long startNanos) {
+            DowntimeWindow.Resumed resumed, String stopMode, long startNanos, BackupKind kind) {
+
+        RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
+                DowntimeWindow.Resumed resumed, String stopMode, long startNanos) {
+            this(request, preflight, stopTook, resumed, stopMode, startNanos, null);
+        }
     }
 
     private final Destination local;
@@ -94,13 +99,18 @@ final class PublishStage {
         Neo4jVersion version = preflight.version();
         BackupRequest request = run.request();
         Planned planned = verified.planned();
+        BackupKind kind = run.kind();
+        Path file = verified.capture().file();
+        Manifest.Logical logical = kind == null ? null : kind.factsOf(file);
+        dev.neo4jbackup.domain.GraphStats graph = kind == null ? null : kind.graphOf(file);
         Manifest manifest = new Manifest(planned.id().toString(), planned.database(), planned.id().created(),
                 request.trigger(), request.reason(), Manifest.Status.COMPLETE, compression,
                 packed.archive().getFileName().toString(), packed.rawBytes(), packed.storedBytes(),
                 Math.round(packed.ratio() * 10000) / 10000.0, packed.sha256(), durations,
-                run.resumed().downtime().toMillis(), preflight.stats().get(planned.database()),
+                run.resumed().downtime().toMillis(), graph != null ? graph : preflight.stats().get(planned.database()),
                 version == null ? null : version.version(), version == null ? null : version.edition(),
-                run.stopMode(), toolVersion, HostName.local(), null, null, null, packed.encryption());
+                run.stopMode(), toolVersion, HostName.local(), null, null, null, packed.encryption(),
+                kind == null ? null : kind.name(), logical);
         return verified.consistencyChecked() ? manifest.validated(clock.instant(), "consistency") : manifest;
     }
 }

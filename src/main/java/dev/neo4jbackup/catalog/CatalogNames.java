@@ -34,9 +34,10 @@ public final class CatalogNames {
 
     /** Manifests, archives and sidecars: group 1 is the id part, group 2 what follows it. */
     private static final Pattern OURS = Pattern
-            .compile("^(.+?)(\\.json|\\.dump(?:\\.gz)?(?:\\.age)?(?:\\.sha256)?)$");
+            .compile("^(.+?)(\\.json|\\.(?:dump|jsonl)(?:\\.gz)?(?:\\.age)?(?:\\.sha256)?)$");
     /** Archives and sidecars: group 1 is the id part. */
-    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern.compile("^(.+?)\\.dump(\\.gz)?(\\.age)?(\\.sha256)?$");
+    private static final Pattern ARCHIVE_OR_SIDECAR = Pattern
+            .compile("^(.+?)\\.(?:dump|jsonl)(\\.gz)?(\\.age)?(\\.sha256)?$");
 
     private CatalogNames() {
     }
@@ -49,25 +50,40 @@ public final class CatalogNames {
         return id + compression.suffix();
     }
 
-    /** {@code <id>.dump.gz}, {@code <id>.dump}, and with {@code encrypted} the same plus {@code .age}. */
-    public static String archiveName(BackupId id, Compression compression, boolean encrypted) {
-        return archiveName(id, compression) + (encrypted ? ENCRYPTED_SUFFIX : "");
+    /**
+     * {@code <id>.dump.gz}, {@code <id>.dump}, a logical export's {@code <id>.jsonl.gz} or {@code <id>.jsonl}, and
+     * with {@code encrypted} the same plus {@code .age}.
+     */
+    public static String archiveName(BackupId id, Compression compression, boolean logical, boolean encrypted) {
+        return id + suffix(compression, logical) + (encrypted ? ENCRYPTED_SUFFIX : "");
+    }
+
+    /** What follows the id in a plain archive's name: {@code .dump.gz}, {@code .dump}, {@code .jsonl.gz}, {@code .jsonl}. */
+    public static String suffix(Compression compression, boolean logical) {
+        return logical ? compression.suffix().replace(".dump", ".jsonl") : compression.suffix();
+    }
+
+    /** What follows the id in a manifest's archive name: its kind, compression and encryption. */
+    public static String suffix(Manifest manifest) {
+        return suffix(manifest.compression(), manifest.logicalExport()) + (manifest.encrypted() ? ENCRYPTED_SUFFIX : "");
     }
 
     /**
-     * A manifest's archive: named from its id, compression and whether it is encrypted, never from its
+     * A manifest's archive: named from its id, kind, compression and whether it is encrypted, never from its
      * {@code archive} field.
      */
     public static String archiveName(Manifest manifest) {
-        return archiveName(BackupId.parse(manifest.id()), manifest.compression(), manifest.encrypted());
+        return manifest.id() == null ? null : BackupId.parse(manifest.id()) + suffix(manifest);
     }
 
-    /** Every archive name an id can have (plain and encrypted, each compression). */
+    /** Every archive name an id can have (each kind and compression, plain and encrypted). */
     public static java.util.List<String> archiveNames(BackupId id) {
         java.util.List<String> names = new java.util.ArrayList<>();
         for (Compression compression : Compression.values()) {
-            names.add(archiveName(id, compression, false));
-            names.add(archiveName(id, compression, true));
+            for (boolean logical : new boolean[] {false, true}) {
+                names.add(archiveName(id, compression, logical, false));
+                names.add(archiveName(id, compression, logical, true));
+            }
         }
         return names;
     }

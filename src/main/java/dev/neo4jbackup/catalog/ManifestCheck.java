@@ -109,7 +109,7 @@ final class ManifestCheck {
         if (m.status() == null) {
             return "unknown status " + quote(statusText) + " (expected one of " + STATUSES + ")";
         }
-        String archive = CatalogNames.archiveName(fileId, m.compression(), m.encrypted());
+        String archive = CatalogNames.archiveName(fileId, m.compression(), m.logicalExport(), m.encrypted());
         if (m.archive() != null && !m.archive().equals(archive)) {
             return "archive " + quote(m.archive()) + " is not " + archive + ", the name its id, compression and "
                     + "encryption give";

@@ -17,8 +17,23 @@ import picocli.CommandLine.Option;
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
                 "  neo4j-backup create --database neo4j --database system",
                 "  neo4j-backup create --dry-run      # checks space, neo4j-admin and Neo4j; stops nothing",
-                "  neo4j-backup create --auto         # backs up only if the graph changed enough (backup.logical.auto)" })
+                "  neo4j-backup create --auto         # backs up only if the graph changed enough (backup.logical.auto)",
+                "  neo4j-backup create --kind logical # JSON lines over Bolt; Neo4j is never stopped" })
 class CreateCommand extends CliCommand {
+
+    /** {@code --kind dump|logical}, in any case. */
+    static final class KindOption implements picocli.CommandLine.ITypeConverter<dev.neo4jbackup.config.Kind> {
+        @Override
+        public dev.neo4jbackup.config.Kind convert(String value) {
+            for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
+                if (k.name().equalsIgnoreCase(value.trim())) {
+                    return k;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a backup kind (dump or "
+                    + "logical)");
+        }
+    }
 
     @Option(names = "--reason", description = "Why, recorded in the manifest.")
     String reason;
@@ -34,6 +49,11 @@ class CreateCommand extends CliCommand {
             + "enough since their last backup (thresholds of backup.logical.auto); --database, --reason and --dry-run "
             + "do not apply.")
     boolean auto;
+
+    @Option(names = "--kind", paramLabel = "dump|logical", converter = KindOption.class,
+            description = "dump (neo4j-admin, Neo4j stopped) or logical (JSON lines over Bolt, Neo4j keeps running); "
+                    + "default: backup.kind.")
+    dev.neo4jbackup.config.Kind kind;
 
     @Override
     public Integer call() {
@@ -52,7 +72,8 @@ class CreateCommand extends CliCommand {
             report = check.run();
         } else {
             BackupRunner runner = bean(BackupRunner.class);
-            report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun));
+            report = runner.run(new BackupRequest(Trigger.MANUAL, reason, Cli.orEmpty(databases), dryRun,
+                    null, kind));
         }
         if (dryRun) {
             if (report.ok()) {

@@ -55,13 +55,30 @@ class RestoreCommand implements Callable<Integer> {
             description = "Restore into backup.restore.targets.<name> instead of the primary.")
     String target;
 
+    @Option(names = "--mode", paramLabel = "clear-first|merge", converter = ModeOption.class,
+            description = "A logical backup: clear-first (default: delete, then import) or merge (add to what is there;"
+                    + " merging twice is merging once). A dump is always loaded whole.")
+    dev.neo4jbackup.logical.LogicalImporter.Mode mode;
+
+    static final class ModeOption implements picocli.CommandLine.ITypeConverter<dev.neo4jbackup.logical.LogicalImporter.Mode> {
+        @Override
+        public dev.neo4jbackup.logical.LogicalImporter.Mode convert(String value) {
+            try {
+                return dev.neo4jbackup.logical.LogicalImporter.Mode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--promote", description = "With --target: then restore into the primary if every check passed.")
     boolean promote;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RestoreRequest request = new RestoreRequest(id.toString(), database, target, promote, dryRun, !noSafetyBackup);
+        RestoreRequest request = new RestoreRequest(id.toString(), database, target, promote, dryRun, !noSafetyBackup,
+                mode);
         Restorer restorer = cli.context().bean(Restorer.class);
         out.println("INFO: Starting restore from backup " + id);
         // each stage line as it starts, with the time since the start: a restore takes minutes

@@ -46,6 +46,7 @@ public record BackupProperties(
         @DefaultValue @Name("notify") Notify notifications,
         @DefaultValue Hooks hooks,
         @DefaultValue Encryption encryption,
+        @DefaultValue Logical logical,
         // the bundled initial backup, restored once into an empty database at start (restore.InitialRestore)
         Path initialRestore) {
 
@@ -53,6 +54,7 @@ public record BackupProperties(
         encryption = encryption == null ? new Encryption(null, null, null, null) : encryption;
         kind = kind == null ? Kind.DUMP : kind;
         initialRestore = initialRestore == null || initialRestore.toString().isBlank() ? null : initialRestore;
+        logical = logical == null ? new Logical(null, null, false, 20000, 5000) : logical;
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");
@@ -537,6 +539,40 @@ public record BackupProperties(
         /** A secret key pasted by mistake must not reach the log whole. */
         private static String shorten(String text) {
             return text.length() > 12 ? text.substring(0, 12) + "..." : text;
+        }
+    }
+
+    /**
+     * The logical export over Bolt ({@code backup.kind=logical} or {@code create --kind logical}): what it
+     * leaves out ({@code exclude-properties}: {@code key} on every label or {@code Label.key};
+     * {@code exclude-labels}: nodes with such a label and their relationships), whether an export that saw
+     * concurrent writes fails the run, and how many entities one page reads and one restore batch writes.
+     */
+    public record Logical(List<String> excludeProperties, List<String> excludeLabels,
+            @DefaultValue("false") boolean requireConsistent, @DefaultValue("20000") int pageSize,
+            @DefaultValue("5000") int batchSize) {
+        public Logical {
+            excludeProperties = cleaned(excludeProperties);
+            excludeLabels = cleaned(excludeLabels);
+            for (String p : excludeProperties) {
+                if (p.startsWith(".") || p.endsWith(".") || p.chars().filter(c -> c == '.').count() > 1) {
+                    throw new ConfigInvalidException("backup.logical.exclude-properties", p,
+                            "not a property key nor Label.key", "use e.g. embedding or Document.embedding");
+                }
+            }
+            if (pageSize < 1 || pageSize > 1_000_000) {
+                throw new ConfigInvalidException("backup.logical.page-size", String.valueOf(pageSize),
+                        "must be between 1 and 1000000", "use e.g. 20000");
+            }
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new ConfigInvalidException("backup.logical.batch-size", String.valueOf(batchSize),
+                        "must be between 1 and 100000", "use e.g. 5000");
+            }
+        }
+
+        private static List<String> cleaned(List<String> values) {
+            return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank())
+                    .map(String::trim).distinct().toList();
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
  * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
  * @param encryption  set when the archive is encrypted with age; null for a plain archive
+ * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
+ * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
  */
 public record Manifest(
         String id,
@@ -41,7 +43,13 @@ public record Manifest(
         Instant validatedAt,
         String validation,
         Corruption corruption,
-        Encryption encryption) {
+        Encryption encryption,
+        String kind,
+        Logical logical) {
+
+    public static final String DUMP = "dump";
+    public static final String LOGICAL = "logical";
+
 
     /** A manifest of a plain archive (the shape before encryption existed). */
     public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
@@ -51,7 +59,31 @@ public record Manifest(
             String validation, Corruption corruption) {
         this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
                 sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, null);
+                validatedAt, validation, corruption, null, null, null);
+    }
+
+    /**
+     * What a logical export over Bolt saw. A live export can see concurrent writes: {@code consistent} is
+     * true only when the last committed transaction and the counts were the same before and after it.
+     *
+     * @param txBefore          the last committed transaction before the export (as Neo4j reports it)
+     * @param countsBefore      the counts per label and type before the export
+     * @param excludeProperties {@code backup.logical.exclude-properties} as applied ({@code key} or {@code Label.key})
+     * @param excludeLabels     {@code backup.logical.exclude-labels} as applied (plus the metadata label)
+     * @param fingerprint       the typed, order-independent content fingerprint of what was exported
+     */
+    public record Logical(boolean consistent, String evidence, String txBefore, String txAfter,
+            GraphStats countsBefore, GraphStats countsAfter, java.util.List<String> excludeProperties,
+            java.util.List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
+        public Logical {
+            excludeProperties = excludeProperties == null ? java.util.List.of() : java.util.List.copyOf(excludeProperties);
+            excludeLabels = excludeLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeLabels);
+        }
+    }
+
+    /** True for a logical export (JSON lines over Bolt), false for a dump (also a manifest without a kind). */
+    public boolean logicalExport() { // not isLogical(): Jackson would write it as a second "logical"
+        return LOGICAL.equals(kind);
     }
 
     /** What a backup is now; written to the file by name. */
@@ -117,12 +149,13 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption);
+                toolVersion, host, at, how, corruption, encryption, kind, logical);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption);
+                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
+                kind, logical);
     }
 }

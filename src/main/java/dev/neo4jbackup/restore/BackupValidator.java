@@ -136,7 +136,7 @@ public class BackupValidator {
             if (!sealedShut) {
                 requireSpace(manifest, work);
             }
-            Path dump = work.resolve(manifest.database() + ".dump");
+            Path dump = work.resolve(manifest.database() + (manifest.logicalExport() ? ".jsonl" : ".dump"));
             ArchiveVerifier.Result result;
             try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : Files.newOutputStream(dump)) {
                 // encrypted without the identity: the ciphertext's bytes are what is checked
@@ -207,6 +207,16 @@ public class BackupValidator {
                 checks.add("header: not read: the backup is encrypted and this host has no identity to open it "
                         + "(backup.encryption.identity-file)");
                 how = "checksum";
+            } else if (manifest.logicalExport()) {
+                // no neo4j-admin for JSON lines: the header line is read here, and --deep has no dump to check
+                String header = dev.neo4jbackup.logical.LogicalHeader.check(dump);
+                if (header.startsWith("!")) {
+                    log.error("VALIDATE_FAILED: {}: {}", id, header.substring(1));
+                    throw corrupted(manifest, "Backup validation failed: the logical backup " + id + " has no valid "
+                            + "header line: " + header.substring(1), null);
+                }
+                checks.add("header: " + header);
+                deep = false;
             } else if (!deep && !admin.available()) {
                 // the CLI on a host with only the storage folder: the checksum and the full read still prove the
                 // bytes; only neo4j-admin reads the header, and the check line says it was not read

@@ -23,6 +23,7 @@ import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
@@ -38,8 +39,8 @@ import dev.neo4jbackup.neo4j.GraphStatsReader;
  * <p>
  * A dump is put into the catalogue as a backup of its own (trigger INITIAL: listed, validated, kept by retention
  * like any other) and restored through the {@link Restorer}, without a safety backup (there is nothing to keep):
- * the same validation, load in the downtime window and health checks as every restore. A logical export goes to
- * the {@link LogicalInitialImport}. A non-empty database is never touched (logged, skipped); a bad file is
+ * the same validation, load in the downtime window and health checks as every restore. A logical export (JSON
+ * lines) goes the same way, as a backup of kind logical, restored clear-first over Bolt. A non-empty database is never touched (logged, skipped); a bad file is
  * INITIAL_RESTORE_INVALID, logged and alerted, and the service runs on.
  */
 public class InitialRestore implements SmartLifecycle {
@@ -64,7 +65,6 @@ public class InitialRestore implements SmartLifecycle {
     private final GraphStatsReader stats;
     private final BoltProbe probe;
     private final Restorer restorer;
-    private final LogicalInitialImport logical;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Duration waitForNeo4j;
@@ -73,11 +73,10 @@ public class InitialRestore implements SmartLifecycle {
     /**
      * @param database     the database to restore into (the first of backup.databases), whatever the file's
      *                     manifest names
-     * @param logical      the logical import, or null in a build without one
      * @param waitForNeo4j how long the start may wait for Neo4j to answer (it may start alongside the service)
      */
     public InitialRestore(Path file, String database, StateStore state, BackupCatalog catalog, StorageLock lock,
-            GraphStatsReader stats, BoltProbe probe, Restorer restorer, LogicalInitialImport logical,
+            GraphStatsReader stats, BoltProbe probe, Restorer restorer,
             ApplicationEventPublisher events, Clock clock, Duration waitForNeo4j) {
         this.file = file;
         this.configuredDatabase = database;
@@ -87,7 +86,6 @@ public class InitialRestore implements SmartLifecycle {
         this.stats = stats;
         this.probe = probe;
         this.restorer = restorer;
-        this.logical = logical;
         this.events = events;
         this.clock = clock;
         this.waitForNeo4j = waitForNeo4j;
@@ -128,19 +126,11 @@ public class InitialRestore implements SmartLifecycle {
                     checked.bytes(), checked.sha256(), checked.checkedBy(), database);
             RestoreResult result;
             String backupId;
-            if (checked.content() == BundledBackup.Content.LOGICAL) {
-                if (logical == null) {
-                    throw BundledBackup.invalid(LogicalInitialImport.missing(file), null)
-                            .withAction("Bundle a dump instead, or run a build with the logical backup kind");
-                }
-                result = logical.importInto(checked, database);
-                backupId = result.id();
-            } else {
-                backupId = intoCatalogue(checked, database);
-                handedOver = true;
-                result = restorer.restore(new RestoreRequest(backupId, database, null, false, false, false),
-                        Confirmer.YES);
-            }
+            boolean logical = checked.content() == BundledBackup.Content.LOGICAL;
+            backupId = intoCatalogue(checked, database, logical);
+            handedOver = true;
+            result = restorer.restore(new RestoreRequest(backupId, database, null, false, false, false,
+                    logical ? LogicalImporter.Mode.CLEAR_FIRST : null), Confirmer.YES);
             if (result.outcome() != RestoreResult.Outcome.RESTORED) {
                 throw new BackupFailure(ErrorCode.BACKUP_FAILED, "The initial restore of " + file + " ended "
                         + result.outcome());
@@ -172,7 +162,7 @@ public class InitialRestore implements SmartLifecycle {
     }
 
     /** Copies the checked file into the storage folder as a backup with trigger INITIAL; returns its id. */
-    private String intoCatalogue(BundledBackup.Checked checked, String database) {
+    private String intoCatalogue(BundledBackup.Checked checked, String database, boolean logical) {
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("initial restore of " + file.getFileName())) {
             Instant created = clock.instant();
@@ -184,7 +174,7 @@ public class InitialRestore implements SmartLifecycle {
             Manifest bundled = checked.manifest();
             Path work = catalog.newWorkDir(id);
             try {
-                Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression()));
+                Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression(), logical, false));
                 Files.copy(checked.file(), staged);
                 Manifest manifest = new Manifest(id.toString(), database, id.created(), Trigger.INITIAL,
                         "bundled initial backup " + file.getFileName() + (bundled == null ? "" : " (" + bundled.id()
@@ -193,7 +183,8 @@ public class InitialRestore implements SmartLifecycle {
                         bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
                         bundled == null ? null : bundled.graph(), bundled == null ? null : bundled.neo4jVersion(),
                         bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
-                        null);
+                        null, null, logical ? Manifest.LOGICAL : Manifest.DUMP,
+                        logical && bundled != null ? bundled.logical() : null);
                 catalog.publish(staged, manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + file + " into the storage folder", e);

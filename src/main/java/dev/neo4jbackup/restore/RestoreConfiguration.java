@@ -50,6 +50,7 @@ class RestoreConfiguration {
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
                 properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
         restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
+        restorer.logicalWith(properties.logical().batchSize());
         return restorer;
     }
 
@@ -59,10 +60,10 @@ class RestoreConfiguration {
             "'${backup.scheduler.enabled:true}' != 'false' and '${backup.initial-restore:}'.trim() != ''")
     InitialRestore initialRestore(BackupProperties properties, StateStore state, BackupCatalog catalog,
             StorageLock lock, dev.neo4jbackup.neo4j.GraphStatsReader stats, dev.neo4jbackup.neo4j.BoltProbe probe,
-            Restorer restorer, ObjectProvider<LogicalInitialImport> logical, ApplicationEventPublisher events,
+            Restorer restorer, ApplicationEventPublisher events,
             Clock clock) {
         return new InitialRestore(properties.initialRestore(), properties.databases().get(0), state, catalog, lock,
-                stats, probe, restorer, logical.getIfAvailable(), events, clock, properties.neo4j().startTimeout());
+                stats, probe, restorer, events, clock, properties.neo4j().startTimeout());
     }
 
     @Bean

@@ -10,9 +10,15 @@ import dev.neo4jbackup.config.BackupProperties;
  * @param promote      after the target passed its checks, restore the same backup into the primary
  * @param dryRun       validate and say what would happen; nothing is stopped or loaded
  * @param safetyBackup back up the primary's database first (a safety backup), and roll back to it on failure
+ * @param mode         a logical backup's restore: clear-first (null too) or merge; a dump is always loaded whole
  */
 public record RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
-        boolean safetyBackup) {
+        boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode) {
+
+    public RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
+            boolean safetyBackup) {
+        this(id, database, target, promote, dryRun, safetyBackup, null);
+    }
 
     public RestoreRequest {
         database = database == null || database.isBlank() ? null : database.trim().toLowerCase(java.util.Locale.ROOT);

@@ -22,6 +22,8 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.format.Durations;
+import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.neo4j.DowntimeWindow;
 import dev.neo4jbackup.neo4j.StopMarkers;
 
@@ -55,6 +57,7 @@ public class Restorer {
     private final Duration loadTimeout;
     private final Duration startTimeout;
     private RestoreHooks hooks = RestoreHooks.NONE;
+    private int logicalBatchSize = 5000;
 
     public Restorer(BackupCatalog catalog, StorageLock lock, StopMarkers markers, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
@@ -112,15 +115,16 @@ public class Restorer {
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("restore " + request.id() + " into " + database + " on "
                 + target.name())) {
+            LogicalImporter.Mode mode = modeFor(manifest, request);
             RestoreResult result = guarded(target, manifest, database, () -> restoreInto(target, manifest, database,
                     request.safetyBackup() && target.primary(), target.primary() ? confirmer : Confirmer.YES, held,
-                    new StageLines(progress, t0), by));
+                    new StageLines(progress, t0), by, mode));
             if (request.promote() && result.outcome() == RestoreResult.Outcome.RESTORED) {
                 log.info("PROMOTE: {} passed its checks on {}; restoring it into the primary", request.id(),
                         target.name());
                 RestoreTarget primary = targets.get(null);
                 RestoreResult promoted = guarded(primary, manifest, database, () -> restoreInto(primary, manifest,
-                        database, request.safetyBackup(), confirmer, held, new StageLines(progress, t0), by));
+                        database, request.safetyBackup(), confirmer, held, new StageLines(progress, t0), by, mode));
                 return result.withPromoted(promoted);
             }
             return result;
@@ -143,8 +147,26 @@ public class Restorer {
         }
     }
 
+    /** A dump is loaded whole; {@code --mode merge} of a dump is refused before anything is touched. */
+    private static LogicalImporter.Mode modeFor(Manifest manifest, RestoreRequest request) {
+        if (!manifest.logicalExport()) {
+            if (request.mode() == LogicalImporter.Mode.MERGE) {
+                throw new BackupFailure(ErrorCode.CONFIG_INVALID, manifest.id() + " is a dump: it is loaded whole "
+                        + "(--mode merge is for logical backups)", null, "Restore it without --mode, or restore a "
+                        + "logical backup (create --kind logical) with --mode merge", null);
+            }
+            return null;
+        }
+        return request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode();
+    }
+
+    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter, like {@link #hookWith}). */
+    public void logicalWith(int batchSize) {
+        this.logicalBatchSize = batchSize;
+    }
+
     private RestoreResult restoreInto(RestoreTarget target, Manifest manifest, String database, boolean safety,
-            Confirmer confirmer, StorageLock.Held held, StageLines lines, String by) {
+            Confirmer confirmer, StorageLock.Held held, StageLines lines, String by, LogicalImporter.Mode mode) {
         String id = manifest.id();
         long t0 = System.nanoTime();
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
@@ -173,7 +195,9 @@ public class Restorer {
             lines.add("Checksum verification: PASSED");
             lines.add("Neo4j versions: " + versions.detail());
             String question = "Restore " + id + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
-                    + ") into database '" + database + "' on " + target.name() + "? This REPLACES all of its data";
+                    + ") into database '" + database + "' on " + target.name() + "? " + (mode == LogicalImporter.Mode.MERGE
+                            ? "This ADDS its nodes and relationships to the data there (merge)"
+                            : "This REPLACES all of its data");
             boolean confirmed;
             try {
                 confirmed = confirmer.confirm(question);
@@ -193,14 +217,16 @@ public class Restorer {
             String safetyId = null;
             if (safety) {
                 tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup", null);
-                lines.add("Taking a safety backup of " + database + " (stop, dump, start)...");
-                safetyId = safetyBackup(id, database, held);
+                lines.add("Taking a safety backup of " + database + (manifest.logicalExport()
+                        ? " (a logical export; Neo4j keeps running)..." : " (stop, dump, start)..."));
+                safetyId = safetyBackup(id, database, held, manifest.logicalExport());
                 lines.add("Safety backup: " + safetyId);
             }
             tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
             Duration downtime;
             try {
-                downtime = load(target, database, prepared, id, lines);
+                downtime = manifest.logicalExport() ? importLogical(target, database, prepared, id, lines, mode)
+                        : load(target, database, prepared, id, lines);
             } catch (BackupFailure loadFailed) {
                 return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
             }
@@ -208,7 +234,9 @@ public class Restorer {
                     + " s offline)");
             tracker.enter(RecoveryState.VALIDATION, id, database, target.name(), "running health checks", safetyId);
             lines.add("Running health checks on the restored database...");
-            RestoreChecks.Outcome outcome = checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
+            RestoreChecks.Outcome outcome = manifest.logicalExport()
+                    ? LogicalChecks.run(checks, target, database, manifest, mode, c -> lines.add(c.line()))
+                    : checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
             if (!outcome.passed()) {
                 return rollback(target, manifest, database, safetyId, null, outcome, lines, held);
             }
@@ -227,10 +255,10 @@ public class Restorer {
         }
     }
 
-    private String safetyBackup(String id, String database, StorageLock.Held held) {
+    private String safetyBackup(String id, String database, StorageLock.Held held, boolean logical) {
         log.info("SAFETY_BACKUP: backing up {} before restoring {}", database, id);
         RunReport report = runner.run(new BackupRequest(Trigger.SAFETY, "before restore of " + id, List.of(database),
-                false), held);
+                false, null, logical ? Kind.LOGICAL : null), held);
         if (!report.ok()) {
             BackupFailure cause = report.firstFailure().orElseThrow();
             BackupFailure failure = new BackupFailure(cause.code(), "The safety backup of " + database
@@ -277,6 +305,20 @@ public class Restorer {
         return resumed.downtime();
     }
 
+    /** A logical backup into the live database (Neo4j keeps running): no downtime. */
+    private Duration importLogical(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id,
+            StageLines lines, LogicalImporter.Mode mode) {
+        lines.add("Importing " + id + " into " + database + " over Bolt (--mode " + mode.text() + ", batches of "
+                + logicalBatchSize + "; Neo4j keeps running)...");
+        log.info("LOGICAL_RESTORE_START: {} into {} on {} (mode {})", id, database, target.name(), mode.text());
+        LogicalImporter.Imported imported = new LogicalImporter(target.driver(), logicalBatchSize).importFile(
+                prepared.dumpDir().resolve(prepared.validation().manifest().database() + ".jsonl"), database, mode,
+                lines::add);
+        log.info("RESTORE_LOADED: {} into {} on {}: {} nodes, {} relationships ({} entities/s)", id, database,
+                target.name(), imported.nodes(), imported.relationships(), Math.round(imported.perSecond()));
+        return Duration.ZERO;
+    }
+
     /**
      * A load or a check failed: loads the safety backup back (when there is one) and checks it, then
      * fails with RESTORE_HEALTH_FAILED (checks) or the load's failure.
@@ -306,9 +348,16 @@ public class Restorer {
                 safetyId);
         lines.add("Rolling back: " + what + "; loading the safety backup " + safetyId + "...");
         try (BackupValidator.Prepared safety = validator.prepare(safetyId, false, held, BackupValidator.BY_RESTORE)) {
-            load(target, database, safety, safetyId, lines);
-            RestoreChecks.Outcome back = checks.run(target, database, safety.validation().manifest().graph(),
-                    c -> lines.add(c.line()));
+            Manifest safetyManifest = safety.validation().manifest();
+            RestoreChecks.Outcome back;
+            if (safetyManifest.logicalExport()) {
+                importLogical(target, database, safety, safetyId, lines, LogicalImporter.Mode.CLEAR_FIRST);
+                back = LogicalChecks.run(checks, target, database, safetyManifest, LogicalImporter.Mode.CLEAR_FIRST,
+                        c -> lines.add(c.line()));
+            } else {
+                load(target, database, safety, safetyId, lines);
+                back = checks.run(target, database, safetyManifest.graph(), c -> lines.add(c.line()));
+            }
             if (!back.passed()) {
                 throw new BackupFailure(ErrorCode.RESTORE_HEALTH_FAILED, "the safety backup's checks failed too: "
                         + back.firstFailed().map(RestoreChecks.Check::line).orElse(""));
@@ -359,10 +408,12 @@ public class Restorer {
         RestoreVersionRule.Verdict versions = RestoreVersionRule.check(manifest, target);
         lines.add((versions.allowed() ? "Neo4j versions: " : "Would be refused (RESTORE_VERSION_INCOMPATIBLE): ")
                 + versions.detail());
-        planFor(lines, target, database, request.safetyBackup() && target.primary());
+        planFor(lines, target, database, request.safetyBackup() && target.primary(), manifest.logicalExport()
+                ? (request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode()) : null);
         if (request.promote()) {
             lines.add("Then, only if every check passed on " + target.name() + ", the same into the primary:");
-            planFor(lines, targets.get(null), database, request.safetyBackup());
+            planFor(lines, targets.get(null), database, request.safetyBackup(), manifest.logicalExport()
+                    ? (request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode()) : null);
         }
         lines.add("Dry run: nothing was stopped, loaded or changed");
         log.info("DRY_RUN: restore {} into {} on {}", manifest.id(), database, target.name());
@@ -370,7 +421,9 @@ public class Restorer {
                 null, null, took(t0), Duration.ZERO, null);
     }
 
-    private static void planFor(StageLines lines, RestoreTarget target, String database, boolean safety) {
+    /** @param logical the import's mode for a logical backup; null for a dump */
+    private static void planFor(StageLines lines, RestoreTarget target, String database, boolean safety,
+            LogicalImporter.Mode logical) {
         String now;
         try {
             now = target.stats().read(database).summary();
@@ -380,8 +433,13 @@ public class Restorer {
         lines.add("  " + target.name() + "/" + database + " now holds: " + now);
         lines.add(safety ? "  1. safety backup of " + database + " (trigger safety), rolled back to on failure"
                 : "  1. no safety backup" + (target.primary() ? " (--no-safety-backup)" : " (a scratch target)"));
-        lines.add("  2. stop Neo4j (stop mode " + target.quiescer().mode() + "), neo4j-admin database load "
+        if (logical != null) {
+            lines.add("  2. import over Bolt (--mode " + logical.text() + "), Neo4j keeps running: constraints, nodes, "
+                    + "relationships, indexes");
+        } else {
+            lines.add("  2. stop Neo4j (stop mode " + target.quiescer().mode() + "), neo4j-admin database load "
                 + database + " --overwrite-destination=true, start, wait for Bolt");
+        }
         lines.add("  3. health checks: connectivity, graph_counts, schema_consistency, orphan_detection");
     }
 

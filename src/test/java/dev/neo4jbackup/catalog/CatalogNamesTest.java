@@ -20,9 +20,11 @@ class CatalogNamesTest {
         assertThat(CatalogNames.archiveName(ID, Compression.GZIP)).isEqualTo("neo4j-20251227-020000.dump.gz");
         assertThat(CatalogNames.archiveName(ID, Compression.NONE)).isEqualTo("neo4j-20251227-020000.dump");
         assertThat(CatalogNames.sidecarName(ID, Compression.GZIP)).isEqualTo("neo4j-20251227-020000.dump.gz.sha256");
-        assertThat(CatalogNames.archiveName(ID, Compression.GZIP, true)).isEqualTo("neo4j-20251227-020000.dump.gz.age");
-        assertThat(CatalogNames.archiveName(ID, Compression.NONE, true)).isEqualTo("neo4j-20251227-020000.dump.age");
-        assertThat(CatalogNames.archiveNames(ID)).hasSize(4);
+        assertThat(CatalogNames.archiveName(ID, Compression.GZIP, false, true)).isEqualTo("neo4j-20251227-020000.dump.gz.age");
+        assertThat(CatalogNames.archiveName(ID, Compression.NONE, false, true)).isEqualTo("neo4j-20251227-020000.dump.age");
+        assertThat(CatalogNames.archiveName(ID, Compression.GZIP, true, false)).isEqualTo("neo4j-20251227-020000.jsonl.gz");
+        assertThat(CatalogNames.archiveName(ID, Compression.GZIP, true, true)).isEqualTo("neo4j-20251227-020000.jsonl.gz.age");
+        assertThat(CatalogNames.archiveNames(ID)).hasSize(8).doesNotHaveDuplicates();
     }
 
     @Test

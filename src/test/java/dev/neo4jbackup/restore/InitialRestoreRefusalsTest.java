@@ -65,7 +65,7 @@ class InitialRestoreRefusalsTest {
     private InitialRestore initialRestore(Driver driver, StateStore state) {
         return new InitialRestore(storage.resolve("seed.dump"), "neo4j", state, new BackupCatalog(storage,
                 Clock.systemUTC()), new StorageLock(storage), new GraphStatsReader(driver), new BoltProbe(driver),
-                null, null, events::add, Clock.systemUTC(), Duration.ofMillis(300));
+                null, events::add, Clock.systemUTC(), Duration.ofMillis(300));
     }
 
     /** A port nothing listens on. */

@@ -83,7 +83,7 @@ class InitialRestoreTest {
         BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
         Neo4jServer server = fixture.runnerFixture.server();
         return new InitialRestore(file, "neo4j", new StateStore(storage), catalog, new StorageLock(storage),
-                new GraphStatsReader(server.driver()), new BoltProbe(server.driver()), fixture.restorer, null,
+                new GraphStatsReader(server.driver()), new BoltProbe(server.driver()), fixture.restorer,
                 fixture.events::add, Clock.systemUTC(), Duration.ofSeconds(30));
     }
 }

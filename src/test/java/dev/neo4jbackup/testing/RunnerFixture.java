@@ -170,8 +170,11 @@ public final class RunnerFixture {
                 processes, event -> {
                     events.add(event);
                     listener.accept(event);
-                }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties, admin),
+                }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties.kind(), properties, admin,
+                        new GraphStatsReader(driver), driver, Clock.systemUTC()),
                 BackupConfiguration.localDestination(catalog), BackupConfiguration.resumeThread());
+        runner.kindsWith(kind -> BackupConfiguration.kindFor(kind, properties, admin, new GraphStatsReader(driver),
+                driver, Clock.systemUTC()));
         if (retain) {
             runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC(),
                     t -> t.plus(Duration.ofDays(1))));

@@ -1,0 +1,63 @@
+package dev.neo4jbackup.logical;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one logical export leaves out and how it reads.
+ *
+ * @param excludeProperties {@code key} (on every label and type) or {@code Label.key} / {@code TYPE.key}
+ * @param excludeLabels     nodes with one of these labels are left out, and so are their relationships
+ * @param pageSize          the node ids one query reads (an id window, never SKIP/LIMIT)
+ */
+public record ExportOptions(List<String> excludeProperties, List<String> excludeLabels, int pageSize) {
+
+    /** Never data: the metadata nodes an operator may keep of the backups (left out of every export). */
+    public static final String METADATA_LABEL = dev.neo4jbackup.domain.GraphStats.METADATA_LABEL;
+
+    public ExportOptions {
+        excludeProperties = excludeProperties == null ? List.of() : List.copyOf(excludeProperties);
+        excludeLabels = excludeLabels == null ? List.of() : List.copyOf(excludeLabels);
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be positive");
+        }
+    }
+
+    /** The labels left out, the metadata label included. */
+    public List<String> labelsLeftOut() {
+        List<String> all = new ArrayList<>(excludeLabels);
+        if (!all.contains(METADATA_LABEL)) {
+            all.add(METADATA_LABEL);
+        }
+        return all;
+    }
+
+    /** Whether {@code key} of an entity with these labels (or this type) is left out. */
+    boolean excluded(String key, Iterable<String> labelsOrType) {
+        if (key.equals(LogicalImporter.IMPORT_ID)) {
+            return true; // our own bookkeeping of an import that was cut short
+        }
+        for (String rule : excludeProperties) {
+            int dot = rule.indexOf('.');
+            if (dot < 0) {
+                if (rule.equals(key)) {
+                    return true;
+                }
+            } else if (rule.substring(dot + 1).equals(key)) {
+                String owner = rule.substring(0, dot);
+                for (String label : labelsOrType) {
+                    if (label.equals(owner)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    boolean leftOut(List<String> labels) {
+        Set<String> out = Set.copyOf(labelsLeftOut());
+        return labels.stream().anyMatch(out::contains);
+    }
+}
