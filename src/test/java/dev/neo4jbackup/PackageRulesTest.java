@@ -97,6 +97,16 @@ class PackageRulesTest {
                     "org.springframework..", "java.io..", "java.nio..", "org.neo4j..", "dev.neo4jbackup.backup..",
                     "dev.neo4jbackup.catalog..", "dev.neo4jbackup.neo4j..");
 
+    /**
+     * The off-site copies plug in from above: the run, the catalogue and the restore never know an object store
+     * (the run's events queue a copy); only the surface (CLI, API), the alerts and the meters read it.
+     */
+    @ArchTest
+    static final ArchRule nothingButTheSurfaceUsesOffsite = noClasses().that()
+            .resideOutsideOfPackages("dev.neo4jbackup.offsite..", "dev.neo4jbackup.cli..", "dev.neo4jbackup.api..",
+                    "dev.neo4jbackup.alert..", "dev.neo4jbackup.observe..").should()
+            .dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.offsite..");
+
     /** The vocabulary every package speaks (ids, manifests, compression, triggers, database names): it needs nothing. */
     @ArchTest
     static final ArchRule domainIsTheBase = noClasses().that().resideInAnyPackage("dev.neo4jbackup.domain..",
@@ -104,6 +114,7 @@ class PackageRulesTest {
                     "dev.neo4jbackup.api..", "dev.neo4jbackup.archive..", "dev.neo4jbackup.backup..",
                     "dev.neo4jbackup.catalog..", "dev.neo4jbackup.cli..", "dev.neo4jbackup.config..",
                     "dev.neo4jbackup.error..", "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.observe..",
+                    "dev.neo4jbackup.offsite..",
                     "dev.neo4jbackup.restore..", "dev.neo4jbackup.retention..", "dev.neo4jbackup.sandbox..",
                     "dev.neo4jbackup.schedule..");
 }

@@ -127,6 +127,11 @@ public class AlertConfiguration {
     }
 
     @Bean
+    OffsiteAlerts offsiteAlerts(AlertService alerts) {
+        return new OffsiteAlerts(alerts);
+    }
+
+    @Bean
     AlertChecks alertChecks(AlertService alerts, RunAlerts runAlerts, NextStep next, BackupProperties properties,
             StateStore state, BackupCatalog catalog, Clock clock,
             @Value("${backup.alert.check-interval:1m}") Duration interval,

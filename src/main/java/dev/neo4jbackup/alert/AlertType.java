@@ -12,7 +12,8 @@ public enum AlertType {
     BACKUP_STALE(Incidents.STALE, "No successful backup within backup.max-age"),
     DISK_LOW(Incidents.DISK, "Backup storage is low on space"),
     BACKUP_RECOVERED(null, "Backups succeed again"),
-    RESTORE_FAILED(Incidents.RESTORE, "A restore failed");
+    RESTORE_FAILED(Incidents.RESTORE, "A restore failed"),
+    OFFSITE_FAILED(Incidents.OFFSITE, "A backup could not be copied off-site; it is queued");
 
     /**
      * Which kinds of incident there are. A failed backup and a stale one are separate incidents so that
@@ -20,7 +21,7 @@ public enum AlertType {
      * shared by every database, so their incidents are not per database.
      */
     enum Incidents {
-        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true);
+        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true);
 
         final boolean perDatabase;
 

@@ -20,7 +20,9 @@ class ApiErrors {
     @ExceptionHandler(BackupFailure.class)
     ResponseEntity<Map<String, Object>> failure(BackupFailure failure) {
         HttpStatus status = switch (failure.code()) {
-            case BACKUP_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case BACKUP_NOT_FOUND, OFFSITE_UNKNOWN -> HttpStatus.NOT_FOUND;
+            case OFFSITE_CONFLICT -> HttpStatus.CONFLICT;
+            case OFFSITE_FAILED -> HttpStatus.BAD_GATEWAY;
             case BACKUP_LOCKED, BACKUP_PROTECTED, STORAGE_UNSAFE -> HttpStatus.CONFLICT;
             case BACKUP_CORRUPTED, BACKUP_SIDECAR_MISMATCH, BACKUP_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BACKUP_NO_SPACE -> HttpStatus.INSUFFICIENT_STORAGE;

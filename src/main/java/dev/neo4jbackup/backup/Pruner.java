@@ -112,7 +112,14 @@ public class Pruner {
             }
             List<String> ids = new ArrayList<>();
             long bytes = 0;
+            java.util.Set<String> held = offsiteHeld();
             for (Decision drop : one.dropped()) {
+                if (held.contains(drop.id())) {
+                    // the local copy is the only source of its off-site copy until the upload succeeds
+                    log.warn("CLEANUP_HELD: {} is still queued for an off-site upload; kept until it is delivered",
+                            drop.id());
+                    continue;
+                }
                 if (dryRun) {
                     ids.add(drop.id());
                     bytes += drop.backup().bytes();
@@ -137,6 +144,16 @@ public class Pruner {
         }
         List<String> leftovers = leftovers(databases, dryRun, failures);
         return new PruneResult(plan, dryRun, deleted, dryRun ? plan.bytesFreed() : freed, leftovers, failures);
+    }
+
+    /** The ids queued for an off-site upload ({@code .state.json}); none when the state cannot be read. */
+    private java.util.Set<String> offsiteHeld() {
+        try {
+            return new dev.neo4jbackup.catalog.StateStore(catalog.root()).read().offsiteOrEmpty().heldIds();
+        } catch (RuntimeException e) {
+            log.warn("CLEANUP_HELD: the off-site queue could not be read ({})", e.toString());
+            return java.util.Set.of();
+        }
     }
 
     private RetentionPlan plan(Collection<String> databases, Instant now, List<Manifest> manifests) {

@@ -21,10 +21,11 @@ public record ServiceState(
         String lastSuccessId,
         Instant nextRetryAt,
         StopMarker stoppedByUs,
-        InitialRestored initialRestore) {
+        InitialRestored initialRestore,
+        OffsiteState offsite) {
 
     public static final ServiceState INITIAL = new ServiceState(0, false, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     /**
      * The bundled initial backup ({@code backup.initial-restore}) was restored: never again, whatever the file
@@ -37,7 +38,8 @@ public record ServiceState(
 
     public ServiceState withInitialRestore(InitialRestored value) {
         return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
-                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs, value);
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs, value,
+                offsite);
     }
 
     /**
@@ -68,37 +70,48 @@ public record ServiceState(
     public ServiceState withStoppedByUs(StopMarker marker) {
         return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
                 lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, marker,
-                initialRestore);
+                initialRestore, offsite);
     }
 
     public ServiceState withSuccess(Instant at, String id) {
         return new ServiceState(0, paused, pausedAt, pauseReason, at, id, "SUCCESS", null, null, at, id, null,
                 stoppedByUs,
-                initialRestore);
+                initialRestore, offsite);
     }
 
     public ServiceState withFailure(Instant at, String id, String errorCode, String error) {
         return new ServiceState(consecutiveFailures + 1, paused, pausedAt, pauseReason, at, id, "FAILED", errorCode,
                 error, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs,
-                initialRestore);
+                initialRestore, offsite);
     }
 
     public ServiceState withPause(Instant at, String reason) {
         return new ServiceState(consecutiveFailures, true, at, reason, lastAttemptAt, lastAttemptId, lastResult,
                 lastErrorCode, lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs,
-                initialRestore);
+                initialRestore, offsite);
     }
 
     /** An operator's resume: the streak starts again from zero. */
     public ServiceState resumed() {
         return new ServiceState(0, false, null, null, lastAttemptAt, lastAttemptId, lastResult, lastErrorCode,
                 lastError, lastSuccessAt, lastSuccessId, null, stoppedByUs,
-                initialRestore);
+                initialRestore, offsite);
     }
 
     public ServiceState withNextRetryAt(Instant at) {
         return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
                 lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, at, stoppedByUs,
-                initialRestore);
+                initialRestore, offsite);
+    }
+
+    public ServiceState withOffsite(OffsiteState value) {
+        return new ServiceState(consecutiveFailures, paused, pausedAt, pauseReason, lastAttemptAt, lastAttemptId,
+                lastResult, lastErrorCode, lastError, lastSuccessAt, lastSuccessId, nextRetryAt, stoppedByUs,
+                initialRestore, value);
+    }
+
+    /** The off-site queue and last successes; empty in a state file of an older version. */
+    public OffsiteState offsiteOrEmpty() {
+        return offsite == null ? OffsiteState.EMPTY : offsite;
     }
 }

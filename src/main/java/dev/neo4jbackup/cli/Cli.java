@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "neo4j-backup", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Cli.Version.class,
         description = "Backups of a Neo4j database: take, list, check, restore, delete and schedule them.",
         subcommands = { CreateCommand.class, ListCommand.class, InfoCommand.class, ValidateCommand.class,
-                RestoreCommand.class, DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
+                RestoreCommand.class, FetchCommand.class, DeleteCommand.class, PruneCommand.class, StatusCommand.class, PauseCommand.class,
                 ResumeCommand.class, ScheduleCommand.class, CommandLine.HelpCommand.class },
         footer = { "", "Without a command, or with 'schedule', the service runs: backups on the schedule, "
                 + "health and metrics over HTTP.",

@@ -13,8 +13,11 @@ import dev.neo4jbackup.catalog.CatalogEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List the backups in the storage folder, newest first.",
-        footer = { "", "Examples:", "  neo4j-backup list", "  neo4j-backup list --database neo4j --json | jq '.[0].id'" })
+@Command(name = "list", description = "List the backups in the storage folder (or an off-site destination), newest "
+        + "first, with where each one lives.",
+        footer = { "", "Examples:", "  neo4j-backup list", "  neo4j-backup list --database neo4j --json | jq '.[0].id'",
+                "  neo4j-backup list --from offsite          # this service's backups in the destination",
+                "  neo4j-backup list --from offsite --all    # every service's backups in the bucket" })
 class ListCommand extends CliCommand {
 
     @Option(names = "--json", description = "The manifests as a JSON array (the manifest's field names).")
@@ -24,9 +27,24 @@ class ListCommand extends CliCommand {
             description = "Only this database's backups.")
     String database;
 
+    @Option(names = "--from", paramLabel = "<name>",
+            description = "List backup.destinations.<name> instead of the storage folder (works with an empty one).")
+    String from;
+
+    @Option(names = "--all", description = "With --from: the backups of every prefix in the bucket, not only ours.")
+    boolean all;
+
     @Override
     public Integer call() {
         PrintWriter out = out();
+        if (from != null) {
+            return RemoteListing.print(bean(dev.neo4jbackup.offsite.OffsiteCopies.class), from, all, database, json,
+                    out);
+        }
+        if (all) {
+            err().println("--all needs --from <name>");
+            return Cli.USAGE;
+        }
         List<CatalogEntry> entries = new ArrayList<>(bean(BackupCatalog.class).entries());
         entries.removeIf(e -> database != null && !e.id().database().equals(database));
         entries.sort(Comparator.comparing(CatalogEntry::created).reversed());
@@ -46,7 +64,9 @@ class ListCommand extends CliCommand {
             out.println("No backups yet. Take one with: neo4j-backup create");
             return Cli.OK;
         }
-        Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan());
+        dev.neo4jbackup.offsite.OffsiteCopies offsite = bean(dev.neo4jbackup.offsite.OffsiteCopies.class);
+        Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan(), offsite.enabled()
+                ? offsite.locations() : java.util.Map.of());
         return Cli.OK;
     }
 

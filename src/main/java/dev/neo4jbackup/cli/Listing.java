@@ -15,9 +15,22 @@ final class Listing {
     }
 
     static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan) {
+        print(manifests, out, plan, java.util.Map.of());
+    }
+
+    /** @param where per id, where it lives besides the folder ({@code s3:<name>}) */
+    static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan,
+            java.util.Map<String, List<String>> where) {
         for (Manifest m : manifests) {
             out.println();
             block(m, out, plan);
+            if (!where.isEmpty()) {
+                java.util.List<String> at = new java.util.ArrayList<>(where.getOrDefault(m.id(), List.of()));
+                if (!at.contains("local")) {
+                    at.add(0, "local");
+                }
+                out.println("  Location:       " + String.join(", ", at));
+            }
         }
         out.println();
         long total = manifests.stream().mapToLong(Manifest::storedBytes).sum();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 "  neo4j-backup restore neo4j-20261125-020000             # asks for confirmation",
                 "  neo4j-backup restore neo4j-20261125-020000 --target test            # a test instance only",
                 "  neo4j-backup restore neo4j-20261125-020000 --target test --promote  # then the primary",
-                "  neo4j-backup restore neo4j-20261125-020000 --yes --no-safety-backup # Neo4j is beyond saving" })
+                "  neo4j-backup restore neo4j-20261125-020000 --yes --no-safety-backup # Neo4j is beyond saving",
+                "  neo4j-backup restore neo4j-20261125-020000 --from offsite  # a fresh machine: fetch, then restore" })
 class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -74,9 +75,16 @@ class RestoreCommand implements Callable<Integer> {
     @Option(names = "--promote", description = "With --target: then restore into the primary if every check passed.")
     boolean promote;
 
+    @Option(names = "--from", paramLabel = "<name>",
+            description = "Fetch it from backup.destinations.<name> first (verified), then restore it.")
+    String from;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (from != null) {
+            FetchCommand.fetch(cli.context().bean(dev.neo4jbackup.offsite.OffsiteCopies.class), id, from, out);
+        }
         RestoreRequest request = new RestoreRequest(id.toString(), database, target, promote, dryRun, !noSafetyBackup,
                 mode);
         Restorer restorer = cli.context().bean(Restorer.class);

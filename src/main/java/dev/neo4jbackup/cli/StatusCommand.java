@@ -60,6 +60,8 @@ class StatusCommand extends CliCommand {
                     + String.format(Locale.ROOT, ", minimum %.0f %%", minimum * 100)
                     + (space.check(0, minimum).ok() ? "" : "  LOW"));
         }
+        context.bean(dev.neo4jbackup.offsite.OffsiteCopies.class).summary().forEach((name, line) -> out.println(
+                "Off-site:       " + name + ": " + line));
         out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
                 .describe());
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");

@@ -62,6 +62,7 @@ final class KnownProperties {
         addRecord(root.child("health"), HealthProperties.class);
         addRecord(root.child("logical").child("auto"), AutoBackupProperties.class);
         addRecord(root.child("metadata-node"), MetadataNodeProperties.class);
+        addRecord(root, OffsiteProperties.class);
         for (String key : READ_ELSEWHERE) {
             Node node = root;
             for (String element : key.substring("backup.".length()).split("\\.")) {

@@ -68,6 +68,19 @@ class ObserveConfiguration {
     }
 
     @Bean
+    OffsiteObservability offsiteObservability(dev.neo4jbackup.offsite.OffsiteCopies copies, MeterRegistry registry,
+            Clock clock, BackupProperties properties) {
+        return new OffsiteObservability(copies, registry, clock, properties.maxAge()).register();
+    }
+
+    /** The bean name makes the component {@code offsite} in /actuator/health: one member per destination. */
+    @Bean
+    @org.springframework.context.annotation.Conditional(WithDestinations.class)
+    org.springframework.boot.health.contributor.CompositeHealthContributor offsite(OffsiteObservability offsite) {
+        return org.springframework.boot.health.contributor.CompositeHealthContributor.fromMap(offsite.indicators());
+    }
+
+    @Bean
     BackupMeters backupMeters(MeterRegistry registry, BackupView view, BackupCatalog catalog) {
         return new BackupMeters(registry, view, () -> {
             try {

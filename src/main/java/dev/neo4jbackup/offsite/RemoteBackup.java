@@ -1,0 +1,25 @@
+package dev.neo4jbackup.offsite;
+
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
+
+/**
+ * One backup in a destination's listing: its manifest checked exactly as a local one is, or INVALID with the
+ * reason (never fetched, restored or pruned).
+ *
+ * @param prefix         the key prefix of the service that wrote it
+ * @param archivePresent the archive's object is there (a backup whose archive is gone is partial)
+ * @param storedBytes    the sizes of its objects together
+ */
+public record RemoteBackup(String destination, String prefix, BackupId id, Manifest manifest, String problem,
+        boolean archivePresent, long storedBytes) {
+
+    public boolean valid() {
+        return problem == null;
+    }
+
+    /** Where it lives, as {@code list} shows it: {@code s3:<name>}. */
+    public String location() {
+        return "s3:" + destination;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.neo4jbackup.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real S3 server on loopback: s3proxy (SigV4, multipart) over its filesystem blob store, as a java process
+ * of its own with the jars that {@code src/s3proxy/pom.xml} assembled into {@code target/s3proxy} (its Jetty,
+ * Jackson and jclouds never meet the service's classpath). Tests skip, saying why, when the jars are missing.
+ */
+public final class S3Server implements AutoCloseable {
+
+    public static final String IDENTITY = "test-access-key";
+    public static final String CREDENTIAL = "test-secret-key-5f2c9a";
+
+    private static S3Server shared;
+
+    private final Process process;
+    private final int port;
+    private final Path data;
+
+    private S3Server(Process process, int port, Path data) {
+        this.process = process;
+        this.port = port;
+        this.data = data;
+    }
+
+    /** One server per test JVM, stopped when the JVM ends; each test uses buckets of its own. */
+    public static synchronized S3Server shared() {
+        if (shared == null || !shared.process.isAlive()) {
+            shared = start(freePort());
+            S3Server started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return shared;
+    }
+
+    /** A server of the caller's own on {@code port} (e.g. one that was down so far); the caller closes it. */
+    public static S3Server start(int port) {
+        Path lib = Path.of(System.getProperty("s3proxy.lib", "target/s3proxy"));
+        Assumptions.assumeTrue(Files.isRegularFile(lib.resolve("s3proxy-2.9.0.jar")), "s3proxy is not assembled in "
+                + lib + " (./mvnw generate-test-resources builds it)");
+        try {
+            Path data = Files.createTempDirectory("s3proxy-data");
+            Path conf = data.resolveSibling(data.getFileName() + ".properties");
+            Files.writeString(conf, String.join("\n",
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=aws-v4",
+                    "s3proxy.identity=" + IDENTITY,
+                    "s3proxy.credential=" + CREDENTIAL,
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + data, ""));
+            Path log = data.resolveSibling(data.getFileName() + ".log");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", lib.toAbsolutePath() + "/*",
+                    "org.gaul.s3proxy.Main", "--properties", conf.toString()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            S3Server server = new S3Server(process, port, data);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!server.answers()) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("s3proxy did not start on port " + port + "; see " + log);
+                }
+                Thread.sleep(100);
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where the filesystem blob store keeps bucket {@code bucket}'s objects (one file per key). */
+    public Path bucketFolder(String bucket) {
+        return data.resolve(bucket);
+    }
+
+    /** Creates a bucket (the filesystem blob store: a folder). */
+    public String bucket(String name) {
+        try {
+            Files.createDirectories(data.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
