@@ -19,7 +19,6 @@ import dev.neo4jbackup.archive.Opener;
  */
 public final class AgeOpener implements Opener {
 
-    private static final int BUFFER = 1 << 16;
 
     private final AgeProgram age;
     private final Path identityFile;
@@ -46,10 +45,10 @@ public final class AgeOpener implements Opener {
         } catch (IOException e) {
             throw new LayerFailed("cannot run " + age.binary() + " (" + e.getMessage() + ")", e);
         }
-        Feeder feeder = new Feeder(stored, running.process().getOutputStream());
-        Thread thread = new Thread(feeder, "age-decrypt");
-        thread.setDaemon(true);
-        thread.start();
+        OutputStream stdin = running.process().getOutputStream();
+        // a failed write means age ended (a wrong key, a bad header): its exit says why
+        PipeCopy feeder = new PipeCopy(stored, stdin, stdin);
+        Thread thread = feeder.start("age-decrypt");
         return new FilterInputStream(running.process().getInputStream()) {
             private boolean ended;
             private IOException endFailure;
@@ -92,8 +91,8 @@ public final class AgeOpener implements Opener {
                         throw endFailure;
                     }
                     int exit = running.awaitExit();
-                    if (feeder.readFailure != null) {
-                        endFailure = feeder.readFailure; // the archive itself could not be read
+                    if (feeder.readFailure() != null) {
+                        endFailure = feeder.readFailure(); // the archive itself could not be read
                     } else if (exit != 0) {
                         endFailure = new LayerFailed("age -d exited with " + exit + ": " + running.stderr());
                     }
@@ -104,43 +103,5 @@ public final class AgeOpener implements Opener {
                 }
             }
         };
-    }
-
-    /** The stored bytes into age; reads on to the end when age stops taking them. */
-    private static final class Feeder implements Runnable {
-        private final InputStream from;
-        private final OutputStream to;
-        private volatile IOException readFailure;
-
-        Feeder(InputStream from, OutputStream to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[BUFFER];
-            boolean taking = true;
-            try {
-                int n;
-                while ((n = from.read(buffer)) > 0) {
-                    if (taking) {
-                        try {
-                            to.write(buffer, 0, n);
-                        } catch (IOException e) {
-                            taking = false; // age ended (a wrong key, a bad header): its exit says why
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                readFailure = e;
-            } finally {
-                try {
-                    to.close();
-                } catch (IOException ignored) {
-                    // age has gone already
-                }
-            }
-        }
     }
 }

@@ -23,7 +23,6 @@ import dev.neo4jbackup.domain.Manifest;
 public final class AgeSealer implements Sealer {
 
     public static final String SUFFIX = ".age";
-    private static final int BUFFER = 1 << 16;
 
     private final AgeProgram age;
     private final List<AgeRecipient> recipients;
@@ -77,10 +76,9 @@ public final class AgeSealer implements Sealer {
         } catch (IOException e) {
             throw new LayerFailed("cannot run " + age.binary() + " (" + e.getMessage() + ")", e);
         }
-        Pump pump = new Pump(running.process().getInputStream(), stored);
-        Thread thread = new Thread(pump, "age-encrypt");
-        thread.setDaemon(true);
-        thread.start();
+        InputStream stdout = running.process().getInputStream();
+        PipeCopy pump = new PipeCopy(stdout, stored, stdout);
+        Thread thread = pump.start("age-encrypt");
         OutputStream stdin = running.process().getOutputStream();
         OutputStream stream = new OutputStream() {
             private boolean closed;
@@ -128,8 +126,8 @@ public final class AgeSealer implements Sealer {
                     throw new java.io.InterruptedIOException("interrupted while age encrypted");
                 }
                 int exit = running.awaitExit();
-                if (pump.failure != null) {
-                    throw pump.failure; // e.g. no space left writing the ciphertext: the disk's failure, not age's
+                if (pump.failure() != null) {
+                    throw pump.failure(); // e.g. no space left writing the ciphertext: the disk's failure, not age's
                 }
                 if (exit != 0) {
                     throw new LayerFailed("age exited with " + exit + ": " + running.stderr(), writeFailed);
@@ -137,38 +135,5 @@ public final class AgeSealer implements Sealer {
             }
         };
         return new Sealed(stream, Manifest.Encryption.AGE, keys.stream().map(AgeRecipient::fingerprint).toList());
-    }
-
-    /** age's standard output into the stored stream; a failure to write is kept for the sealing thread. */
-    private static final class Pump implements Runnable {
-        private final InputStream from;
-        private final OutputStream to;
-        private volatile IOException failure;
-
-        Pump(InputStream from, OutputStream to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[BUFFER];
-            try (from) {
-                int n;
-                while ((n = from.read(buffer)) > 0) {
-                    if (failure == null) {
-                        try {
-                            to.write(buffer, 0, n);
-                        } catch (IOException e) {
-                            failure = e; // keep reading: age must not block on a full pipe
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
     }
 }
