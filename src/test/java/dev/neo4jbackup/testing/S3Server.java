@@ -61,9 +61,20 @@ public final class S3Server implements AutoCloseable {
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + data, ""));
             Path log = data.resolveSibling(data.getFileName() + ".log");
+            // s3proxy logs through logback, which without a configuration logs at DEBUG: Jetty then writes a line
+            // per buffer it reads, and an upload runs at a few MB/s. Warnings only.
+            Path logback = data.resolveSibling(data.getFileName() + "-logback.xml");
+            Files.writeString(logback, """
+                    <configuration>
+                      <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %-5level %logger -- %msg%n</pattern></encoder>
+                      </appender>
+                      <root level="WARN"><appender-ref ref="out"/></root>
+                    </configuration>
+                    """);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", lib.toAbsolutePath() + "/*",
+                    "-Dlogback.configurationFile=" + logback, "-cp", lib.toAbsolutePath() + "/*",
                     "org.gaul.s3proxy.Main", "--properties", conf.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
