@@ -42,53 +42,92 @@ public final class OffsiteBench {
         write(archive, megabytes * 1_000_000L);
         String sha = ArchivePacker.sha256(archive);
         long size = Files.size(archive);
-        List<Double> up = new ArrayList<>();
-        List<Double> down = new ArrayList<>();
-        long heapPeak;
-        try (S3Server s3 = S3Server.start(S3Server.freePort()); MemoryPeak memory = new MemoryPeak()) {
-            String bucket = s3.bucket("bench");
-            try (S3Store store = new S3Store(destination(s3.endpoint(), bucket))) {
-                for (int rep = 0; rep <= reps; rep++) { // rep 0 warms the JIT and the connection pool
-                    long started = System.nanoTime();
-                    store.putFile("bench/neo4j/" + rep + ".dump", archive, size);
-                    double upSeconds = (System.nanoTime() - started) / 1e9;
-                    started = System.nanoTime();
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                        store.get("bench/neo4j/" + rep + ".dump", out);
-                    }
-                    double downSeconds = (System.nanoTime() - started) / 1e9;
-                    if (!HexFormat.of().formatHex(digest.digest()).equals(sha)) {
-                        throw new IllegalStateException("the download does not match the upload");
-                    }
-                    store.delete("bench/neo4j/" + rep + ".dump");
-                    if (rep > 0) {
-                        up.add(size / 1e6 / upSeconds);
-                        down.add(size / 1e6 / downSeconds);
-                    }
-                }
-            }
-            heapPeak = memory.peakHeapBytes();
-        }
-        Files.deleteIfExists(archive);
-        String table = String.format(Locale.ROOT, """
+        // parts in flight at once: each value is one upload row, the values interleaved in every repetition
+        List<Integer> parallelism = java.util.Arrays.stream(System.getProperty("bench.offsite.parallelism", "1,4")
+                .split(",")).map(String::trim).map(Integer::valueOf).toList();
+        String partSize = System.getProperty("bench.offsite.part-size", "16MB");
+        // http: the SDK signs each body's SHA-256, which s3proxy checks by buffering the body in its heap;
+        // https: UNSIGNED-PAYLOAD (as against AWS), the body streamed through, Content-MD5 checked by the store
+        List<String> transports = List.of(System.getProperty("bench.offsite.transports", "http,https").split(","));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, """
                 | stage (%d MB archive, s3proxy on loopback, %d reps) | throughput (median, min–max) | heap peak (-Xmx%d MB) |
                 |---|---|---|
-                | upload: %s parts, SHA-256 + MD5 per part | %.0f MB/s (%.0f–%.0f) | %.1f MB |
-                | download: streamed, SHA-256 checked | %.0f MB/s (%.0f–%.0f) | (same JVM) |
-                """, megabytes, reps, Runtime.getRuntime().maxMemory() / 1024 / 1024,
-                System.getProperty("bench.offsite.part-size", "16MB"), median(up), min(up), max(up),
-                heapPeak / 1e6, median(down), min(down), max(down));
+                """, megabytes, reps, Runtime.getRuntime().maxMemory() / 1024 / 1024));
+        for (String transport : transports) {
+            table.append(run(transport.trim(), parallelism, partSize, reps, archive, size, sha));
+        }
+        Files.deleteIfExists(archive);
         System.out.println(table);
         Files.writeString(work.resolve("offsite.md"), table);
     }
 
-    private static OffsiteProperties.Destination destination(String endpoint, String bucket) {
+    private static String run(String transport, List<Integer> parallelism, String partSize, int reps, Path archive,
+            long size, String sha) throws Exception {
+        java.util.Map<Integer, List<Double>> up = new java.util.LinkedHashMap<>();
+        parallelism.forEach(p -> up.put(p, new ArrayList<>()));
+        List<Double> down = new ArrayList<>();
+        long heapPeak;
+        try (S3Server s3 = S3Server.start(S3Server.freePort(), "https".equals(transport));
+                MemoryPeak memory = new MemoryPeak()) {
+            s3.trustStore().ifPresent(trust -> {
+                System.setProperty("javax.net.ssl.trustStore", trust.toString());
+                System.setProperty("javax.net.ssl.trustStorePassword", S3Server.STORE_PASSWORD);
+            });
+            String bucket = s3.bucket("bench");
+            java.util.Map<Integer, S3Store> stores = new java.util.LinkedHashMap<>();
+            for (int p : parallelism) {
+                stores.put(p, new S3Store(destination(s3.endpoint(), bucket, partSize, p)));
+            }
+            try {
+                for (int rep = 0; rep <= reps; rep++) { // rep 0 warms the JIT and the connection pools
+                    for (int p : parallelism) {
+                        S3Store store = stores.get(p);
+                        String key = "bench/neo4j/" + rep + "-" + p + ".dump";
+                        long started = System.nanoTime();
+                        store.putFile(key, archive, size);
+                        double upSeconds = (System.nanoTime() - started) / 1e9;
+                        started = System.nanoTime();
+                        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                            store.get(key, out);
+                        }
+                        double downSeconds = (System.nanoTime() - started) / 1e9;
+                        if (!HexFormat.of().formatHex(digest.digest()).equals(sha)) {
+                            throw new IllegalStateException("the download does not match the upload");
+                        }
+                        store.delete(key);
+                        if (rep > 0) {
+                            up.get(p).add(size / 1e6 / upSeconds);
+                            down.add(size / 1e6 / downSeconds);
+                        }
+                    }
+                }
+            } finally {
+                stores.values().forEach(S3Store::close);
+            }
+            heapPeak = memory.peakHeapBytes();
+        }
+        StringBuilder table = new StringBuilder();
+        for (int p : parallelism) {
+            List<Double> rates = up.get(p);
+            table.append(String.format(Locale.ROOT, "| upload over %s: %s parts, %d at once, SHA-256 + MD5 per "
+                    + "part | %.0f MB/s (%.0f–%.0f) | %s |%n", transport, partSize, p, median(rates), min(rates), max(rates),
+                    p == parallelism.get(0) ? String.format(Locale.ROOT, "%.1f MB (whole run)", heapPeak / 1e6)
+                            : "(same JVM)"));
+        }
+        table.append(String.format(Locale.ROOT, "| download over %s: streamed, SHA-256 checked | %.0f MB/s "
+                + "(%.0f–%.0f) | (same JVM) |%n", transport, median(down), min(down), max(down)));
+        return table.toString();
+    }
+
+    private static OffsiteProperties.Destination destination(String endpoint, String bucket, String partSize,
+            int parallelism) {
         MapConfigurationPropertySource source = new MapConfigurationPropertySource();
         source.put("backup.destinations.bench.endpoint", endpoint);
         source.put("backup.destinations.bench.bucket", bucket);
         source.put("backup.destinations.bench.path-style", "true");
-        source.put("backup.destinations.bench.part-size", System.getProperty("bench.offsite.part-size", "16MB"));
+        source.put("backup.destinations.bench.part-size", partSize);
+        source.put("backup.destinations.bench.upload-parallelism", Integer.toString(parallelism));
         source.put("backup.destinations.bench.access-key-id", S3Server.IDENTITY);
         source.put("backup.destinations.bench.secret-access-key", S3Server.CREDENTIAL);
         return new Binder(source).bindOrCreate("backup", OffsiteProperties.class).destinations().get("bench");

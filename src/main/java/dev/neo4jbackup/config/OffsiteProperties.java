@@ -51,6 +51,8 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
      * @param requestChecksum      WHEN_REQUIRED (default) or WHEN_SUPPORTED; the SHA-256 of every part is
      *                             sent either way
      * @param partSize             multipart part size (5 MB to 5 GB); the archive is streamed a part at a time
+     * @param uploadParallelism    parts of one archive in flight at once (1 to 16); each is streamed from the file,
+     *                             so the heap does not grow with it
      * @param timeout              one request's attempt may take this long before it fails
      * @param attempts             tries of one upload before it is queued (with a growing pause)
      * @param retryDelays          a queued upload is tried again after each delay in turn (the last repeats)
@@ -70,6 +72,7 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
             String kmsKeyId,
             @DefaultValue("when_required") RequestChecksum requestChecksum,
             @DefaultValue("16MB") org.springframework.util.unit.DataSize partSize,
+            @DefaultValue("4") int uploadParallelism,
             @DefaultValue("10m") Duration timeout,
             @DefaultValue("3") int attempts,
             @DefaultValue({"1m", "5m", "30m", "1h"}) List<Duration> retryDelays,
@@ -151,6 +154,10 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
                 throw new ConfigInvalidException(at + "part-size", partSize, "must be between 5MB and 5GB",
                         "use e.g. 16MB (S3's limits for a multipart part)");
             }
+            if (uploadParallelism < 1 || uploadParallelism > 16) {
+                throw new ConfigInvalidException(at + "upload-parallelism", uploadParallelism,
+                        "must be between 1 and 16", "use e.g. 4 (parts of one archive uploaded at once)");
+            }
             BackupProperties.requirePositive(at + "timeout", timeout);
             if (attempts < 1 || attempts > 10) {
                 throw new ConfigInvalidException(at + "attempts", attempts, "must be between 1 and 10",
@@ -175,7 +182,7 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
                     + ", accessKeyId=" + (accessKeyId == null ? "default chain" : "(hidden)") + ", secretAccessKey="
                     + (secretAccessKey == null ? "unset" : "(hidden)") + ", storageClass=" + storageClass
                     + ", serverSideEncryption=" + serverSideEncryption + ", requestChecksum=" + requestChecksum
-                    + ", partSize=" + partSize + ", retention=" + retention + "]";
+                    + ", partSize=" + partSize + ", uploadParallelism=" + uploadParallelism + ", retention=" + retention + "]";
         }
     }
 

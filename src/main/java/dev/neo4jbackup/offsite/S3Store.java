@@ -186,24 +186,42 @@ public final class S3Store implements AutoCloseable {
             return;
         }
         String uploadId = client.createMultipartUpload(multipart(key, sha256)).uploadId();
+        int count = (int) ((size + partSize - 1) / partSize);
+        CompletedPart[] done = new CompletedPart[count];
+        java.util.concurrent.ExecutorService pool = null;
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            int number = 1;
-            for (long offset = 0; offset < size; offset += partSize, number++) {
-                long length = Math.min(partSize, size - offset);
-                Part part = Part.read(file, offset, length);
-                final int n = number;
-                UploadPartResponse answer = withSha256(useSha -> client.uploadPart(UploadPartRequest.builder()
-                        .bucket(bucket).key(key).uploadId(uploadId).partNumber(n).contentLength(length)
-                        .checksumSHA256(useSha ? part.sha256() : null).contentMD5(part.md5()).build(),
-                        RequestBody.fromContentProvider(() -> part.stream(file), length, "application/octet-stream")));
-                parts.add(CompletedPart.builder().partNumber(n).eTag(answer.eTag())
-                        .checksumSHA256(sha256 ? part.sha256() : null).build());
+            // part 1 alone: it settles whether the store takes the SHA-256 header before the others go
+            done[0] = uploadPart(key, uploadId, file, 1, size);
+            int threads = Math.min(config.uploadParallelism(), count - 1);
+            if (threads > 0) {
+                // a few parts at once: one request's latency (the store hashing and writing a part) no longer
+                // idles the link; each part streams from the file, so the heap holds only the I/O buffers
+                pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                    Thread thread = new Thread(r, "offsite-part");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                List<java.util.concurrent.Future<CompletedPart>> pending = new ArrayList<>();
+                for (int number = 2; number <= count; number++) {
+                    final int n = number;
+                    pending.add(pool.submit(() -> uploadPart(key, uploadId, file, n, size)));
+                }
+                for (int i = 0; i < pending.size(); i++) {
+                    done[i + 1] = await(pending.get(i));
+                }
+            }
+            List<CompletedPart> parts = new ArrayList<>(count);
+            for (CompletedPart part : done) {
+                // the completion names a part's SHA-256 only when the store takes the header at all
+                parts.add(sha256 ? part : part.toBuilder().checksumSHA256(null).build());
             }
             client.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
                     .build());
         } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             try {
                 client.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
                         .uploadId(uploadId).build());
@@ -211,6 +229,36 @@ public final class S3Store implements AutoCloseable {
                 e.addSuppressed(abort);
             }
             throw e;
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** Part {@code n} (from 1) of a multipart upload: its checksums read from the file, then its bytes sent. */
+    private CompletedPart uploadPart(String key, String uploadId, Path file, int n, long size) {
+        long offset = (n - 1) * partSize;
+        long length = Math.min(partSize, size - offset);
+        Part part = Part.read(file, offset, length);
+        UploadPartResponse answer = withSha256(useSha -> client.uploadPart(UploadPartRequest.builder()
+                .bucket(bucket).key(key).uploadId(uploadId).partNumber(n).contentLength(length)
+                .checksumSHA256(useSha ? part.sha256() : null).contentMD5(part.md5()).build(),
+                RequestBody.fromContentProvider(() -> part.stream(file), length, "application/octet-stream")));
+        return CompletedPart.builder().partNumber(n).eTag(answer.eTag()).checksumSHA256(part.sha256()).build();
+    }
+
+    private static <T> T await(java.util.concurrent.Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while uploading", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

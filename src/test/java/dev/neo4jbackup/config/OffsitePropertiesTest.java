@@ -83,6 +83,8 @@ class OffsitePropertiesTest {
             o.bucket=bkt;o.server-side-encryption=rot13 | backup.destinations.o.server-side-encryption | not a server-side encryption
             o.bucket=bkt;o.kms-key-id=k          | backup.destinations.o.kms-key-id                    | needs aws:kms
             o.bucket=bkt;o.part-size=1MB         | backup.destinations.o.part-size                     | between 5MB and 5GB
+            o.bucket=bkt;o.upload-parallelism=0  | backup.destinations.o.upload-parallelism            | between 1 and 16
+            o.bucket=bkt;o.upload-parallelism=17 | backup.destinations.o.upload-parallelism            | between 1 and 16
             o.bucket=bkt;o.attempts=0            | backup.destinations.o.attempts                      | between 1 and 10
             o.bucket=bkt;o.timeout=0s            | backup.destinations.o.timeout                       | positive duration
             o.bucket=bkt;o.retention.keep-daily=-1 | backup.destinations.o.retention.keep-daily        | must not be negative

@@ -36,6 +36,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.S3Server;
 import dev.neo4jbackup.testing.SyntheticBackups;
+import dev.neo4jbackup.testing.TcpRelay;
 import dev.neo4jbackup.testing.TestProperties;
 
 /**
@@ -179,9 +180,9 @@ class OffsiteCopiesTest {
             assertThat(service.catalog.list()).extracting(Manifest::id).containsExactly(m.id(), newer.id());
             assertThat(output.getOut()).contains("CLEANUP_HELD: " + m.id());
 
-            // the store comes up on that port: the next attempt delivers it
-            try (S3Server late = S3Server.start(port)) {
-                late.bucket(bucket);
+            // the store comes up on that port (the shared s3proxy behind it): the next attempt delivers it
+            try (TcpRelay up = TcpRelay.open(port, s3.port())) {
+                s3.bucket(bucket);
                 assertThat(service.copies.tick(true)).isEqualTo(1);
                 assertThat(service.copies.pending()).isEmpty();
                 assertThat(service.copies.list("offsite", false)).extracting(b -> b.id().toString())

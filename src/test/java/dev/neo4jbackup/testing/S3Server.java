@@ -25,14 +25,20 @@ public final class S3Server implements AutoCloseable {
 
     private static S3Server shared;
 
+    /** The password of the TLS server's key store and of the client's trust store (test material only). */
+    public static final String STORE_PASSWORD = "s3proxy-test";
+
     private final Process process;
     private final int port;
     private final Path data;
+    /** With TLS: a PKCS12 trust store holding the server's self-signed certificate, for the client JVM. */
+    private final Path trustStore;
 
-    private S3Server(Process process, int port, Path data) {
+    private S3Server(Process process, int port, Path data, Path trustStore) {
         this.process = process;
         this.port = port;
         this.data = data;
+        this.trustStore = trustStore;
     }
 
     /** One server per test JVM, stopped when the JVM ends; each test uses buckets of its own. */
@@ -47,27 +53,64 @@ public final class S3Server implements AutoCloseable {
 
     /** A server of the caller's own on {@code port} (e.g. one that was down so far); the caller closes it. */
     public static S3Server start(int port) {
+        return start(port, false);
+    }
+
+    /**
+     * With {@code tls}, s3proxy serves https with a self-signed certificate made by keytool for 127.0.0.1, and
+     * {@link #trustStore()} holds it: over https the SDK sends {@code UNSIGNED-PAYLOAD} (the transport protects
+     * the body; Content-MD5 and the SHA-256 header still go), as against a real store, where over http it must
+     * sign the body's hash, which s3proxy checks by reading the whole body into its heap first.
+     */
+    public static S3Server start(int port, boolean tls) {
         Path lib = Path.of(System.getProperty("s3proxy.lib", "target/s3proxy"));
         Assumptions.assumeTrue(Files.isRegularFile(lib.resolve("s3proxy-2.9.0.jar")), "s3proxy is not assembled in "
                 + lib + " (./mvnw generate-test-resources builds it)");
         try {
             Path data = Files.createTempDirectory("s3proxy-data");
             Path conf = data.resolveSibling(data.getFileName() + ".properties");
+            Path trust = null;
+            String endpoint = "s3proxy.endpoint=http://127.0.0.1:" + port;
+            if (tls) {
+                Path keys = data.resolveSibling(data.getFileName() + "-keys.p12");
+                Path cert = data.resolveSibling(data.getFileName() + ".crt");
+                trust = data.resolveSibling(data.getFileName() + "-trust.p12");
+                keytool("-genkeypair", "-alias", "s3proxy", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                        "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keys.toString(),
+                        "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+                keytool("-exportcert", "-alias", "s3proxy", "-keystore", keys.toString(), "-storepass",
+                        STORE_PASSWORD, "-file", cert.toString());
+                keytool("-importcert", "-noprompt", "-alias", "s3proxy", "-file", cert.toString(), "-keystore",
+                        trust.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+                endpoint = String.join("\n", "s3proxy.secure-endpoint=https://127.0.0.1:" + port,
+                        "s3proxy.keystore-path=" + keys, "s3proxy.keystore-password=" + STORE_PASSWORD);
+            }
             Files.writeString(conf, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    endpoint,
                     "s3proxy.authorization=aws-v4",
                     "s3proxy.identity=" + IDENTITY,
                     "s3proxy.credential=" + CREDENTIAL,
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + data, ""));
             Path log = data.resolveSibling(data.getFileName() + ".log");
+            // s3proxy logs through logback, which without a configuration logs at DEBUG: Jetty then writes a line
+            // per buffer it reads, and an upload runs at a few MB/s. Warnings only.
+            Path logback = data.resolveSibling(data.getFileName() + "-logback.xml");
+            Files.writeString(logback, """
+                    <configuration>
+                      <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %-5level %logger -- %msg%n</pattern></encoder>
+                      </appender>
+                      <root level="WARN"><appender-ref ref="out"/></root>
+                    </configuration>
+                    """);
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", lib.toAbsolutePath() + "/*",
+                    "-Dlogback.configurationFile=" + logback, "-cp", lib.toAbsolutePath() + "/*",
                     "org.gaul.s3proxy.Main", "--properties", conf.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
-            S3Server server = new S3Server(process, port, data);
+            S3Server server = new S3Server(process, port, data, trust);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!server.answers()) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -103,7 +146,23 @@ public final class S3Server implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (trustStore == null ? "http" : "https") + "://127.0.0.1:" + port;
+    }
+
+    /** The trust store for a client of a TLS server (javax.net.ssl.trustStore), empty over plain http. */
+    public java.util.Optional<Path> trustStore() {
+        return java.util.Optional.ofNullable(trustStore);
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString()));
+        command.addAll(List.of(args));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (keytool.waitFor() != 0) {
+            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+        }
     }
 
     public int port() {
