@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -77,6 +80,11 @@ public class OffsiteCopies {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Sleeper sleeper;
+    /**
+     * The queue in the state may have lost entries: at the start (a damaged {@code .state.json} starts clean) and
+     * after a queue entry could not be written. Until the destinations are compared with the catalogue once.
+     */
+    private volatile boolean reconcile = true;
 
     /** How a pause between tries is waited for (a test need not wait). */
     interface Sleeper {
@@ -130,8 +138,9 @@ public class OffsiteCopies {
             });
             log.info("OFFSITE_QUEUED: {} for {}", manifest.id(), String.join(", ", targets.keySet()));
         } catch (RuntimeException e) {
-            log.error("OFFSITE_FAILED: {} could not be queued for upload ({}); it is uploaded at the next backup's "
-                    + "delivery only if queued again", manifest.id(), e.toString());
+            reconcile = true;
+            log.error("OFFSITE_FAILED: {} could not be queued for upload ({}); the next tick compares the "
+                    + "destinations with the local backups and queues it again", manifest.id(), e.toString());
         }
     }
 
@@ -150,6 +159,9 @@ public class OffsiteCopies {
      */
     public synchronized int tick(boolean force) {
         Instant now = clock.instant();
+        if (reconcile) {
+            reconcile = !requeueMissing(now);
+        }
         int delivered = 0;
         for (OffsiteState.Pending pending : pending()) {
             Target target = targets.get(pending.destination());
@@ -167,6 +179,49 @@ public class OffsiteCopies {
             }
         }
         return delivered;
+    }
+
+    /**
+     * Queues again what a destination lacks, so that a lost queue never leaves a backup without its off-site copy
+     * (and a local prune free to delete it): per database, the trusted local backups newer than the destination's
+     * newest, or the newest alone when the destination has none (never the whole history, which the
+     * destination's own retention would delete again). True when every destination answered.
+     */
+    private boolean requeueMissing(Instant now) {
+        boolean answered = true;
+        List<Manifest> local = catalog.successes();
+        for (Target target : targets.values()) {
+            List<RemoteBackup> remote;
+            try {
+                remote = list(target.name(), false);
+            } catch (BackupFailure e) {
+                answered = false; // tried again at the next tick; the uploads' own failures are alerted
+                continue;
+            }
+            Set<String> queued = new HashSet<>();
+            pending().stream().filter(p -> p.destination().equals(target.name())).forEach(p -> queued.add(p.id()));
+            Map<String, List<Manifest>> byDatabase = new TreeMap<>();
+            local.forEach(m -> byDatabase.computeIfAbsent(m.database(), d -> new ArrayList<>()).add(m));
+            byDatabase.forEach((database, manifests) -> {
+                Optional<Instant> newestThere = remote.stream().filter(RemoteBackup::valid)
+                        .filter(b -> b.id().database().equals(database)).map(b -> b.manifest().created())
+                        .max(Comparator.naturalOrder());
+                List<Manifest> missing = manifests.stream().sorted(Comparator.comparing(Manifest::created))
+                        .filter(m -> newestThere.map(t -> m.created().isAfter(t)).orElse(true)).toList();
+                if (newestThere.isEmpty() && !missing.isEmpty()) {
+                    missing = List.of(missing.get(missing.size() - 1));
+                }
+                for (Manifest m : missing) {
+                    if (queued.add(m.id())) {
+                        state.update(s -> s.withOffsite(s.offsiteOrEmpty().queued(new OffsiteState.Pending(
+                                target.name(), m.id(), 0, now, now, null, null))));
+                        log.warn("OFFSITE_REQUEUED: {} is not in {} and was not queued (a lost or damaged state); "
+                                + "queued again", m.id(), target.name());
+                    }
+                }
+            });
+        }
+        return answered;
     }
 
     private boolean attempt(Target target, OffsiteState.Pending pending) {

@@ -64,13 +64,16 @@ class OffsiteCopiesTest {
                 "retention.keep-daily", "2", "retention.keep-weekly", "0", "retention.keep-monthly", "0"),
                 Map.of())) {
             // three days, each a backup; the newest one is bigger than a part: a multipart upload of 3 parts
+            // each published, queued and delivered in turn, as the runs do
             Manifest first = SyntheticBackups.publish(service.catalog, "neo4j", TODAY.minus(Duration.ofDays(2)));
+            service.copies.queue(first);
+            assertThat(service.copies.tick(false)).isEqualTo(1);
             Manifest second = SyntheticBackups.publish(service.catalog, "neo4j", TODAY.minus(Duration.ofDays(1)));
+            service.copies.queue(second);
+            assertThat(service.copies.tick(false)).isEqualTo(1);
             Manifest big = publishRandom(service.catalog, TODAY, 12 * 1024 * 1024 + 17);
-            for (Manifest m : List.of(first, second, big)) {
-                service.copies.queue(m);
-                assertThat(service.copies.tick(false)).isEqualTo(1);
-            }
+            service.copies.queue(big);
+            assertThat(service.copies.tick(false)).isEqualTo(1);
 
             assertThat(service.copies.pending()).isEmpty();
             assertThat(service.events).filteredOn(OffsiteEvents.Delivered.class::isInstance).hasSize(3);
@@ -180,13 +183,18 @@ class OffsiteCopiesTest {
             assertThat(service.catalog.list()).extracting(Manifest::id).containsExactly(m.id(), newer.id());
             assertThat(output.getOut()).contains("CLEANUP_HELD: " + m.id());
 
-            // the store comes up on that port (the shared s3proxy behind it): the next attempt delivers it
+            // the store comes up on that port (the shared s3proxy behind it): the next attempt delivers it; the
+            // start's comparison with the destination, which could not list it until now, adds the newer backup
+            // (published here without the run's queueing)
             try (TcpRelay up = TcpRelay.open(port, s3.port())) {
                 s3.bucket(bucket);
-                assertThat(service.copies.tick(true)).isEqualTo(1);
+                assertThat(service.copies.tick(true)).isEqualTo(2);
                 assertThat(service.copies.pending()).isEmpty();
+                assertThat(service.events).filteredOn(OffsiteEvents.Delivered.class::isInstance)
+                        .extracting(e -> ((OffsiteEvents.Delivered) e).id()).containsExactly(m.id(), newer.id());
+                // the destination's retention (the local one: one a day) then keeps the newer of the same day
                 assertThat(service.copies.list("offsite", false)).extracting(b -> b.id().toString())
-                        .containsExactly(m.id());
+                        .containsExactly(newer.id());
             }
             // delivered: the next prune may drop it
             pruner.prune(false);
@@ -204,6 +212,36 @@ class OffsiteCopiesTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             assertThat(service.copies.pending()).singleElement().satisfies(p -> assertThat(p.lastError())
                     .isNotBlank());
+        }
+    }
+
+    @Test
+    void aLostQueueIsRebuiltFromTheDestinationSoThatNoBackupStaysWithoutItsCopy(CapturedOutput output)
+            throws Exception {
+        String bucket = s3.bucket("lost-queue");
+        Manifest delivered;
+        try (OffsiteHarness service = new OffsiteHarness(storage, s3.endpoint(), bucket, Map.of("prefix", "p"),
+                Map.of())) {
+            delivered = SyntheticBackups.publish(service.catalog, "neo4j", TODAY.minus(Duration.ofDays(2)));
+            service.copies.queue(delivered);
+            assertThat(service.copies.tick(false)).isEqualTo(1);
+        }
+        // two more runs whose queue entries are lost with a damaged state file (STATE_UNREADABLE: a clean start)
+        Manifest lostOne = SyntheticBackups.publish(new BackupCatalog(storage, Clock.systemUTC()), "neo4j",
+                TODAY.minus(Duration.ofDays(1)));
+        Manifest lostTwo = SyntheticBackups.publish(new BackupCatalog(storage, Clock.systemUTC()), "neo4j", TODAY);
+        Files.writeString(storage.resolve(".state.json"), "{ damaged");
+        try (OffsiteHarness restarted = new OffsiteHarness(storage, s3.endpoint(), bucket, Map.of("prefix", "p"),
+                Map.of())) {
+            assertThat(restarted.copies.pending()).isEmpty();
+            // the first tick compares: both are newer than the destination's newest, both go
+            assertThat(restarted.copies.tick(false)).isEqualTo(2);
+            assertThat(output.getOut()).contains("OFFSITE_REQUEUED: " + lostOne.id(), "OFFSITE_REQUEUED: "
+                    + lostTwo.id()).doesNotContain("OFFSITE_REQUEUED: " + delivered.id());
+            assertThat(restarted.copies.list("offsite", false)).extracting(b -> b.id().toString())
+                    .containsExactly(delivered.id(), lostOne.id(), lostTwo.id());
+            // once: the next tick has nothing to compare or send
+            assertThat(restarted.copies.tick(false)).isZero();
         }
     }
 
