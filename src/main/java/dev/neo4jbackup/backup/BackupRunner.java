@@ -80,7 +80,8 @@ public class BackupRunner {
         Encryption encryption = Encryption.of(properties.encryption());
         this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption);
         this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout());
-        this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer());
+        this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
+                properties.compressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
         this.recorder = new RunRecorder(catalog, state, events, clock);
