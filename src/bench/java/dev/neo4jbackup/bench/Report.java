@@ -134,8 +134,8 @@ final class Report {
                     .append(mb(max(size, variant, Sample::heapPeakBytes))).append(" | ")
                     .append(mb(max(size, variant, Sample::rssPeakBytes))).append(" |\n");
         }
-        md.append("\nStage medians (ms): service parts ").append(stages(size, Variant.RESTORE_PROXY, "verifyMs",
-                "loadMs", "checksMs")).append("; bare ").append(stages(size, Variant.LOAD_CHECKS, "stopMs",
+        md.append("\nStage medians (ms): service command ").append(stages(size, Variant.RESTORE_SERVICE,
+                "downtimeMs", "checksMs")).append("; bare ").append(stages(size, Variant.LOAD_CHECKS, "stopMs",
                 "loadMs", "startMs", "checksMs")).append(".\n\n");
         logicalSection(md, size);
         addTargets(size, shellWall, bareDown, gzipAlone, loadChecks, dump);
@@ -201,10 +201,16 @@ final class Report {
         target("service heap peak ≤ 256 MB", size, mb(springHeap) + " the Spring Boot service (GC log); "
                 + mb(workerHeap) + " BackupRunner alone (worker runs)",
                 Math.max(workerHeap, springHeap) >= 0 && Math.max(workerHeap, springHeap) <= HEAP_TARGET, true);
-        Stats restore = stats(size, Variant.RESTORE_PROXY, Sample::wallMs);
-        target("restore ≤ 1.1 × bare load plus its checks (proxy until the restore command lands)", size,
-                ratio(restore, loadChecks) + " (" + restore.seconds() + " vs " + loadChecks.seconds() + ")",
-                restore.median() <= 1.1 * loadChecks.median(), true);
+        // the restore's window holds the safety dump and the load: its floor is a bare stop+dump+start plus
+        // a bare stop+load+start less one stop and one start
+        Stats restoreDown = stats(size, Variant.RESTORE_SERVICE, Sample::downtimeMs);
+        Stats bareLoad = stats(size, Variant.LOAD_BARE, Sample::downtimeMs);
+        long bare = bareDown.present() && bareLoad.present() ? bareDown.median() + bareLoad.median() : -1;
+        target("restore downtime ≤ 1.1 × bare stop + dump + load + start (bare dump row + bare load row)", size,
+                (bare > 0 ? String.format(Locale.ROOT, "%.2f", restoreDown.median() / (double) bare) : "–") + " ("
+                        + restoreDown.seconds() + " vs " + String.format(Locale.ROOT, "%.1f s", bare / 1000.0)
+                        + "; the bare sum counts two stops and two starts, the restore one)",
+                restoreDown.present() && bare > 0 && restoreDown.median() <= 1.1 * bare, true);
     }
 
     private void target(String name, String size, String measured, boolean met, boolean applies) {
