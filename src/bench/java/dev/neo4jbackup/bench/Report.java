@@ -283,8 +283,8 @@ final class Report {
             - **none at ≥ 500 MB/s**: the package stage is one SHA-256 pass, a rename and an fsync of a dump
               neo4j-admin has just written; it also runs during Neo4j's start. The verify stage re-reads
               the file for its checksum, by design, and is shown apart.
-            - **Restore**: the proxy reads and checks the archive before the stop and waits for Bolt with
-              the service's probe (polling backs off to 1 s), against the harness's 25 ms polling.
+            - **Restore**: the service's restore reads and checks the archive before the stop and waits for
+              Bolt with the service's probe (polling backs off to 1 s), against the harness's 25 ms polling.
             """;
 
     private static final String METHOD = """
@@ -318,10 +318,11 @@ final class Report {
               `ArchivePacker` (gzip + SHA-256 in one pass + fsync; none: SHA-256, move, fsync) in its own JVM.
             - **Restore**: bare = `neo4j stop`; `neo4j-admin database load --overwrite-destination`; `neo4j
               start`; until Bolt answers. *+ count checks* adds the health check (node, relationship and label
-              counts over Bolt, compared with the generated graph). *Service parts (proxy)*: the restore command
-              is being built on another branch, so this row runs what it is made of: the archive read once
-              (SHA-256 + gunzip into a dump), stop, `load`, start, wait, the same checks, in its own JVM.
-              TODO(restore): swap in the service's restore command (`ServiceWorker.restore`).
+              counts over Bolt, compared with the generated graph). *Service command*: the service's `Restorer` in its
+              own JVM on the service-gzip row's archive: validation (checksum, archive read to the end), then
+              ONE stop window holding the safety dump of the current database and the load, start, wait for
+              Bolt, the health checks; the safety backup is packaged and published after the start. Its
+              downtime is compared with the bare dump row's plus the bare load row's (two stops, two starts).
 
             """;
 }
