@@ -89,7 +89,10 @@ public final class Benchmark {
                 runRep(server, graph, shell, rep, repDir, recipient);
                 BackupCatalog.deleteQuietly(repDir);
             }
-            if (graph.size.equals("XS")) {
+            if (restoreOnly()) {
+                notes.add(graph.size + ": -Dbench.only=restore: only the restore and packaging rows (and the bare "
+                        + "dump and service gzip rows they read)");
+            } else if (graph.size.equals("XS")) {
                 // CI's smoke run: a second server and APOC's import (80 s at XS on two busy cores) cost it minutes
                 notes.add("XS: logical rows skipped in the full run (CI's smoke); -Dbench.logical-only=true runs them");
             } else {
@@ -127,7 +130,7 @@ public final class Benchmark {
             String recipient) throws IOException {
         Path bareDir = dir.resolve("bare");
         Path gzipStorage = dir.resolve("service-gzip");
-        for (String variant : rotate(Variant.BACKUP, rep)) {
+        for (String variant : rotate(restoreOnly() ? Variant.BACKUP_FOR_RESTORE : Variant.BACKUP, rep)) {
             log("%s rep %d: %s", graph.size, rep, variant);
             Sample sample = switch (variant) {
                 case Variant.SHELL -> shell.shellPipeline(rep, dir.resolve("shell"));
@@ -155,6 +158,10 @@ public final class Benchmark {
                 case Variant.SHA256_ALONE -> shell.sha256Alone(rep, dump);
                 case Variant.PACK_GZIP -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-gzip.log"),
                         "pack", "gzip", dump.toString(), scratch.resolve("packed.dump.gz").toString());
+                case Variant.PACK_GZIP_6, Variant.PACK_GZIP_9 -> workers.run(graph.size, variant, rep,
+                        dir.resolve("logs/pack-gzip-level.log"), "pack", "gzip", dump.toString(),
+                        scratch.resolve("packed.dump.gz").toString(), "-",
+                        variant.equals(Variant.PACK_GZIP_6) ? "6" : "9");
                 case Variant.PACK_NONE -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-none.log"),
                         "pack", "none", ShellVariants.copyInto(dump, scratch.resolve("none")).toString(),
                         scratch.resolve("packed.dump").toString());
@@ -177,7 +184,7 @@ public final class Benchmark {
             Sample sample = switch (variant) {
                 case Variant.LOAD_BARE -> shell.bareLoad(rep, bareDir, false);
                 case Variant.LOAD_CHECKS -> shell.bareLoad(rep, bareDir, true);
-                case Variant.RESTORE_PROXY -> restoreProxy(server, graph, rep, archive, sha256, dir);
+                case Variant.RESTORE_SERVICE -> restoreService(server, graph, rep, archive, sha256, dir);
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
@@ -247,14 +254,19 @@ public final class Benchmark {
                 + archive.getFileName() + ".sha256'");
     }
 
-    /** TODO(restore): the service's restore command replaces the proxy inside ServiceWorker; nothing here changes. */
-    private Sample restoreProxy(Neo4jServer server, SyntheticGraph graph, int rep, Path archive, String sha256,
+    /** The service's restore command (Restorer, with its safety backup) on the service-gzip row's archive. */
+    private Sample restoreService(Neo4jServer server, SyntheticGraph graph, int rep, Path archive, String sha256,
             Path dir) throws IOException {
-        Sample sample = workers.run(graph.size, Variant.RESTORE_PROXY, rep, dir.resolve("logs/restore.log"),
+        Sample sample = workers.run(graph.size, Variant.RESTORE_SERVICE, rep, dir.resolve("logs/restore.log"),
                 "restore", "gzip", archive.toString(), sha256, dir.resolve("restore-work").toString(),
                 server.boltUri(), server.neo4jHome().toString(), server.confDir().toString(), graph.size);
         BackupCatalog.deleteQuietly(dir.resolve("restore-work"));
         return sample;
+    }
+
+    /** -Dbench.only=restore: the restore and packaging rows only (minutes instead of an hour). */
+    static boolean restoreOnly() {
+        return "restore".equals(System.getProperty("bench.only", "").trim());
     }
 
     private void add(Sample sample) {

@@ -34,6 +34,10 @@ public final class OffsiteBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Benchmark.restoreOnly()) {
+            System.out.println("Off-site rows skipped: -Dbench.only=restore");
+            return;
+        }
         int megabytes = Integer.getInteger("bench.offsite.mb", 97);
         int reps = Integer.getInteger("bench.reps", 3);
         Path work = Path.of(System.getProperty("bench.work", "/tmp/bench-work"));

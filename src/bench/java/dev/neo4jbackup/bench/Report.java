@@ -134,8 +134,8 @@ final class Report {
                     .append(mb(max(size, variant, Sample::heapPeakBytes))).append(" | ")
                     .append(mb(max(size, variant, Sample::rssPeakBytes))).append(" |\n");
         }
-        md.append("\nStage medians (ms): service parts ").append(stages(size, Variant.RESTORE_PROXY, "verifyMs",
-                "loadMs", "checksMs")).append("; bare ").append(stages(size, Variant.LOAD_CHECKS, "stopMs",
+        md.append("\nStage medians (ms): service command ").append(stages(size, Variant.RESTORE_SERVICE,
+                "downtimeMs", "checksMs")).append("; bare ").append(stages(size, Variant.LOAD_CHECKS, "stopMs",
                 "loadMs", "startMs", "checksMs")).append(".\n\n");
         logicalSection(md, size);
         addTargets(size, shellWall, bareDown, gzipAlone, loadChecks, dump);
@@ -201,10 +201,16 @@ final class Report {
         target("service heap peak ≤ 256 MB", size, mb(springHeap) + " the Spring Boot service (GC log); "
                 + mb(workerHeap) + " BackupRunner alone (worker runs)",
                 Math.max(workerHeap, springHeap) >= 0 && Math.max(workerHeap, springHeap) <= HEAP_TARGET, true);
-        Stats restore = stats(size, Variant.RESTORE_PROXY, Sample::wallMs);
-        target("restore ≤ 1.1 × bare load plus its checks (proxy until the restore command lands)", size,
-                ratio(restore, loadChecks) + " (" + restore.seconds() + " vs " + loadChecks.seconds() + ")",
-                restore.median() <= 1.1 * loadChecks.median(), true);
+        // the restore's window holds the safety dump and the load: its floor is a bare stop+dump+start plus
+        // a bare stop+load+start less one stop and one start
+        Stats restoreDown = stats(size, Variant.RESTORE_SERVICE, Sample::downtimeMs);
+        Stats bareLoad = stats(size, Variant.LOAD_BARE, Sample::downtimeMs);
+        long bare = bareDown.present() && bareLoad.present() ? bareDown.median() + bareLoad.median() : -1;
+        target("restore downtime ≤ 1.1 × bare stop + dump + load + start (bare dump row + bare load row)", size,
+                (bare > 0 ? String.format(Locale.ROOT, "%.2f", restoreDown.median() / (double) bare) : "–") + " ("
+                        + restoreDown.seconds() + " vs " + String.format(Locale.ROOT, "%.1f s", bare / 1000.0)
+                        + "; the bare sum counts two stops and two starts, the restore one)",
+                restoreDown.present() && bare > 0 && restoreDown.median() <= 1.1 * bare, true);
     }
 
     private void target(String name, String size, String measured, boolean met, boolean applies) {
@@ -277,8 +283,8 @@ final class Report {
             - **none at ≥ 500 MB/s**: the package stage is one SHA-256 pass, a rename and an fsync of a dump
               neo4j-admin has just written; it also runs during Neo4j's start. The verify stage re-reads
               the file for its checksum, by design, and is shown apart.
-            - **Restore**: the proxy reads and checks the archive before the stop and waits for Bolt with
-              the service's probe (polling backs off to 1 s), against the harness's 25 ms polling.
+            - **Restore**: the service's restore reads and checks the archive before the stop and waits for
+              Bolt with the service's probe (polling backs off to 1 s), against the harness's 25 ms polling.
             """;
 
     private static final String METHOD = """
@@ -312,10 +318,11 @@ final class Report {
               `ArchivePacker` (gzip + SHA-256 in one pass + fsync; none: SHA-256, move, fsync) in its own JVM.
             - **Restore**: bare = `neo4j stop`; `neo4j-admin database load --overwrite-destination`; `neo4j
               start`; until Bolt answers. *+ count checks* adds the health check (node, relationship and label
-              counts over Bolt, compared with the generated graph). *Service parts (proxy)*: the restore command
-              is being built on another branch, so this row runs what it is made of: the archive read once
-              (SHA-256 + gunzip into a dump), stop, `load`, start, wait, the same checks, in its own JVM.
-              TODO(restore): swap in the service's restore command (`ServiceWorker.restore`).
+              counts over Bolt, compared with the generated graph). *Service command*: the service's `Restorer` in its
+              own JVM on the service-gzip row's archive: validation (checksum, archive read to the end), then
+              ONE stop window holding the safety dump of the current database and the load, start, wait for
+              Bolt, the health checks; the safety backup is packaged and published after the start. Its
+              downtime is compared with the bare dump row's plus the bare load row's (two stops, two starts).
 
             """;
 }

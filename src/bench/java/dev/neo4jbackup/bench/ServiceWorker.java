@@ -42,6 +42,16 @@ import dev.neo4jbackup.neo4j.Neo4jConfiguration;
 import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.backup.StateStopMarkers;
+import dev.neo4jbackup.restore.BackupValidator;
+import dev.neo4jbackup.restore.Confirmer;
+import dev.neo4jbackup.restore.RecoveryTracker;
+import dev.neo4jbackup.restore.RestoreChecks;
+import dev.neo4jbackup.restore.RestoreRequest;
+import dev.neo4jbackup.restore.RestoreResult;
+import dev.neo4jbackup.restore.RestoreTarget;
+import dev.neo4jbackup.restore.RestoreTargets;
+import dev.neo4jbackup.restore.Restorer;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.TestProperties;
 
@@ -52,7 +62,7 @@ import dev.neo4jbackup.testing.TestProperties;
  *
  * <pre>
  * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt;
- * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt; [&lt;age recipient&gt;]
+ * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt; [&lt;age recipient&gt;|-] [&lt;gzip level&gt;]
  * restore &lt;gzip|none&gt; &lt;archive&gt; &lt;sha256&gt; &lt;work&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; &lt;size&gt;
  * </pre>
  */
@@ -78,7 +88,8 @@ public final class ServiceWorker {
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
                         result);
                 case "pack" -> pack(compression, Path.of(args[2]), Path.of(args[3]),
-                        args.length > 4 ? args[4] : null, result);
+                        args.length > 4 && !args[4].equals("-") ? args[4] : null,
+                        args.length > 5 ? Integer.parseInt(args[5]) : ArchivePacker.DEFAULT_LEVEL, result);
                 case "restore" -> restore(compression, Path.of(args[2]), args[3], Path.of(args[4]), args[5],
                         Path.of(args[6]), Path.of(args[7]), SyntheticGraph.of(args[8]), result);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -131,56 +142,72 @@ public final class ServiceWorker {
     }
 
     /** @param recipient an age public key: the pass encrypts with the real age, as backup.encryption does */
-    private static void pack(Compression compression, Path dump, Path target, String recipient,
+    private static void pack(Compression compression, Path dump, Path target, String recipient, int level,
             Map<String, Long> result) throws Exception {
         Sealer sealer = recipient == null ? Sealer.NONE : new AgeSealer(new AgeProgram("age",
                 ChildEnvironment.byName()), java.util.List.of(new AgeRecipient(recipient)), null);
-        PackResult packed = new ArchivePacker().pack(dump, target, compression, sealer);
+        long cpu0 = cpuNanos();
+        PackResult packed = new ArchivePacker(level).pack(dump, target, compression, sealer);
         result.put("wallMs", packed.took().toMillis());
+        result.put("cpuMs", (cpuNanos() - cpu0) / 1_000_000);
         result.put("storedBytes", packed.storedBytes());
         result.put("rawBytes", packed.rawBytes());
     }
 
     /**
-     * What the service's restore does with its own parts, until the restore command lands (branch restore):
-     * read the archive once (checksum + gunzip) into a dump, stop, load, start, wait for Bolt, check counts.
-     * TODO(restore): replace this body by the service's restore command (e.g. RestoreRunner.restore(id)) and
-     * keep the row's name; the harness side (Benchmark.restoreRows) needs no change.
+     * The service's restore command, wired as RestoreConfiguration wires it (without Spring): the archive's
+     * storage folder is the catalog, the restore takes its safety backup inside its one stop window, loads,
+     * starts, waits for Bolt and runs its health checks. {@code sha256} and {@code work} are the harness's
+     * arguments of before (the validator reads the manifest's checksum and extracts into the storage folder).
      */
     private static void restore(Compression compression, Path archive, String sha256, Path work, String bolt,
             Path home, Path conf, SyntheticGraph graph, Map<String, Long> result) throws Exception {
+        Path storage = archive.getParent();
+        String file = archive.getFileName().toString();
+        String id = file.substring(0, file.indexOf(".dump"));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("storage.path", storage.toString());
+        values.put("compression", compression.name());
+        values.put("neo4j.home", home.toString());
+        values.put("neo4j.conf-dir", conf.toString());
+        values.put("neo4j.stop-mode", "COMMAND");
+        values.put("disk.min-free-ratio", "0.0");
+        BackupProperties properties = TestProperties.bind(values);
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
-        Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
-        CommandStop quiescer = new CommandStop("bin/neo4j stop", "bin/neo4j start", installation, processes,
-                Duration.ofMinutes(5), Duration.ofMinutes(5));
         try (Driver driver = driver(bolt)) {
-            new BoltProbe(driver).answers("neo4j");
-            Stopwatch clock = new Stopwatch();
-            Files.createDirectories(work);
-            ArchiveVerifier.Result verified;
-            try (OutputStream out = Files.newOutputStream(work.resolve("neo4j.dump"))) {
-                verified = new ArchiveVerifier().verify(archive, compression, sha256, out);
+            Quiescer quiescer = Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
+            BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+            Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
+            StorageLock lock = new StorageLock(catalog.root());
+            BackupRunner runner = new BackupRunner(properties, catalog, lock, new StateStore(catalog.root()), admin,
+                    new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
+                    Clock.systemUTC(), "bench", BackupConfiguration.kindFor(properties, admin),
+                    BackupConfiguration.localDestination(catalog), BackupConfiguration.resumeThread());
+            try (RestoreTargets targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true,
+                    admin, quiescer, driver), properties, processes)) {
+                Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())),
+                        new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout()),
+                        runner, targets, new RestoreChecks(properties.restore().indexTimeout()),
+                        new RecoveryTracker(catalog.root(), Clock.systemUTC()), event -> { }, Clock.systemUTC(),
+                        properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+                new BoltProbe(driver).answers("neo4j");
+                Stopwatch clock = new Stopwatch();
+                RestoreResult restored = restorer.restore(RestoreRequest.of(id), Confirmer.YES);
+                result.put("wallMs", clock.ms());
+                if (restored.outcome() != RestoreResult.Outcome.RESTORED) {
+                    throw new IllegalStateException("restore ended " + restored.outcome());
+                }
+                result.put("downtimeMs", restored.downtime().toMillis());
+                result.put("stops", restored.lines().stream().filter(l -> l.startsWith("Stopping Neo4j")).count());
+                ShellVariants.check(new GraphStatsReader(driver).read("neo4j"), graph);
             }
-            if (!verified.ok()) {
-                throw new IllegalStateException("archive does not verify: " + verified.problem());
-            }
-            result.put("verifyMs", clock.ms());
-            long stoppedAt = clock.ms();
-            quiescer.stop();
-            long loadStart = clock.ms();
-            admin.load("neo4j", work, Duration.ofHours(2));
-            result.put("loadMs", clock.ms() - loadStart);
-            quiescer.resume();
-            if (!new BoltProbe(driver).awaitAnswer("neo4j", Duration.ofMinutes(5))) {
-                throw new IllegalStateException("Neo4j did not answer after the load");
-            }
-            result.put("downtimeMs", clock.ms() - stoppedAt);
-            long checks = clock.ms();
-            ShellVariants.check(new GraphStatsReader(driver).read("neo4j"), graph);
-            result.put("checksMs", clock.ms() - checks);
-            result.put("wallMs", clock.ms());
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Driver driver(String bolt) {

@@ -27,6 +27,31 @@ public final class ArchivePacker {
     static final int BUFFER = 1 << 20;
 
     /**
+     * gzip's level when none is configured. A Neo4j 5 dump is Zstandard-compressed inside, so every level
+     * saves the same (< 0.1 %, measured in docs/BENCHMARKS.md) and level 1 costs the least CPU, the CPU
+     * that Neo4j's start competes for on a small host.
+     */
+    public static final int DEFAULT_LEVEL = 1;
+
+    private final int level;
+
+    public ArchivePacker() {
+        this(DEFAULT_LEVEL);
+    }
+
+    /** @param level gzip's deflate level, 1 (fastest) to 9 (smallest) */
+    public ArchivePacker(int level) {
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("gzip level " + level + " is not 1..9");
+        }
+        this.level = level;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /**
      * Writes {@code dump} to {@code target} with the compression. With NONE the dump is hashed and
      * moved, not copied: a second copy of a large dump would cost as much time again for nothing.
      */
@@ -60,7 +85,7 @@ public final class ArchivePacker {
                 try (OutputStream seal = sealed.stream()) {
                     OutputStream plaintext = plain == digest ? seal : new DigestOutputStream(seal, plain);
                     if (compression == Compression.GZIP) {
-                        GZIPOutputStream gzip = new GZIPOutputStream(plaintext, BUFFER);
+                        GZIPOutputStream gzip = new LeveledGzip(plaintext, level);
                         in.transferTo(gzip);
                         gzip.finish();
                     } else {
@@ -79,6 +104,14 @@ public final class ArchivePacker {
         }
         return new PackResult(target, rawBytes, Files.size(target), sha,
                 Duration.ofNanos(System.nanoTime() - start), encryption);
+    }
+
+    /** GZIPOutputStream has no level in its constructors; its deflater is protected, so a subclass sets it. */
+    static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(OutputStream out, int level) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(level); // before the first write: the header written so far holds no deflated byte
+        }
     }
 
     /** SHA-256 of a file, streamed. */

@@ -80,7 +80,8 @@ public class BackupRunner {
         Encryption encryption = Encryption.of(properties.encryption());
         this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption);
         this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout());
-        this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer());
+        this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
+                properties.compressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
         this.recorder = new RunRecorder(catalog, state, events, clock);
@@ -123,18 +124,27 @@ public class BackupRunner {
      * inside its own hold, so that no scheduled run can slip in between the safety backup and the load.
      */
     public RunReport run(BackupRequest request, StorageLock.Held held) {
-        Objects.requireNonNull(held, "held");
-        return gate.during(() -> runLocked(request));
+        return run(request, held, java.util.function.UnaryOperator.identity());
     }
 
-    private RunReport runLocked(BackupRequest request) {
+    /**
+     * As {@link #run(BackupRequest, StorageLock.Held)}, with the run's kind wrapped by {@code within}: a dump
+     * restore's safety backup loads the restored dump inside the same stop (one downtime window).
+     */
+    public RunReport run(BackupRequest request, StorageLock.Held held,
+            java.util.function.UnaryOperator<BackupKind> within) {
+        Objects.requireNonNull(held, "held");
+        return gate.during(() -> runLocked(request, within));
+    }
+
+    private RunReport runLocked(BackupRequest request, java.util.function.UnaryOperator<BackupKind> within) {
         Instant started = request.requestedAt() != null ? request.requestedAt() : clock.instant();
         long t0 = System.nanoTime();
         List<Planned> planned = recorder.start(request, databases(request), started);
 
         BackupKind runKind;
         try {
-            runKind = (request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request);
+            runKind = within.apply((request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request));
         } catch (BackupFailure failure) {
             return finish(request, started, t0, planned, failure, null);
         }

@@ -35,16 +35,21 @@ final class PackageStage {
     private final BackupCatalog catalog;
     private final Compression compression;
     private final Sealer sealer;
-    private final ArchivePacker packer = new ArchivePacker();
+    private final ArchivePacker packer;
 
     PackageStage(BackupCatalog catalog, Compression compression) {
         this(catalog, compression, Sealer.NONE);
     }
 
     PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer) {
+        this(catalog, compression, sealer, ArchivePacker.DEFAULT_LEVEL);
+    }
+
+    PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer, int level) {
         this.catalog = catalog;
         this.compression = compression;
         this.sealer = sealer;
+        this.packer = new ArchivePacker(level);
     }
 
     Packed pack(CaptureStage.Capture capture) {
@@ -57,7 +62,7 @@ final class PackageStage {
                 sealer != Sealer.NONE);
         try {
             if (compression == Compression.GZIP) {
-                log.info("Compressing backup with gzip...");
+                log.info("Compressing backup with gzip (level {})...", packer.level());
             }
             PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression,
                     sealer);

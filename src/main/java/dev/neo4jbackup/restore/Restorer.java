@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
@@ -33,8 +34,10 @@ import dev.neo4jbackup.neo4j.StopMarkers;
  * <li>validate: checksum, archive read to the end (the dump extracted once, for the load), header. A
  * corrupt archive is refused before anything is touched;</li>
  * <li>confirm (the primary only: a target is a scratch instance);</li>
- * <li>safety backup of the primary's database, unless the operator opts out;</li>
- * <li>quiesce, {@code neo4j-admin database load --overwrite-destination}, resume (ALWAYS), wait for Bolt;</li>
+ * <li>a dump, with a safety backup (the primary, unless the operator opts out): ONE stop window, stop, safety
+ * dump of the current database, {@code neo4j-admin database load --overwrite-destination}, start (ALWAYS),
+ * wait for Bolt ({@link LoadAfterSafetyDump}); without one: stop, load, start;</li>
+ * <li>a logical backup: its safety backup is a logical export, the import runs over Bolt (no stop);</li>
  * <li>health checks against the manifest ({@link RestoreChecks});</li>
  * <li>a failed check or load: the safety backup is loaded back and checked, RESTORE_HEALTH_FAILED.</li>
  * </ol>
@@ -215,20 +218,34 @@ public class Restorer {
                         null, null, took(t0), Duration.ZERO, null);
             }
             String safetyId = null;
-            if (safety) {
-                tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup", null);
-                lines.add("Taking a safety backup of " + database + (manifest.logicalExport()
-                        ? " (a logical export; Neo4j keeps running)..." : " (stop, dump, start)..."));
-                safetyId = safetyBackup(id, database, held, manifest.logicalExport());
-                lines.add("Safety backup: " + safetyId);
-            }
-            tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
             Duration downtime;
-            try {
-                downtime = manifest.logicalExport() ? importLogical(target, database, prepared, id, lines, mode)
-                        : load(target, database, prepared, id, lines);
-            } catch (BackupFailure loadFailed) {
-                return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
+            if (safety && !manifest.logicalExport()) {
+                // one stop window: stop, safety dump, load, start (not a stop for the safety backup and another for the load)
+                tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "one stop window: safety dump, "
+                        + "then load", null);
+                lines.add("Taking a safety backup of " + database + " inside the restore's one stop window (stop, "
+                        + "safety dump, load, start)...");
+                OneWindow one = oneWindow(target, database, prepared, id, held, lines);
+                safetyId = one.safetyId();
+                downtime = one.downtime();
+                if (one.failure() != null) {
+                    return rollback(target, manifest, database, safetyId, one.failure(), null, lines, held);
+                }
+            } else {
+                if (safety) {
+                    tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "taking the safety backup",
+                            null);
+                    lines.add("Taking a safety backup of " + database + " (a logical export; Neo4j keeps running)...");
+                    safetyId = safetyBackup(id, database, held, manifest.logicalExport());
+                    lines.add("Safety backup: " + safetyId);
+                }
+                tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
+                try {
+                    downtime = manifest.logicalExport() ? importLogical(target, database, prepared, id, lines, mode)
+                            : load(target, database, prepared, id, lines);
+                } catch (BackupFailure loadFailed) {
+                    return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
+                }
             }
             lines.add("Restore completed in " + Durations.seconds(took(t0)) + " seconds (" + Durations.seconds(downtime)
                     + " s offline)");
@@ -268,6 +285,62 @@ public class Restorer {
                     + database + " keeps its data");
         }
         return report.outcomes().get(0).id();
+    }
+
+    /** The one window's outcome: the published safety backup (null if none), the downtime, the load's failure. */
+    private record OneWindow(String safetyId, Duration downtime, BackupFailure failure) {
+    }
+
+    /**
+     * Stop once: the safety backup's run dumps the current database, then loads {@code id} into it before
+     * Neo4j starts again ({@link LoadAfterSafetyDump}); the run packages and publishes the safety dump as any
+     * safety backup (manifest, trigger SAFETY, stop marker with the load's neo4j-admin in it). A safety dump
+     * that fails loads nothing: nothing was restored, as with the two-stop restore.
+     */
+    private OneWindow oneWindow(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id,
+            StorageLock.Held held, StageLines lines) {
+        log.info("SAFETY_BACKUP: backing up {} before restoring {} (one stop window: safety dump, then load)",
+                database, id);
+        lines.add("Stopping Neo4j on " + target.name() + " (stop mode " + target.quiescer().mode() + ")...");
+        LoadAfterSafetyDump[] kind = new LoadAfterSafetyDump[1];
+        RunReport report = runner.run(new BackupRequest(Trigger.SAFETY, "before restore of " + id, List.of(database),
+                false, null, null), held, dump -> kind[0] = new LoadAfterSafetyDump(dump, children -> {
+                    lines.add("Loading " + id + " into " + database
+                            + " (neo4j-admin database load --overwrite-destination)...");
+                    log.info("Running: neo4j-admin database load {} --from-path={} --overwrite-destination=true",
+                            database, prepared.dumpDir());
+                    target.admin().load(database, prepared.dumpDir(), loadTimeout,
+                            child -> children.record(child, "neo4j-admin database load " + database));
+                    log.info("RESTORE_LOADED: {} into {} on {} (one stop window)", id, database, target.name());
+                    lines.add("Starting Neo4j on " + target.name() + " and waiting for Bolt...");
+                }));
+        BackupOutcome outcome = report.outcomes().isEmpty() ? null : report.outcomes().get(0);
+        Manifest safety = outcome == null ? null : outcome.manifest();
+        if (kind[0] == null || !kind[0].loadAttempted()) {
+            // refused in preflight, or the safety dump failed: the load never ran, the database is as it was
+            BackupFailure cause = report.firstFailure().orElseGet(() -> BackupFailure.of(ErrorCode.BACKUP_FAILED,
+                    "the safety backup produced no dump", null));
+            BackupFailure failure = new BackupFailure(cause.code(), "The safety backup of " + database
+                    + " before restoring " + id + " failed: " + cause.reason(), cause.numbers(),
+                    cause.action() + "; or, if the database is beyond saving, restore with --no-safety-backup", cause);
+            throw failed(id, database, targets.get(null), failure, null, "nothing was restored; "
+                    + database + " keeps its data");
+        }
+        String safetyId = safety == null ? null : safety.id();
+        if (safetyId != null) {
+            lines.add("Safety backup: " + safetyId);
+        } else {
+            log.error("SAFETY_BACKUP_FAILED: {} was loaded, but its safety backup was not published: {}", id,
+                    report.firstFailure().map(BackupFailure::reason).orElse("unknown"));
+            lines.add("WARNING: the safety backup was not published ("
+                    + report.firstFailure().map(BackupFailure::reason).orElse("unknown") + "); no rollback is possible");
+        }
+        BackupFailure failure = kind[0].loadFailure();
+        if (failure == null && !report.ok() && safetyId != null) {
+            failure = report.firstFailure().orElse(null); // e.g. Neo4j did not answer after the load
+        }
+        Duration downtime = safety == null ? Duration.ZERO : Duration.ofMillis(safety.downtimeMs());
+        return new OneWindow(safetyId, downtime, failure);
     }
 
     /**
@@ -432,6 +505,7 @@ public class Restorer {
         }
         lines.add("  " + target.name() + "/" + database + " now holds: " + now);
         lines.add(safety ? "  1. safety backup of " + database + " (trigger safety), rolled back to on failure"
+                + (logical == null ? "; its dump is taken inside the load's stop window (Neo4j stops once)" : "")
                 : "  1. no safety backup" + (target.primary() ? " (--no-safety-backup)" : " (a scratch target)"));
         if (logical != null) {
             lines.add("  2. import over Bolt (--mode " + logical.text() + "), Neo4j keeps running: constraints, nodes, "

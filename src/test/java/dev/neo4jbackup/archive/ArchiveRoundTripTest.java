@@ -86,6 +86,38 @@ class ArchiveRoundTripTest {
         assertThat(result.problem()).startsWith("gzip stream is damaged");
     }
 
+    /** Every level gunzips to the dump's own bytes; level 1 is the default, 9 is not larger than 1. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 6, 9})
+    void everyGzipLevelGunzipsToTheSameBytes(int level) throws Exception {
+        Path dump = dump();
+        byte[] raw = Files.readAllBytes(dump);
+
+        PackResult packed = new ArchivePacker(level).pack(dump, dir.resolve("a.dump.gz"), Compression.GZIP);
+
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(packed.archive()))) {
+            assertThat(in.readAllBytes()).isEqualTo(raw);
+        }
+        assertThat(new ArchivePacker().level()).isEqualTo(ArchivePacker.DEFAULT_LEVEL).isEqualTo(1);
+        assertThat(new ArchiveVerifier().verify(packed.archive(), Compression.GZIP, packed.sha256()).ok()).isTrue();
+        // and the gzip tool reads it: the file stays a plain .gz whatever the level
+        Process gzipTest = new ProcessBuilder("gzip", "-t", packed.archive().toString()).redirectErrorStream(true)
+                .start();
+        assertThat(gzipTest.waitFor()).as(new String(gzipTest.getInputStream().readAllBytes())).isZero();
+    }
+
+    @Test
+    void theLevelIsSetOnTheDeflaterLevel1FasterLevel9NoLarger() throws Exception {
+        Path dump = dump();
+        byte[] copy = Files.readAllBytes(dump);
+        long fast = new ArchivePacker(1).pack(dump, dir.resolve("1.dump.gz"), Compression.GZIP).storedBytes();
+        Path again = Files.write(dir.resolve("again.dump"), copy);
+        long best = new ArchivePacker(9).pack(again, dir.resolve("9.dump.gz"), Compression.GZIP).storedBytes();
+        assertThat(best).isLessThan(fast); // the levels reach the deflater: the compressible half packs tighter
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ArchivePacker(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void checksumLineIsWhatSha256sumWritesAndReads() {
         ChecksumLine line = new ChecksumLine("a".repeat(64), "neo4j-20251227-153000.dump.gz");

@@ -66,7 +66,7 @@ class KnownPropertiesTest {
             "BACKUP_ALERT_EMAILS|did you mean backup.alert.email (BACKUP_ALERT_EMAIL)?",
             "BACKUP_API_PASSWD|did you mean backup.api.password (BACKUP_API_PASSWORD)?",
             "BACKUP_SANDBOX_ENABLE|did you mean backup.sandbox.enabled (BACKUP_SANDBOX_ENABLED)?",
-            "BACKUP_COMPRESSION_LEVEL|backup.compression.level: did you mean backup.compression (BACKUP_COMPRESSION)?",
+            "BACKUP_COMPRESSION_LEVEL|backup.compression.level: did you mean backup.compression-level (BACKUP_COMPRESSIONLEVEL)?",
             "BACKUP_STORAGE|did you mean backup.storage.path (BACKUP_STORAGE_PATH)?",
             "BACKUP_FROBNICATE_EVERYTHING_NOW|use one of the properties in docs/configuration.md"})
     void aVariableThatBindsToNothingIsNamedWithTheNearestRealOne(String variable, String expected) {

@@ -88,6 +88,10 @@ class RestoreRefusalsTest {
                     + "backup");
             assertThat(GraphFingerprint.of(server.driver())).isEqualTo(current); // the data of before, intact
             assertThat(server.count("MATCH (n:Later) RETURN count(n)")).isEqualTo(1);
+            // one stop window for the safety dump and the load, one more for the rollback: two starts, not three
+            assertThat(startsInLog(server)).isEqualTo(starts + 2);
+            assertThat(rollback.seen).extracting(ProgressLines.Seen::line)
+                    .filteredOn(l -> l.startsWith("Stopping Neo4j")).hasSize(2);
             RecoveryStatus status = fixture.tracker.current();
             assertThat(status.state()).isEqualTo(RecoveryState.RECOVERY_FAILED);
             assertThat(status.safetyBackupId()).isNotNull();
@@ -97,8 +101,9 @@ class RestoreRefusalsTest {
                     && f.failure().code() == ErrorCode.RESTORE_HEALTH_FAILED);
             // the rollback's stages are told as they start too
             String safetyId = status.safetyBackupId();
-            rollback.assertInOrder("Validating backup integrity...", "Taking a safety backup of neo4j",
-                    "Stopping Neo4j on primary", "Loading " + id, "Starting Neo4j on primary",
+            rollback.assertInOrder("Validating backup integrity...", "Taking a safety backup of neo4j inside the "
+                    + "restore's one stop window", "Stopping Neo4j on primary", "Loading " + id,
+                    "Starting Neo4j on primary", "Safety backup: " + safetyId,
                     "Health check: graph_counts ... FAIL", "Rolling back: Restore completed but health check failed: "
                             + "graph_counts", "Stopping Neo4j on primary", "Loading " + safetyId,
                     "Starting Neo4j on primary", "Health check: graph_counts ... PASS",
