@@ -113,12 +113,39 @@ public final class Benchmark {
             graph.importInto(apoc, sizeDir.resolve("csv-apoc"));
             apoc.start();
             ApocVariants variants = new ApocVariants(apoc, graph);
+            int batch = Integer.getInteger("bench.logical.batch-size", 5000);
+            boolean apocImport = !List.of(System.getProperty("bench.skip-apoc-import", "").split(","))
+                    .contains(graph.size);
             for (int rep = 1; rep <= options.reps(); rep++) {
-                // the import needs the export of its own repetition: always in this order
+                Path repDir = sizeDir.resolve("logical-rep-" + rep);
+                // the imports need the exports of their own repetition: always in this order
                 log("%s rep %d: %s", graph.size, rep, Variant.APOC_EXPORT);
                 add(variants.exportJsonAll(rep));
-                log("%s rep %d: %s", graph.size, rep, Variant.APOC_IMPORT);
-                add(variants.importJson(rep));
+                log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_EXPORT);
+                Path storage = repDir.resolve("logical");
+                add(workers.run(graph.size, Variant.LOGICAL_EXPORT, rep, repDir.resolve("logs/logical-export.log"),
+                        "logical-export", "gzip", storage.toString(), apoc.boltUri(), apoc.neo4jHome().toString(),
+                        apoc.confDir().toString()));
+                Path archive = only(storage, ".jsonl.gz");
+                if (apocImport) {
+                    log("%s rep %d: %s", graph.size, rep, Variant.APOC_IMPORT);
+                    add(variants.importJson(rep));
+                }
+                log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_IMPORT);
+                add(workers.run(graph.size, Variant.LOGICAL_IMPORT, rep, repDir.resolve("logs/logical-import.log"),
+                        "logical-import", "gzip", archive.toString(), repDir.resolve("import-work").toString(),
+                        apoc.boltUri(), graph.size, Integer.toString(batch)));
+                log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_DUMP);
+                Path dumpStorage = repDir.resolve("dump");
+                Sample dump = workers.run(graph.size, Variant.LOGICAL_DUMP, rep, repDir.resolve("logs/dump.log"),
+                        "backup", "gzip", dumpStorage.toString(), apoc.boltUri(), apoc.neo4jHome().toString(),
+                        apoc.confDir().toString());
+                checkSidecar(apoc, dumpStorage, "gzip");
+                add(dump);
+                BackupCatalog.deleteQuietly(repDir);
+            }
+            if (!apocImport) {
+                notes.add(graph.size + ": `apoc.import.json` skipped (-Dbench.skip-apoc-import=" + graph.size + ")");
             }
         }
     }

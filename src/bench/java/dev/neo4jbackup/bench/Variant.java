@@ -21,13 +21,17 @@ final class Variant {
     static final String RESTORE_PROXY = "restore: service parts (proxy)";
     static final String APOC_EXPORT = "`apoc.export.json.all` (in the server)";
     static final String APOC_IMPORT = "`apoc.import.json` (in the server)";
+    static final String LOGICAL_EXPORT = "service logical export, gzip (over Bolt)";
+    static final String LOGICAL_IMPORT = "service logical import, clear-first (over Bolt)";
+    static final String LOGICAL_DUMP = "service dump, gzip (same server, for comparison)";
 
     static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING);
     static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_AGE, SHA256_ALONE, PACK_NONE,
             PACK_NONE_AGE);
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_PROXY);
-    /** The logical rows: APOC's export and import; our logical export and import join them at merge. */
-    static final List<String> LOGICAL = List.of(APOC_EXPORT, APOC_IMPORT);
+    /** The logical rows: APOC's export and import next to ours, and the dump of the same graph. */
+    static final List<String> LOGICAL = List.of(APOC_EXPORT, LOGICAL_EXPORT, APOC_IMPORT, LOGICAL_IMPORT,
+            LOGICAL_DUMP);
 
     private Variant() {
     }
