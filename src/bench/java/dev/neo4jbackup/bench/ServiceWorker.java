@@ -121,7 +121,8 @@ public final class ServiceWorker {
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                     new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
                     quiescer, processes, event -> { }, Clock.systemUTC(), "bench",
-                    BackupConfiguration.kindFor(properties, admin), BackupConfiguration.localDestination(catalog),
+                    BackupConfiguration.kindFor(properties.kind(), properties, admin, new GraphStatsReader(driver),
+                            driver, Clock.systemUTC()), BackupConfiguration.localDestination(catalog),
                     BackupConfiguration.resumeThread());
             // a long-running service has its driver connected before the run starts
             new BoltProbe(driver).answers("neo4j");
