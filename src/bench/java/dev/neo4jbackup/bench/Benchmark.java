@@ -116,12 +116,56 @@ public final class Benchmark {
             graph.importInto(apoc, sizeDir.resolve("csv-apoc"));
             apoc.start();
             ApocVariants variants = new ApocVariants(apoc, graph);
+            int batch = Integer.getInteger("bench.logical.batch-size", 5000);
+            boolean apocImport = !List.of(System.getProperty("bench.skip-apoc-import", "").split(","))
+                    .contains(graph.size);
+            // -Dbench.logical.rows=apoc-export,export,apoc-import,import,dump (default all): e.g. the exports alone at M
+            List<String> rows = List.of(System.getProperty("bench.logical.rows", "").isBlank()
+                    ? new String[] {"apoc-export", "export", "apoc-import", "import", "dump"}
+                    : System.getProperty("bench.logical.rows").split(","));
+            apocImport &= rows.contains("apoc-import");
             for (int rep = 1; rep <= options.reps(); rep++) {
-                // the import needs the export of its own repetition: always in this order
-                log("%s rep %d: %s", graph.size, rep, Variant.APOC_EXPORT);
-                add(variants.exportJsonAll(rep));
-                log("%s rep %d: %s", graph.size, rep, Variant.APOC_IMPORT);
-                add(variants.importJson(rep));
+                Path repDir = sizeDir.resolve("logical-rep-" + rep);
+                // the imports need the exports of their own repetition: always in this order
+                if (rows.contains("apoc-export") || apocImport) { // APOC's import reads APOC's export
+                    log("%s rep %d: %s", graph.size, rep, Variant.APOC_EXPORT);
+                    add(variants.exportJsonAll(rep));
+                }
+                log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_EXPORT);
+                Path storage = repDir.resolve("logical");
+                add(workers.run(graph.size, Variant.LOGICAL_EXPORT, rep, repDir.resolve("logs/logical-export.log"),
+                        "logical-export", "gzip", storage.toString(), apoc.boltUri(), apoc.neo4jHome().toString(),
+                        apoc.confDir().toString()));
+                Path archive = only(storage, ".jsonl.gz");
+                if (apocImport) {
+                    log("%s rep %d: %s", graph.size, rep, Variant.APOC_IMPORT);
+                    add(variants.importJson(rep));
+                }
+                if (rows.contains("import")) {
+                    log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_IMPORT);
+                    add(workers.run(graph.size, Variant.LOGICAL_IMPORT, rep, repDir.resolve(
+                            "logs/logical-import.log"), "logical-import", "gzip", archive.toString(),
+                            repDir.resolve("import-work").toString(), apoc.boltUri(), graph.size,
+                            Integer.toString(batch)));
+                }
+                if (!rows.contains("dump")) {
+                    BackupCatalog.deleteQuietly(repDir);
+                    continue;
+                }
+                log("%s rep %d: %s", graph.size, rep, Variant.LOGICAL_DUMP);
+                Path dumpStorage = repDir.resolve("dump");
+                Sample dump = workers.run(graph.size, Variant.LOGICAL_DUMP, rep, repDir.resolve("logs/dump.log"),
+                        "backup", "gzip", dumpStorage.toString(), apoc.boltUri(), apoc.neo4jHome().toString(),
+                        apoc.confDir().toString());
+                checkSidecar(apoc, dumpStorage, "gzip");
+                add(dump);
+                BackupCatalog.deleteQuietly(repDir);
+            }
+            if (!apocImport) {
+                notes.add(graph.size + ": `apoc.import.json` left out (-Dbench.skip-apoc-import or bench.logical.rows)");
+            }
+            if (!System.getProperty("bench.logical.rows", "").isBlank()) {
+                notes.add(graph.size + ": logical rows run: " + String.join(", ", rows));
             }
         }
     }

@@ -23,6 +23,9 @@ final class Variant {
     static final String RESTORE_SERVICE = "restore: service command (safety dump + load, one stop)";
     static final String APOC_EXPORT = "`apoc.export.json.all` (in the server)";
     static final String APOC_IMPORT = "`apoc.import.json` (in the server)";
+    static final String LOGICAL_EXPORT = "service logical export, gzip (over Bolt)";
+    static final String LOGICAL_IMPORT = "service logical import, clear-first (over Bolt)";
+    static final String LOGICAL_DUMP = "service dump, gzip (same server, for comparison)";
 
     static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING);
     static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
@@ -30,8 +33,9 @@ final class Variant {
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_SERVICE);
     /** -Dbench.only=restore: the backup rows the restore and packaging rows need as input, no others. */
     static final List<String> BACKUP_FOR_RESTORE = List.of(BARE_DUMP, SERVICE_GZIP);
-    /** The logical rows: APOC's export and import; our logical export and import join them at merge. */
-    static final List<String> LOGICAL = List.of(APOC_EXPORT, APOC_IMPORT);
+    /** The logical rows: APOC's export and import next to ours, and the dump of the same graph. */
+    static final List<String> LOGICAL = List.of(APOC_EXPORT, LOGICAL_EXPORT, APOC_IMPORT, LOGICAL_IMPORT,
+            LOGICAL_DUMP);
 
     private Variant() {
     }

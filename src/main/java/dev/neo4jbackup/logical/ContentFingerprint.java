@@ -66,13 +66,20 @@ public final class ContentFingerprint {
         return sorted.toString();
     }
 
-    private static long[] hash(String text) {
+    /** One digest for the fingerprint's life (fed from one thread): no provider look-up per entity. */
+    private final MessageDigest sha256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return new long[] {toLong(d, 0), toLong(d, 8)};
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private long[] hash(String text) {
+        byte[] d = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+        return new long[] {toLong(d, 0), toLong(d, 8)};
     }
 
     private static long toLong(byte[] b, int at) {

@@ -73,7 +73,7 @@ public final class LogicalExporter {
     public Exported export(String database, Path workDir, ExportOptions options, About about, LongConsumer progress) {
         Path body = workDir.resolve(database + ".body.jsonl");
         Path file = workDir.resolve(database + ".jsonl");
-        try (Session session = driver.session(SessionConfig.forDatabase(database))) {
+        try (Session session = driver.session(sessionConfig(database, options))) {
             TxMarker.Mark before = TxMarker.read(driver, database);
             GraphStats countsBefore = Counts.read(session);
             Schema schema = Schema.read(session);
@@ -117,11 +117,17 @@ public final class LogicalExporter {
 
     /** The content fingerprint of the live database as an export with these options would see it (no file). */
     public ContentFingerprint fingerprint(String database, ExportOptions options) {
-        try (Session session = driver.session(SessionConfig.forDatabase(database))) {
+        try (Session session = driver.session(sessionConfig(database, options))) {
             return writeBody(session, null, options, done -> { }).fingerprint;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A page is read whole (list()): one Bolt pull of the page's size instead of the driver's default 1000 rows. */
+    private static SessionConfig sessionConfig(String database, ExportOptions options) {
+        return SessionConfig.builder().withDatabase(database).withFetchSize(Math.max(1000, options.pageSize()))
+                .build();
     }
 
     private static final class Written {
@@ -147,11 +153,12 @@ public final class LogicalExporter {
             String query = "UNWIND range($from, $to) AS i MATCH " + match + " WHERE id(n) = i AND size(labels(n)) = "
                     + set.labels().size() + " RETURN id(n) AS id, properties(n) AS props";
             String key = String.join(":", set.labels());
+            List<Map<String, Object>> pages = new ArrayList<>();
             for (long from = set.minId(); from <= set.maxId(); from += options.pageSize()) {
-                long to = Math.min(set.maxId(), from + options.pageSize() - 1);
-                org.neo4j.driver.Result rows = session.run(query, Map.of("from", from, "to", to));
-                while (rows.hasNext()) {
-                    Record r = rows.next();
+                pages.add(Map.of("from", from, "to", Math.min(set.maxId(), from + options.pageSize() - 1)));
+            }
+            forEachPage(session, query, pages, rows -> {
+                for (Record r : rows) {
                     long id = r.get("id").asLong();
                     Map<String, Value> props = kept(r.get("props").asMap(v -> v), set.labels(), options);
                     Map<String, Object> line = new LinkedHashMap<>();
@@ -172,18 +179,19 @@ public final class LogicalExporter {
                         progress.accept(w.nodes);
                     }
                 }
-            }
+            });
         }
         long maxNodeId = session.run("MATCH (n) RETURN coalesce(max(id(n)), -1) AS m").single().get("m").asLong();
         String query = "UNWIND range($from, $to) AS i MATCH (a) WHERE id(a) = i MATCH (a)-[r]->(b) "
                 + "WHERE NOT any(l IN labels(a) WHERE l IN $out) AND NOT any(l IN labels(b) WHERE l IN $out) "
                 + "RETURN id(r) AS id, type(r) AS type, properties(r) AS props, id(a) AS a, labels(a) AS al, "
                 + "id(b) AS b, labels(b) AS bl";
+        List<Map<String, Object>> pages = new ArrayList<>();
         for (long from = 0; from <= maxNodeId; from += options.pageSize()) {
-            long to = Math.min(maxNodeId, from + options.pageSize() - 1);
-            org.neo4j.driver.Result rows = session.run(query, Map.of("from", from, "to", to, "out", leftOut));
-            while (rows.hasNext()) {
-                Record r = rows.next();
+            pages.add(Map.of("from", from, "to", Math.min(maxNodeId, from + options.pageSize() - 1), "out", leftOut));
+        }
+        forEachPage(session, query, pages, rows -> {
+            for (Record r : rows) {
                 String type = r.get("type").asString();
                 Map<String, Value> props = kept(r.get("props").asMap(v -> v), List.of(type), options);
                 Map<String, Object> line = new LinkedHashMap<>();
@@ -204,9 +212,65 @@ public final class LogicalExporter {
                     progress.accept(w.nodes + w.relationships);
                 }
             }
-        }
+        });
         progress.accept(w.nodes + w.relationships);
         return w;
+    }
+
+    private interface PageConsumer {
+        void accept(List<Record> rows) throws IOException;
+    }
+
+    /**
+     * Runs the page queries one page ahead of the caller, on a thread of its own: Neo4j reads page i + 1 while
+     * page i is encoded, hashed and written here (measured: the export was read, then encode, in turn). At
+     * most two pages are in memory; the session is used by one thread at a time (the next read is submitted
+     * only once the previous one is done).
+     */
+    private static void forEachPage(Session session, String query, List<Map<String, Object>> pages,
+            PageConsumer consumer) throws IOException {
+        if (pages.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "logical-export-read");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.Future<List<Record>> next = null;
+        try {
+            next = reader.submit(() -> session.run(query, pages.get(0)).list());
+            for (int i = 0; i < pages.size(); i++) {
+                List<Record> rows = await(next);
+                Map<String, Object> following = i + 1 < pages.size() ? pages.get(i + 1) : null;
+                next = following == null ? null : reader.submit(() -> session.run(query, following).list());
+                consumer.accept(rows);
+            }
+            next = null;
+        } finally {
+            if (next != null) {
+                try {
+                    next.get(); // the session is closed after this: never under a read still running
+                } catch (Exception ignored) {
+                    // the first failure is the one thrown
+                }
+            }
+            reader.shutdownNow();
+        }
+    }
+
+    private static List<Record> await(java.util.concurrent.Future<List<Record>> page) {
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a page of the export", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // ServiceUnavailableException and the others, as a read on this thread throws them
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static Map<String, Object> end(long id, Value labels) {

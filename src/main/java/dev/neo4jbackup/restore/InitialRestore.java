@@ -179,7 +179,7 @@ public class InitialRestore implements SmartLifecycle {
                 Manifest manifest = new Manifest(id.toString(), database, id.created(), Trigger.INITIAL,
                         "bundled initial backup " + file.getFileName() + (bundled == null ? "" : " (" + bundled.id()
                                 + ")"), Manifest.Status.COMPLETE, checked.compression(), staged.getFileName().toString(),
-                        bundled != null ? bundled.rawBytes() : checked.bytes(), checked.bytes(),
+                        rawBytes(checked, bundled), checked.bytes(),
                         bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
                         bundled == null ? null : bundled.graph(), bundled == null ? null : bundled.neo4jVersion(),
                         bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
@@ -194,6 +194,18 @@ public class InitialRestore implements SmartLifecycle {
             log.info("INITIAL_BACKUP: {} is in the catalogue as {} (trigger INITIAL)", file, id);
             return id.toString();
         }
+    }
+
+    /**
+     * The uncompressed size the validator compares its full read with: the bundled manifest's, the file's own when
+     * it is not compressed, else 0 (not known: a gzipped file without its manifest; the size check is then skipped,
+     * the SHA-256 and the read to the end still prove it).
+     */
+    private static long rawBytes(BundledBackup.Checked checked, Manifest bundled) {
+        if (bundled != null) {
+            return bundled.rawBytes();
+        }
+        return checked.compression() == dev.neo4jbackup.domain.Compression.NONE ? checked.bytes() : 0;
     }
 
     @Override

@@ -273,12 +273,21 @@ class LogicalBackupTest {
         });
         writer.start();
         RunReport report;
+        RunReport kept;
         try {
+            // the default (require-consistent=false): kept, published, its manifest says so with the evidence
+            kept = new RunnerFixture(server, work.resolve("kept")).stopMode(StopMode.NONE).set("kind", "logical")
+                    .build().run(BackupRequest.of(Trigger.MANUAL, "kept"));
             report = fixture().set("logical.require-consistent", "true").build().run(BackupRequest.of(Trigger.MANUAL,
                     "test"));
         } finally {
             writing.set(false);
         }
+        assertThat(kept.ok()).as("%s", kept.firstFailure()).isTrue();
+        Manifest keptManifest = kept.outcomes().get(0).manifest();
+        assertThat(keptManifest.logical().consistent()).isFalse();
+        assertThat(keptManifest.logical().evidence()).contains("writes during the export");
+        assertThat(keptManifest.logical().txAfter()).isNotEqualTo(keptManifest.logical().txBefore());
         assertThat(report.ok()).isFalse();
         assertThat(report.firstFailure().orElseThrow().code()).isEqualTo(ErrorCode.BACKUP_INCONSISTENT);
         assertThat(fixture().catalog().successes()).isEmpty();
@@ -323,6 +332,59 @@ class LogicalBackupTest {
             new RunnerFixture(server, Path.of(args[0])).stopMode(StopMode.NONE).set("kind", "logical")
                     .set("logical.page-size", "1").build().run(BackupRequest.of(Trigger.MANUAL, null));
         }
+    }
+
+    /**
+     * The bundled initial backup as a logical file: our archive and its sidecar, as an installation ships them,
+     * restored into the emptied database at start (counts and typed fingerprint equal), recorded in the state
+     * with its SHA-256, never a second time.
+     */
+    @Test
+    void aBundledLogicalBackupIsRestoredOnceIntoTheEmptyDatabase(@TempDir Path bundle, @TempDir Path newStorage)
+            throws Exception {
+        String before = fingerprint(List.of(), List.of());
+        long nodes = server.count("MATCH (n) RETURN count(n)");
+        long rels = server.count("MATCH ()-[r]->() RETURN count(r)");
+        RunReport report = fixture().build().run(BackupRequest.of(Trigger.MANUAL, "bundle"));
+        assertThat(report.ok()).as("%s", report.firstFailure()).isTrue();
+        Manifest exported = report.outcomes().get(0).manifest();
+        Path file = Files.copy(storage.resolve(exported.archive()), bundle.resolve("initial.jsonl.gz"));
+        Files.writeString(bundle.resolve("initial.jsonl.gz.sha256"), exported.sha256() + "  initial.jsonl.gz\n");
+        server.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS");
+        for (Record r : server.run("SHOW CONSTRAINTS YIELD name")) {
+            server.run("DROP CONSTRAINT `" + r.get("name").asString() + "`");
+        }
+
+        try (RestoreFixture restore = new RestoreFixture(server, newStorage)) {
+            InitialRestore.Outcome restored = initialRestore(restore, file, newStorage).runOnce();
+            assertThat(restored.result()).as(restored.detail()).isEqualTo(InitialRestore.Result.RESTORED);
+            assertThat(server.count("MATCH (n) RETURN count(n)")).isEqualTo(nodes);
+            assertThat(server.count("MATCH ()-[r]->() RETURN count(r)")).isEqualTo(rels);
+            assertThat(fingerprint(List.of(), List.of())).isEqualTo(before);
+            assertThat(server.count("SHOW CONSTRAINTS YIELD name WHERE name = 'person_email' RETURN count(*)"))
+                    .isEqualTo(1);
+            Manifest entry = restore.catalog.require(restored.backupId());
+            assertThat(entry.trigger()).isEqualTo(Trigger.INITIAL);
+            assertThat(entry.kind()).isEqualTo(Manifest.LOGICAL);
+            dev.neo4jbackup.catalog.ServiceState.InitialRestored recorded = new dev.neo4jbackup.catalog.StateStore(
+                    newStorage).read().initialRestore();
+            assertThat(recorded.file()).isEqualTo(file.toAbsolutePath().toString());
+            assertThat(recorded.sha256()).isEqualTo(exported.sha256());
+            // never again, even once the database is emptied again
+            server.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS");
+            assertThat(initialRestore(restore, file, newStorage).runOnce().result())
+                    .isEqualTo(InitialRestore.Result.ALREADY_RESTORED);
+            assertThat(server.count("MATCH (n) RETURN count(n)")).isZero();
+        }
+    }
+
+    private static InitialRestore initialRestore(RestoreFixture fixture, Path file, Path storage) {
+        dev.neo4jbackup.catalog.BackupCatalog catalog = new dev.neo4jbackup.catalog.BackupCatalog(storage,
+                java.time.Clock.systemUTC());
+        return new InitialRestore(file, "neo4j", new dev.neo4jbackup.catalog.StateStore(storage), catalog,
+                new dev.neo4jbackup.catalog.StorageLock(storage), new dev.neo4jbackup.neo4j.GraphStatsReader(
+                        server.driver()), new dev.neo4jbackup.neo4j.BoltProbe(server.driver()), fixture.restorer,
+                fixture.events::add, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(30));
     }
 
     @Test
