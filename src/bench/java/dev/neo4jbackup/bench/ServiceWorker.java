@@ -51,7 +51,7 @@ import dev.neo4jbackup.testing.TestProperties;
  * Spring), one packaging alone, or the restore proxy. Prints one {@code BENCH-RESULT k=v ...} line.
  *
  * <pre>
- * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt;
+ * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; [&lt;snapshot: off|copy&gt;]
  * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt; [&lt;age recipient&gt;]
  * restore &lt;gzip|none&gt; &lt;archive&gt; &lt;sha256&gt; &lt;work&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; &lt;size&gt;
  * </pre>
@@ -76,7 +76,7 @@ public final class ServiceWorker {
             Compression compression = Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
             switch (args[0]) {
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
-                        result);
+                        args.length > 6 ? args[6] : "off", result);
                 case "pack" -> pack(compression, Path.of(args[2]), Path.of(args[3]),
                         args.length > 4 ? args[4] : null, result);
                 case "restore" -> restore(compression, Path.of(args[2]), args[3], Path.of(args[4]), args[5],
@@ -93,7 +93,7 @@ public final class ServiceWorker {
     }
 
     private static void backup(Compression compression, Path storage, String bolt, Path home, Path conf,
-            Map<String, Long> result) {
+            String snapshot, Map<String, Long> result) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("storage.path", storage.toString());
         values.put("compression", compression.name());
@@ -101,6 +101,7 @@ public final class ServiceWorker {
         values.put("neo4j.conf-dir", conf.toString());
         values.put("neo4j.stop-mode", "COMMAND");
         values.put("disk.min-free-ratio", "0.0");
+        values.put("neo4j.snapshot", snapshot);
         BackupProperties properties = TestProperties.bind(values);
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
