@@ -84,7 +84,8 @@ public class BackupRunner {
                 properties.neo4j().dumpTimeout());
         this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption,
                 snapshot);
-        this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout(), snapshot);
+        this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout(), snapshot,
+                quiescer::stopsNeo4j);
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
@@ -180,7 +181,7 @@ public class BackupRunner {
         // 5. publish what is complete and verified, even when Neo4j did not come back: it is a good backup
         PublishStage.RunFacts facts = new PublishStage.RunFacts(request, checked, captured.stopTook(), resumed,
                 runKind.needsDowntime() ? window.mode() : "none (" + runKind.name() + ")", t0, runKind,
-                runKind instanceof DumpKind ? snapshot.modeName() : null);
+                capture.usesSnapshot(runKind) ? snapshot.modeName() : null);
         steps.replaceAll(step -> step instanceof Verified v && v.ok() ? publish.publish(v, facts) : step);
         return finish(request, started, t0, steps, runFailure, resumed);
     }

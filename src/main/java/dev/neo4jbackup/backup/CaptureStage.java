@@ -40,15 +40,18 @@ final class CaptureStage {
     private final ShutdownGate gate;
     private final Duration startTimeout;
     private final StoreSnapshot snapshot;
+    private final java.util.function.BooleanSupplier stopsNeo4j;
 
     CaptureStage(BackupCatalog catalog, BackupKind kind, DowntimeWindow window, ShutdownGate gate,
             Duration startTimeout) {
-        this(catalog, kind, window, gate, startTimeout, StoreSnapshot.off());
+        this(catalog, kind, window, gate, startTimeout, StoreSnapshot.off(), () -> true);
     }
 
+    /** @param stopsNeo4j the stop mode stops Neo4j (asked at each run: the stop mode is built at first use) */
     CaptureStage(BackupCatalog catalog, BackupKind kind, DowntimeWindow window, ShutdownGate gate,
-            Duration startTimeout, StoreSnapshot snapshot) {
+            Duration startTimeout, StoreSnapshot snapshot, java.util.function.BooleanSupplier stopsNeo4j) {
         this.snapshot = snapshot;
+        this.stopsNeo4j = stopsNeo4j;
         this.catalog = catalog;
         this.kind = kind;
         this.window = window;
@@ -71,7 +74,7 @@ final class CaptureStage {
             return nothingStopped(captures.done(), captures.cutShortBy());
         }
         String databases = String.join(",", planned.stream().map(Planned::database).toList());
-        if (snapshot.enabled() && kind instanceof DumpKind dump) {
+        if (usesSnapshot(kind) && kind instanceof DumpKind dump) {
             return viaSnapshot(planned, databases, dump);
         }
         DowntimeWindow.Closed<Captures> closed;
@@ -114,6 +117,15 @@ final class CaptureStage {
                     + database + " (neo4j-admin was ended); Neo4j is started again before the service exits")
                     : failure);
         }
+    }
+
+    /**
+     * Whether this run's dump reads a snapshot: a dump, and a stop mode that stops Neo4j. With stop mode none
+     * the store is offline already (or not: then neo4j-admin's own refusal of a store in use must stand, and a
+     * copy of a live store would be no consistent backup), so the dump reads it directly.
+     */
+    boolean usesSnapshot(BackupKind kind) {
+        return snapshot.enabled() && kind instanceof DumpKind && stopsNeo4j.getAsBoolean();
     }
 
     /** One database's snapshot taken in the window, or why there is none. */

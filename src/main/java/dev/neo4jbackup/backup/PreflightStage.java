@@ -89,7 +89,7 @@ final class PreflightStage {
             log.warn("Neo4j does not answer over Bolt; stop mode none: backing up the offline store without graph stats");
         }
         // a snapshot copy sits in .staging with the dump: the store and its transaction logs, all copies at once
-        long copies = needsAdmin
+        long copies = needsAdmin && quiescer.stopsNeo4j()
                 ? planned.stream().mapToLong(p -> snapshot.spaceNeeded(p.database())).sum() : 0;
         checkSpace(planned.stream().mapToLong(p -> estimate(p.database())).sum() + copies);
         return new Preflight(version, java.util.Collections.unmodifiableMap(stats));
