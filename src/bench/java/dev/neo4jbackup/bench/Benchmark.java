@@ -24,6 +24,9 @@ public final class Benchmark {
     /** Free disk an L run needs (CSV, store, and about six copies of a ~0.5 GB dump at once). */
     private static final long L_DISK_BYTES = 12L << 30;
 
+    /** -Dbench.snapshot-only=true: only {@link Variant#SNAPSHOT}, and a report of its own (minutes, not an hour). */
+    static final boolean SNAPSHOT_ONLY = Boolean.getBoolean("bench.snapshot-only");
+
     private final BenchOptions options;
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -52,7 +55,11 @@ public final class Benchmark {
                 BackupCatalog.deleteQuietly(options.work());
             }
         }
-        new Report(options, benchmark.samples, benchmark.notes, started, loadBefore).write();
+        if (SNAPSHOT_ONLY) {
+            SnapshotReport.write(options, benchmark.samples, started, loadBefore);
+        } else {
+            new Report(options, benchmark.samples, benchmark.notes, started, loadBefore).write();
+        }
         System.out.println("Report written to " + options.output());
         System.exit(0);
     }
@@ -92,6 +99,8 @@ public final class Benchmark {
             if (restoreOnly()) {
                 notes.add(graph.size + ": -Dbench.only=restore: only the restore and packaging rows (and the bare "
                         + "dump and service gzip rows they read)");
+            } else if (SNAPSHOT_ONLY) {
+                notes.add(graph.size + ": snapshot rows only");
             } else if (graph.size.equals("XS")) {
                 // CI's smoke run: a second server and APOC's import (80 s at XS on two busy cores) cost it minutes
                 notes.add("XS: logical rows skipped in the full run (CI's smoke); -Dbench.logical-only=true runs them");
@@ -174,13 +183,18 @@ public final class Benchmark {
             String recipient) throws IOException {
         Path bareDir = dir.resolve("bare");
         Path gzipStorage = dir.resolve("service-gzip");
-        for (String variant : rotate(restoreOnly() ? Variant.BACKUP_FOR_RESTORE : Variant.BACKUP, rep)) {
+        for (String variant : rotate(restoreOnly() ? Variant.BACKUP_FOR_RESTORE
+                : SNAPSHOT_ONLY ? Variant.SNAPSHOT : Variant.BACKUP, rep)) {
             log("%s rep %d: %s", graph.size, rep, variant);
             Sample sample = switch (variant) {
                 case Variant.SHELL -> shell.shellPipeline(rep, dir.resolve("shell"));
                 case Variant.BARE_DUMP -> shell.bareDump(rep, bareDir);
                 case Variant.SERVICE_GZIP -> serviceBackup(server, graph, rep, "gzip", gzipStorage);
                 case Variant.SERVICE_NONE -> serviceBackup(server, graph, rep, "none", dir.resolve("service-none"));
+                case Variant.SERVICE_GZIP_SNAPSHOT -> serviceBackup(server, graph, rep, "gzip", "copy",
+                        dir.resolve("service-gzip-snapshot"));
+                case Variant.SERVICE_NONE_SNAPSHOT -> serviceBackup(server, graph, rep, "none", "copy",
+                        dir.resolve("service-none-snapshot"));
                 case Variant.SERVICE_SPRING -> springBackup(server, graph, rep, dir.resolve("service-spring"));
                 default -> throw new IllegalStateException(variant);
             };
@@ -189,6 +203,11 @@ public final class Benchmark {
         BackupCatalog.deleteQuietly(dir.resolve("service-none"));
         BackupCatalog.deleteQuietly(dir.resolve("service-spring"));
         BackupCatalog.deleteQuietly(dir.resolve("shell"));
+        BackupCatalog.deleteQuietly(dir.resolve("service-gzip-snapshot"));
+        BackupCatalog.deleteQuietly(dir.resolve("service-none-snapshot"));
+        if (SNAPSHOT_ONLY) {
+            return;
+        }
 
         Path dump = bareDir.resolve("neo4j.dump");
         for (String variant : rotate(Variant.PACKING, rep)) {
@@ -270,10 +289,17 @@ public final class Benchmark {
 
     private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
             Path storage) throws IOException {
-        Sample sample = workers.run(graph.size, compression.equals("gzip") ? Variant.SERVICE_GZIP
-                : Variant.SERVICE_NONE, rep, storage.resolveSibling("logs/service-" + compression + ".log"),
-                "backup", compression, storage.toString(), server.boltUri(), server.neo4jHome().toString(),
-                server.confDir().toString());
+        return serviceBackup(server, graph, rep, compression, "off", storage);
+    }
+
+    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
+            String snapshot, Path storage) throws IOException {
+        boolean gzip = compression.equals("gzip");
+        String variant = snapshot.equals("off") ? (gzip ? Variant.SERVICE_GZIP : Variant.SERVICE_NONE)
+                : (gzip ? Variant.SERVICE_GZIP_SNAPSHOT : Variant.SERVICE_NONE_SNAPSHOT);
+        Sample sample = workers.run(graph.size, variant, rep, storage.resolveSibling("logs/service-" + compression
+                + "-" + snapshot + ".log"), "backup", compression, storage.toString(), server.boltUri(),
+                server.neo4jHome().toString(), server.confDir().toString(), snapshot);
         checkSidecar(server, storage, compression);
         return sample;
     }

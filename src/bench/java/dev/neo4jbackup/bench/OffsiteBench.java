@@ -38,6 +38,9 @@ public final class OffsiteBench {
             System.out.println("Off-site rows skipped: -Dbench.only=restore");
             return;
         }
+        if (Boolean.getBoolean("bench.snapshot-only")) {
+            return; // -Dbench.snapshot-only=true: the snapshot rows alone
+        }
         int megabytes = Integer.getInteger("bench.offsite.mb", 97);
         int reps = Integer.getInteger("bench.reps", 3);
         Path work = Path.of(System.getProperty("bench.work", "/tmp/bench-work"));

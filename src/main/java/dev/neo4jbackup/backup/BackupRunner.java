@@ -54,6 +54,7 @@ public class BackupRunner {
     private volatile RetainStage retain = RetainStage.NONE;
     private volatile RunHooks hooks = RunHooks.NONE;
     private final BackupKind kind;
+    private final StoreSnapshot snapshot;
     /** The kind a request names ({@code create --kind logical}); the configured one when it names none. */
     private volatile java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> kinds;
 
@@ -78,8 +79,13 @@ public class BackupRunner {
         this.events = events;
         this.window = new DowntimeWindow(quiescer, probe, new StateStopMarkers(state), clock, resumes);
         Encryption encryption = Encryption.of(properties.encryption());
-        this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption);
-        this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout());
+        this.snapshot = new StoreSnapshot(properties.neo4j().snapshot(), properties.neo4j().snapshotCommand(),
+                properties.neo4j().snapshotPath(), catalog, admin::installation, processes,
+                properties.neo4j().dumpTimeout());
+        this.preflight = new PreflightStage(properties, catalog, admin, statsReader, probe, quiescer, encryption,
+                snapshot);
+        this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout(), snapshot,
+                quiescer::stopsNeo4j);
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
                 properties.compressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
@@ -184,7 +190,8 @@ public class BackupRunner {
 
         // 5. publish what is complete and verified, even when Neo4j did not come back: it is a good backup
         PublishStage.RunFacts facts = new PublishStage.RunFacts(request, checked, captured.stopTook(), resumed,
-                runKind.needsDowntime() ? window.mode() : "none (" + runKind.name() + ")", t0, runKind);
+                runKind.needsDowntime() ? window.mode() : "none (" + runKind.name() + ")", t0, runKind,
+                capture.usesSnapshot(runKind) ? snapshot.modeName() : null);
         steps.replaceAll(step -> step instanceof Verified v && v.ok() ? publish.publish(v, facts) : step);
         return finish(request, started, t0, steps, runFailure, resumed);
     }

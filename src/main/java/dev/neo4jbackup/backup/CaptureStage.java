@@ -39,9 +39,19 @@ final class CaptureStage {
     private final DowntimeWindow window;
     private final ShutdownGate gate;
     private final Duration startTimeout;
+    private final StoreSnapshot snapshot;
+    private final java.util.function.BooleanSupplier stopsNeo4j;
 
     CaptureStage(BackupCatalog catalog, BackupKind kind, DowntimeWindow window, ShutdownGate gate,
             Duration startTimeout) {
+        this(catalog, kind, window, gate, startTimeout, StoreSnapshot.off(), () -> true);
+    }
+
+    /** @param stopsNeo4j the stop mode stops Neo4j (asked at each run: the stop mode is built at first use) */
+    CaptureStage(BackupCatalog catalog, BackupKind kind, DowntimeWindow window, ShutdownGate gate,
+            Duration startTimeout, StoreSnapshot snapshot, java.util.function.BooleanSupplier stopsNeo4j) {
+        this.snapshot = snapshot;
+        this.stopsNeo4j = stopsNeo4j;
         this.catalog = catalog;
         this.kind = kind;
         this.window = window;
@@ -64,6 +74,9 @@ final class CaptureStage {
             return nothingStopped(captures.done(), captures.cutShortBy());
         }
         String databases = String.join(",", planned.stream().map(Planned::database).toList());
+        if (usesSnapshot(kind) && kind instanceof DumpKind dump) {
+            return viaSnapshot(planned, databases, dump);
+        }
         DowntimeWindow.Closed<Captures> closed;
         try {
             closed = window.run(new DowntimeWindow.Opening(databases, planned.get(0).database(), startTimeout),
@@ -103,6 +116,90 @@ final class CaptureStage {
             return new Capture(planned, workDir, null, null, gate.closed() ? ShutdownGate.failure("during the dump of "
                     + database + " (neo4j-admin was ended); Neo4j is started again before the service exits")
                     : failure);
+        }
+    }
+
+    /**
+     * Whether this run's dump reads a snapshot: a dump, and a stop mode that stops Neo4j. With stop mode none
+     * the store is offline already (or not: then neo4j-admin's own refusal of a store in use must stand, and a
+     * copy of a live store would be no consistent backup), so the dump reads it directly.
+     */
+    boolean usesSnapshot(BackupKind kind) {
+        return snapshot.enabled() && kind instanceof DumpKind && stopsNeo4j.getAsBoolean();
+    }
+
+    /** One database's snapshot taken in the window, or why there is none. */
+    private record Snap(Planned planned, StoreSnapshot.Taken taken, BackupFailure failure) {
+    }
+
+    /**
+     * Snapshot mode: only the copies are taken while Neo4j is stopped; Neo4j is started at once and the dumps
+     * read the copies meanwhile, each copy deleted after its dump (or its failure).
+     */
+    private Captured viaSnapshot(List<Planned> planned, String databases, DumpKind dump) {
+        DowntimeWindow.Closed<List<Snap>> closed;
+        try {
+            closed = window.run(new DowntimeWindow.Opening(databases, planned.get(0).database(), startTimeout),
+                    children -> snapshotAll(planned, children));
+        } catch (RuntimeException markerNotWritten) {
+            return nothingStopped(List.of(), unexpected(markerNotWritten));
+        }
+        List<Snap> snaps = closed.value() != null ? closed.value() : List.of();
+        BackupFailure failure = closed.failure() != null ? unexpected(closed.failure()) : null;
+        List<Capture> done = new ArrayList<>();
+        for (Snap snap : snaps) {
+            if (snap.failure() != null) {
+                failure = failure != null ? failure : snap.failure();
+                continue;
+            }
+            if (failure != null) {
+                snapshot.release(snap.taken()); // a run cut short does not dump what it copied
+                continue;
+            }
+            try {
+                done.add(captureFromSnapshot(snap, dump));
+            } finally {
+                snapshot.release(snap.taken());
+            }
+        }
+        return new Captured(List.copyOf(done), failure, closed.stopTook(), closed.resumed());
+    }
+
+    /** In the window: every database's copy, stopping at the first failure (Neo4j is then started again). */
+    private List<Snap> snapshotAll(List<Planned> planned, DowntimeWindow.Children children) {
+        List<Snap> snaps = new ArrayList<>();
+        for (Planned p : planned) {
+            if (gate.closed()) {
+                snaps.add(new Snap(p, null, ShutdownGate.failure("before the snapshot of " + p.database()
+                        + " began")));
+                break;
+            }
+            try {
+                snaps.add(new Snap(p, snapshot.take(p.id(), p.database(), endedOnShutdown(children)), null));
+            } catch (RuntimeException e) {
+                snaps.add(new Snap(p, null, gate.closed() ? ShutdownGate.failure("during the snapshot of "
+                        + p.database() + " (the copy was ended); Neo4j is started again before the service exits")
+                        : unexpected(e)));
+                break;
+            }
+        }
+        return snaps;
+    }
+
+    private Capture captureFromSnapshot(Snap snap, DumpKind dump) {
+        Planned planned = snap.planned();
+        if (gate.closed()) {
+            return new Capture(planned, null, null, null, ShutdownGate.failure("before the dump of "
+                    + planned.database() + " from its snapshot began"));
+        }
+        Path workDir = catalog.newWorkDir(planned.id());
+        try {
+            Timed<Path> file = Timed.of(() -> dump.produceFrom(planned.database(), snap.taken().dataDir(), workDir,
+                    endedOnShutdown((child, command) -> { })));
+            return new Capture(planned, workDir, file.value(), file.took(), null);
+        } catch (BackupFailure failure) {
+            return new Capture(planned, workDir, null, null, gate.closed() ? ShutdownGate.failure("during the dump of "
+                    + planned.database() + " from its snapshot (neo4j-admin was ended)") : failure);
         }
     }
 

@@ -46,6 +46,17 @@ final class DumpKind implements BackupKind {
         return dump.value();
     }
 
+    /** The dump of a snapshot's data root (Neo4j runs again meanwhile): {@code backup.neo4j.snapshot}. */
+    Path produceFrom(String database, Path dataDir, Path workDir, DowntimeWindow.Children children) {
+        log.info("Running: neo4j-admin database dump {} --to-path={} (from the snapshot in {})", database, workDir,
+                dataDir);
+        Timed<Path> dump = Timed.of(() -> admin.dumpFrom(database, dataDir, workDir, timeout,
+                child -> children.record(child, "neo4j-admin database dump " + database)));
+        log.info("Dump of {} from its snapshot created in {} seconds: {}", database, Durations.seconds(dump.took()),
+                Sizes.human(size(dump.value())));
+        return dump.value();
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);

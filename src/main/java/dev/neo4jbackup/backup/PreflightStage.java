@@ -43,9 +43,16 @@ final class PreflightStage {
     private final BoltProbe probe;
     private final Quiescer quiescer;
     private final Encryption encryption;
+    private final StoreSnapshot snapshot;
 
     PreflightStage(BackupProperties properties, BackupCatalog catalog, Neo4jAdmin admin, GraphStatsReader statsReader,
             BoltProbe probe, Quiescer quiescer, Encryption encryption) {
+        this(properties, catalog, admin, statsReader, probe, quiescer, encryption, StoreSnapshot.off());
+    }
+
+    PreflightStage(BackupProperties properties, BackupCatalog catalog, Neo4jAdmin admin, GraphStatsReader statsReader,
+            BoltProbe probe, Quiescer quiescer, Encryption encryption, StoreSnapshot snapshot) {
+        this.snapshot = snapshot;
         this.encryption = encryption;
         this.properties = properties;
         this.catalog = catalog;
@@ -81,7 +88,10 @@ final class PreflightStage {
         } else {
             log.warn("Neo4j does not answer over Bolt; stop mode none: backing up the offline store without graph stats");
         }
-        checkSpace(planned.stream().mapToLong(p -> estimate(p.database())).sum());
+        // a snapshot copy sits in .staging with the dump: the store and its transaction logs, all copies at once
+        long copies = needsAdmin && quiescer.stopsNeo4j()
+                ? planned.stream().mapToLong(p -> snapshot.spaceNeeded(p.database())).sum() : 0;
+        checkSpace(planned.stream().mapToLong(p -> estimate(p.database())).sum() + copies);
         return new Preflight(version, java.util.Collections.unmodifiableMap(stats));
     }
 

@@ -47,7 +47,12 @@ final class PublishStage {
      * @param startNanos the run's start ({@link System#nanoTime()}), for the total duration
      */
     record RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
-            DowntimeWindow.Resumed resumed, String stopMode, long startNanos, BackupKind kind) {
+            DowntimeWindow.Resumed resumed, String stopMode, long startNanos, BackupKind kind, String snapshot) {
+
+        RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
+                DowntimeWindow.Resumed resumed, String stopMode, long startNanos, BackupKind kind) {
+            this(request, preflight, stopTook, resumed, stopMode, startNanos, kind, null);
+        }
 
         RunFacts(BackupRequest request, Timed<PreflightStage.Preflight> preflight, Duration stopTook,
                 DowntimeWindow.Resumed resumed, String stopMode, long startNanos) {
@@ -110,7 +115,7 @@ final class PublishStage {
                 run.resumed().downtime().toMillis(), graph != null ? graph : preflight.stats().get(planned.database()),
                 version == null ? null : version.version(), version == null ? null : version.edition(),
                 run.stopMode(), toolVersion, HostName.local(), null, null, null, packed.encryption(),
-                kind == null ? null : kind.name(), logical);
+                kind == null ? null : kind.name(), logical, run.snapshot());
         return verified.consistencyChecked() ? manifest.validated(clock.instant(), "consistency") : manifest;
     }
 }

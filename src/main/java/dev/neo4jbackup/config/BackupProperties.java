@@ -119,6 +119,10 @@ public record BackupProperties(
      * @param stopCommand  command mode: shell command that stops Neo4j (default `bin/neo4j stop`)
      * @param startCommand command mode: shell command that starts Neo4j (default `bin/neo4j start`)
      * @param docker       docker mode: which container to stop and start, through which Docker Engine
+     * @param snapshot        off, copy or command: copy the store while stopped, start Neo4j, dump the copy
+     * @param snapshotCommand command mode: shell command run while Neo4j is stopped that makes a snapshot of
+     *                        the data folder and mounts it at {@code snapshotPath}
+     * @param snapshotPath    command mode: the folder holding the snapshot's databases/ and transactions/
      */
     public record Neo4j(
             Path home,
@@ -130,9 +134,32 @@ public record BackupProperties(
             @DefaultValue("2m") Duration stopTimeout,
             @DefaultValue("3m") Duration startTimeout,
             @DefaultValue("6h") Duration dumpTimeout,
-            @DefaultValue Docker docker) {
+            @DefaultValue Docker docker,
+            @DefaultValue("off") SnapshotMode snapshot,
+            String snapshotCommand,
+            Path snapshotPath) {
 
         public Neo4j {
+            if (snapshot == null) {
+                snapshot = SnapshotMode.OFF;
+            }
+            snapshotCommand = blankToNull(snapshotCommand) != null ? snapshotCommand.trim() : null;
+            if (snapshotPath != null && snapshotPath.toString().isBlank()) {
+                snapshotPath = null;
+            }
+            if (snapshot == SnapshotMode.COMMAND) {
+                if (snapshotCommand == null) {
+                    throw new ConfigInvalidException("backup.neo4j.snapshot-command", "",
+                            "snapshot mode command needs the command that makes the snapshot",
+                            "set BACKUP_NEO4J_SNAPSHOTCOMMAND (e.g. an lvcreate/zfs snapshot script), or use "
+                                    + "backup.neo4j.snapshot=copy");
+                }
+                if (snapshotPath == null) {
+                    throw new ConfigInvalidException("backup.neo4j.snapshot-path", "",
+                            "snapshot mode command needs the folder where the snapshot holds databases/ and "
+                                    + "transactions/", "set BACKUP_NEO4J_SNAPSHOTPATH to the snapshot's mount path");
+                }
+            }
             requirePositive("backup.neo4j.stop-timeout", stopTimeout);
             requirePositive("backup.neo4j.start-timeout", startTimeout);
             requirePositive("backup.neo4j.dump-timeout", dumpTimeout);

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param encryption  set when the archive is encrypted with age; null for a plain archive
  * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
  * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
+ * @param snapshot    {@code copy} or {@code command} when the dump read a snapshot taken while Neo4j was stopped
+ *                    (downtime = stop + copy + start); null when the dump ran while Neo4j was stopped, and in
+ *                    manifests written before snapshots existed
  */
 public record Manifest(
         String id,
@@ -45,11 +48,23 @@ public record Manifest(
         Corruption corruption,
         Encryption encryption,
         String kind,
-        Logical logical) {
+        Logical logical,
+        String snapshot) {
 
     public static final String DUMP = "dump";
     public static final String LOGICAL = "logical";
 
+
+    /** A manifest without a snapshot mode (the shape before snapshots existed). */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
+            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
+            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
+                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
+                validatedAt, validation, corruption, encryption, kind, logical, null);
+    }
 
     /** A manifest of a plain archive (the shape before encryption existed). */
     public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
@@ -59,7 +74,7 @@ public record Manifest(
             String validation, Corruption corruption) {
         this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
                 sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, null, null, null);
+                validatedAt, validation, corruption, null, null, null, null);
     }
 
     /**
@@ -149,13 +164,13 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption, kind, logical);
+                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
                 toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
-                kind, logical);
+                kind, logical, snapshot);
     }
 }

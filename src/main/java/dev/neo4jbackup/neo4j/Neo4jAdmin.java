@@ -75,6 +75,21 @@ public class Neo4jAdmin {
         return dump;
     }
 
+    /**
+     * The dump of a snapshot: the same command with the data root (databases/ and transactions/) pointed at
+     * {@code dataDir}, a copy taken while Neo4j was stopped. Neo4j may run meanwhile: the copy's store lock
+     * is not the live one.
+     */
+    public Path dumpFrom(String database, Path dataDir, Path toDir, Duration timeout, Consumer<ProcessHandle> started) {
+        ProcessResult result = runWatched(timeout, started, dataDir, "database", "dump", database,
+                "--to-path=" + toDir);
+        Path dump = toDir.resolve(database + ".dump");
+        if (!result.ok() || !Files.exists(dump)) {
+            throw failure("dump of database '" + database + "' from the snapshot in " + dataDir, result);
+        }
+        return dump;
+    }
+
     /** `neo4j-admin database load --info --from-path=<dir>`: reads the dump header only. */
     public ProcessResult loadInfo(Path fromDir, String database, Duration timeout) {
         return run(timeout, "database", "load", "--info", "--from-path=" + fromDir, database);
@@ -119,21 +134,29 @@ public class Neo4jAdmin {
     }
 
     private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, String... args) {
+        return runWatched(timeout, started, installation().dataPath(), args);
+    }
+
+    /** @param dataPath the data root to use instead of neo4j.conf's (null: neo4j.conf's) */
+    private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, Path dataPath,
+            String... args) {
         requirePresent();
         List<String> command = new ArrayList<>();
         command.add(installation().adminCommand().toString());
         command.addAll(List.of(args));
-        if (installation().dataPath() != null) {
-            // the data folder of a sidecar's mounted volume, not the one in neo4j.conf
-            command.add("--additional-config=" + dataPathConfig());
+        if (dataPath != null) {
+            // the data folder of a sidecar's mounted volume or a snapshot, not the one in neo4j.conf
+            command.add("--additional-config=" + dataPathConfig(dataPath));
         }
         return runner.run(command, installation().environment(), installation().home(), timeout, started);
     }
 
-    private Path dataPathConfig() {
+    private static Path dataPathConfig(Path dataPath) {
         try {
             Path file = Files.createTempFile("neo4j-backup-data-path", ".conf");
-            Files.writeString(file, "server.directories.data=" + installation().dataPath() + "\n");
+            // the transaction logs too: a neo4j.conf that moves them elsewhere must not send the dump there
+            Files.writeString(file, "server.directories.data=" + dataPath + "\n"
+                    + "server.directories.transaction.logs.root=" + dataPath.resolve("transactions") + "\n");
             file.toFile().deleteOnExit();
             return file;
         } catch (java.io.IOException e) {

@@ -66,6 +66,19 @@ public record Neo4jInstallation(Path home, Path confDir, Path dataPath) {
         return dataDirectory().resolve("databases").resolve(database);
     }
 
+    /**
+     * A database's transaction-log folder: server.directories.transaction.logs.root of neo4j.conf (relative to
+     * the data root), else data/transactions; with NEO4J_DATA_PATH always under that data root.
+     */
+    public Path transactionsDirectory(String database) {
+        Path root = dataPath != null ? dataPath.resolve("transactions")
+                : confSetting("server.directories.transaction.logs.root").map(value -> {
+                    Path p = Path.of(value);
+                    return p.isAbsolute() ? p : dataDirectory().resolve(p);
+                }).orElse(dataDirectory().resolve("transactions"));
+        return root.resolve(database);
+    }
+
     public Optional<String> confSetting(String key) {
         Path conf = effectiveConfDir().resolve("neo4j.conf");
         if (!Files.isReadable(conf)) {
@@ -87,7 +100,15 @@ public record Neo4jInstallation(Path home, Path confDir, Path dataPath) {
 
     /** Bytes of a database's store on disk (the first-run space estimate); empty when unreadable. */
     public Optional<Long> storeSize(String database) {
-        Path dir = databaseDirectory(database);
+        return folderSize(databaseDirectory(database));
+    }
+
+    /** Bytes of the store plus its transaction logs: what a snapshot copy takes. */
+    public long snapshotSize(String database) {
+        return storeSize(database).orElse(0L) + folderSize(transactionsDirectory(database)).orElse(0L);
+    }
+
+    private static Optional<Long> folderSize(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
