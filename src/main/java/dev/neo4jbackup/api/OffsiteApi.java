@@ -44,18 +44,7 @@ class OffsiteApi {
     List<Map<String, Object>> list(@PathVariable String name, @RequestParam(defaultValue = "false") boolean all) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RemoteBackup backup : offsite.list(name, all)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", backup.id().toString());
-            row.put("location", backup.location());
-            row.put("prefix", backup.prefix());
-            row.put("status", backup.valid() ? backup.manifest().status().name() : "INVALID");
-            if (backup.valid()) {
-                row.put("archivePresent", backup.archivePresent());
-                row.put("manifest", backup.manifest());
-            } else {
-                row.put("invalidReason", backup.problem());
-            }
-            rows.add(row);
+            rows.add(backup.row());
         }
         return rows;
     }

@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Manifest;
@@ -26,18 +24,7 @@ final class RemoteListing {
         if (json) {
             List<Object> rows = new ArrayList<>();
             for (RemoteBackup backup : backups) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", backup.id().toString());
-                row.put("location", backup.location());
-                row.put("prefix", backup.prefix());
-                row.put("status", backup.valid() ? backup.manifest().status().name() : "INVALID");
-                if (backup.valid()) {
-                    row.put("archivePresent", backup.archivePresent());
-                    row.put("manifest", backup.manifest());
-                } else {
-                    row.put("invalidReason", backup.problem());
-                }
-                rows.add(row);
+                rows.add(backup.row());
             }
             out.println(new String(JsonCodec.toBytes(rows), StandardCharsets.UTF_8));
             return Cli.OK;

@@ -1,5 +1,8 @@
 package dev.neo4jbackup.offsite;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Manifest;
 
@@ -16,6 +19,22 @@ public record RemoteBackup(String destination, String prefix, BackupId id, Manif
 
     public boolean valid() {
         return problem == null;
+    }
+
+    /** Its row as {@code list --from --json} and {@code GET /api/offsite/<name>/backups} show it. */
+    public Map<String, Object> row() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id.toString());
+        row.put("location", location());
+        row.put("prefix", prefix);
+        row.put("status", valid() ? manifest.status().name() : "INVALID");
+        if (valid()) {
+            row.put("archivePresent", archivePresent);
+            row.put("manifest", manifest);
+        } else {
+            row.put("invalidReason", problem);
+        }
+        return row;
     }
 
     /** Where it lives, as {@code list} shows it: {@code s3:<name>}. */
