@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.config.SnapshotMode;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
@@ -40,12 +43,12 @@ final class StoreSnapshot {
     private final String command;
     private final Path commandPath;
     private final BackupCatalog catalog;
-    private final java.util.function.Supplier<Neo4jInstallation> installation;
+    private final Supplier<Neo4jInstallation> installation;
     private final ProcessRunner processes;
     private final Duration timeout;
 
     StoreSnapshot(SnapshotMode mode, String command, Path commandPath, BackupCatalog catalog,
-            java.util.function.Supplier<Neo4jInstallation> installation, ProcessRunner processes, Duration timeout) {
+            Supplier<Neo4jInstallation> installation, ProcessRunner processes, Duration timeout) {
         this.mode = mode;
         this.command = command;
         this.commandPath = commandPath;
@@ -91,7 +94,7 @@ final class StoreSnapshot {
     }
 
     private Taken byCopy(BackupId id, String database, DowntimeWindow.Children children) {
-        Path dataDir = catalog.root().resolve(dev.neo4jbackup.catalog.CatalogNames.STAGING).resolve("snapshot-" + id);
+        Path dataDir = catalog.root().resolve(CatalogNames.STAGING).resolve("snapshot-" + id);
         Neo4jInstallation neo4j = installation.get();
         Path store = neo4j.databaseDirectory(database);
         if (!Files.isDirectory(store)) {
@@ -120,7 +123,7 @@ final class StoreSnapshot {
             throw new UncheckedIOException(e);
         }
         ProcessResult result = processes.run(List.of("cp", "--reflink=auto", "-a", from.toString(),
-                intoParent.resolve(database).toString()), java.util.Map.of(), intoParent, timeout,
+                intoParent.resolve(database).toString()), Map.of(), intoParent, timeout,
                 child -> children.record(child, "cp (snapshot of " + database + ")"));
         if (!result.ok()) {
             boolean full = result.output().contains("No space left");
@@ -129,12 +132,15 @@ final class StoreSnapshot {
                             : result.timedOut() ? ": timed out" : ": " + result.tail().strip()),
                     "Exit code: " + result.exitCode() + " | Took: " + Durations.seconds(result.took()) + " s", full
                             ? "Free space in the storage folder (the copy needs the store and its transaction logs), "
-                                    + "or set backup.neo4j.snapshot=off" : null, null);
+                                    + "or set backup.neo4j.snapshot=off"
+                            : "Check that the service may read " + from + " and write " + catalog.root()
+                                    + " (cp's words above), or set backup.neo4j.snapshot=off; Neo4j was started "
+                                    + "again and nothing was dumped", null);
         }
     }
 
     private Taken byCommand(String database, DowntimeWindow.Children children) {
-        ProcessResult result = processes.run(List.of("sh", "-c", command), java.util.Map.of("NEO4J_BACKUP_DATABASE",
+        ProcessResult result = processes.run(List.of("sh", "-c", command), Map.of("NEO4J_BACKUP_DATABASE",
                 database, "NEO4J_BACKUP_SNAPSHOT_PATH", commandPath.toString()), catalog.root(), timeout,
                 child -> children.record(child, "snapshot command for " + database));
         if (!result.ok()) {
