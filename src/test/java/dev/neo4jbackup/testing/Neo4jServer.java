@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.neo4j.driver.AuthTokens;
@@ -63,10 +64,15 @@ public final class Neo4jServer implements AutoCloseable {
     /** The same from another Neo4j home (the 2025.x one of {@link CalendarHome}). */
     public static Neo4jServer create(String name, Path home) {
         try {
+            Optional<FirstStart> first = FirstStart.of(home, (archive, data) -> makeFirstStart(home, archive, data));
             Path dir = Files.createTempDirectory("neo4j-" + name + "-");
             Neo4jServer server = new Neo4jServer(name, home, dir, freePort());
-            server.writeConf();
-            server.admin("dbms", "set-initial-password", PASSWORD).requireOk("set-initial-password");
+            server.writeConf(first.map(FirstStart::jvmOption));
+            if (first.isPresent()) {
+                first.get().copyDataTo(server.dataDir());
+            } else {
+                server.admin("dbms", "set-initial-password", PASSWORD).requireOk("set-initial-password");
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,7 +98,21 @@ public final class Neo4jServer implements AutoCloseable {
         return server;
     }
 
-    private void writeConf() throws IOException {
+    /** The one server of a build whose first start is kept (see {@link FirstStart}). */
+    private static void makeFirstStart(Path home, Path archive, Path data) throws IOException {
+        try (Neo4jServer server = new Neo4jServer("first-start", home,
+                Files.createTempDirectory("neo4j-first-start-"), freePort())) {
+            server.writeConf(Optional.of("-XX:ArchiveClassesAtExit=" + archive));
+            server.admin("dbms", "set-initial-password", PASSWORD).requireOk("set-initial-password");
+            server.start(); // the start's login takes the password
+            server.driver().close();
+            server.driver = null;
+            server.stop(); // the JVM writes the archive as it exits
+            FirstStart.copyTree(server.dataDir(), data);
+        }
+    }
+
+    private void writeConf(Optional<String> classArchive) throws IOException {
         Path conf = LocalNeo4jConf.writeFastStart(home, dir, boltPort); // the suite starts Neo4j dozens of times
         // the test build's own options of the server JVM (pom.xml: neo4j.test.server-jvm); the benchmark's
         // servers, made with this class too, keep Neo4j's defaults
@@ -102,6 +122,7 @@ public final class Neo4jServer implements AutoCloseable {
                 extra.append("server.jvm.additional=").append(option).append('\n');
             }
         }
+        classArchive.ifPresent(option -> extra.append("server.jvm.additional=").append(option).append('\n'));
         Files.writeString(conf.resolve("neo4j.conf"), extra, java.nio.file.StandardOpenOption.APPEND);
     }
 
