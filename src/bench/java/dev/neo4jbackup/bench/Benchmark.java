@@ -195,6 +195,8 @@ public final class Benchmark {
                         dir.resolve("service-gzip-snapshot"));
                 case Variant.SERVICE_NONE_SNAPSHOT -> serviceBackup(server, graph, rep, "none", "copy",
                         dir.resolve("service-none-snapshot"));
+                case Variant.SERVICE_GZIP_SNAPSHOT_NICE0 -> serviceBackup(server, graph, rep, "gzip", "copy", "0",
+                        dir.resolve("service-gzip-snapshot-nice0"));
                 case Variant.SERVICE_SPRING -> springBackup(server, graph, rep, dir.resolve("service-spring"));
                 default -> throw new IllegalStateException(variant);
             };
@@ -205,6 +207,7 @@ public final class Benchmark {
         BackupCatalog.deleteQuietly(dir.resolve("shell"));
         BackupCatalog.deleteQuietly(dir.resolve("service-gzip-snapshot"));
         BackupCatalog.deleteQuietly(dir.resolve("service-none-snapshot"));
+        BackupCatalog.deleteQuietly(dir.resolve("service-gzip-snapshot-nice0"));
         if (SNAPSHOT_ONLY) {
             return;
         }
@@ -294,12 +297,23 @@ public final class Benchmark {
 
     private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
             String snapshot, Path storage) throws IOException {
+        return serviceBackup(server, graph, rep, compression, snapshot, null, storage);
+    }
+
+    /** @param nice backup.neo4j.nice, or null for its default */
+    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
+            String snapshot, String nice, Path storage) throws IOException {
         boolean gzip = compression.equals("gzip");
         String variant = snapshot.equals("off") ? (gzip ? Variant.SERVICE_GZIP : Variant.SERVICE_NONE)
+                : nice != null ? Variant.SERVICE_GZIP_SNAPSHOT_NICE0
                 : (gzip ? Variant.SERVICE_GZIP_SNAPSHOT : Variant.SERVICE_NONE_SNAPSHOT);
+        List<String> args = new ArrayList<>(List.of("backup", compression, storage.toString(), server.boltUri(),
+                server.neo4jHome().toString(), server.confDir().toString(), snapshot));
+        if (nice != null) {
+            args.add(nice);
+        }
         Sample sample = workers.run(graph.size, variant, rep, storage.resolveSibling("logs/service-" + compression
-                + "-" + snapshot + ".log"), "backup", compression, storage.toString(), server.boltUri(),
-                server.neo4jHome().toString(), server.confDir().toString(), snapshot);
+                + "-" + snapshot + (nice != null ? "-nice" + nice : "") + ".log"), args.toArray(String[]::new));
         checkSidecar(server, storage, compression);
         return sample;
     }

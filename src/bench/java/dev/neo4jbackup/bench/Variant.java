@@ -11,6 +11,8 @@ final class Variant {
     static final String SERVICE_NONE = "service, none";
     static final String SERVICE_GZIP_SNAPSHOT = "service, gzip, snapshot copy";
     static final String SERVICE_NONE_SNAPSHOT = "service, none, snapshot copy";
+    /** backup.neo4j.nice=0: the snapshot's dump at the priority of Neo4j's start (the default is 10) */
+    static final String SERVICE_GZIP_SNAPSHOT_NICE0 = "service, gzip, snapshot copy, nice 0";
     static final String SERVICE_SPRING = "service jar (Spring Boot), gzip";
     static final String GZIP_ALONE = "`gzip -6` alone";
     static final String SHA256_ALONE = "`sha256sum` alone";
@@ -33,7 +35,7 @@ final class Variant {
             SERVICE_GZIP_SNAPSHOT, SERVICE_NONE_SNAPSHOT);
     /** -Dbench.snapshot-only=true: the rows backup.neo4j.snapshot is judged by, side by side, nothing else. */
     static final List<String> SNAPSHOT = List.of(BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE,
-            SERVICE_NONE_SNAPSHOT);
+            SERVICE_NONE_SNAPSHOT, SERVICE_GZIP_SNAPSHOT_NICE0);
     static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
             SHA256_ALONE, PACK_NONE, PACK_NONE_AGE);
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_SERVICE);

@@ -59,7 +59,7 @@ public class BackupConfiguration {
     public static BackupKind kindFor(Kind kind, BackupProperties properties, Neo4jAdmin admin, GraphStatsReader stats,
             Driver driver, Clock clock) {
         return switch (kind) {
-            case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout());
+            case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout(), properties.neo4j().nice());
             case LOGICAL -> new LogicalKind(new LogicalExporter(driver), stats, properties.logical(), clock);
         };
     }

@@ -20,10 +20,17 @@ final class DumpKind implements BackupKind {
 
     private final Neo4jAdmin admin;
     private final Duration timeout;
+    private final int nice;
 
     DumpKind(Neo4jAdmin admin, Duration timeout) {
+        this(admin, timeout, 0);
+    }
+
+    /** @param nice the niceness of a snapshot's dump, which runs while Neo4j starts and serves */
+    DumpKind(Neo4jAdmin admin, Duration timeout, int nice) {
         this.admin = admin;
         this.timeout = timeout;
+        this.nice = nice;
     }
 
     @Override
@@ -48,9 +55,9 @@ final class DumpKind implements BackupKind {
 
     /** The dump of a snapshot's data root (Neo4j runs again meanwhile): {@code backup.neo4j.snapshot}. */
     Path produceFrom(String database, Path dataDir, Path workDir, DowntimeWindow.Children children) {
-        log.info("Running: neo4j-admin database dump {} --to-path={} (from the snapshot in {})", database, workDir,
-                dataDir);
-        Timed<Path> dump = Timed.of(() -> admin.dumpFrom(database, dataDir, workDir, timeout,
+        log.info("Running: neo4j-admin database dump {} --to-path={} (from the snapshot in {}, nice {})", database,
+                workDir, dataDir, nice);
+        Timed<Path> dump = Timed.of(() -> admin.dumpFrom(database, dataDir, workDir, timeout, nice,
                 child -> children.record(child, "neo4j-admin database dump " + database)));
         log.info("Dump of {} from its snapshot created in {} seconds: {}", database, Durations.seconds(dump.took()),
                 Sizes.human(size(dump.value())));

@@ -37,6 +37,8 @@ final class VerifyStage {
     private final VerifyMode mode;
     private final Compression compression;
     private final Duration checkTimeout;
+    /** Neo4j starts meanwhile: the check yields to it (backup.neo4j.nice). */
+    private final int nice;
     private final ArchiveVerifier verifier = new ArchiveVerifier();
 
     VerifyStage(BackupProperties properties, BackupCatalog catalog, Neo4jAdmin admin) {
@@ -45,6 +47,7 @@ final class VerifyStage {
         this.mode = properties.verify().mode();
         this.compression = properties.compression();
         this.checkTimeout = properties.neo4j().dumpTimeout();
+        this.nice = properties.neo4j().nice();
     }
 
     Consistency consistency(CaptureStage.Capture capture) {
@@ -70,7 +73,7 @@ final class VerifyStage {
         try {
             Path temp = Files.createDirectories(capture.workDir().resolve("check-temp"));
             log.info("VERIFY_CONSISTENCY: neo4j-admin database check {} on the new dump", database);
-            var check = admin.check(database, capture.workDir(), temp, checkTimeout);
+            var check = admin.check(database, capture.workDir(), temp, checkTimeout, nice);
             BackupCatalog.deleteQuietly(temp);
             if (check.ok()) {
                 log.info("VERIFY_SUCCESS: {} consistency check passed", id);

@@ -123,6 +123,9 @@ public record BackupProperties(
      * @param snapshotCommand command mode: shell command run while Neo4j is stopped that makes a snapshot of
      *                        the data folder and mounts it at {@code snapshotPath}
      * @param snapshotPath    command mode: the folder holding the snapshot's databases/ and transactions/
+     * @param nice            the niceness (0-19) of the neo4j-admin work that runs beside a running Neo4j (the
+     *                        dump of a snapshot, verify's consistency check): Neo4j's start and queries come
+     *                        first on a small host; 0 runs it at the service's own priority
      */
     public record Neo4j(
             Path home,
@@ -137,7 +140,8 @@ public record BackupProperties(
             @DefaultValue Docker docker,
             @DefaultValue("off") SnapshotMode snapshot,
             String snapshotCommand,
-            Path snapshotPath) {
+            Path snapshotPath,
+            @DefaultValue("10") int nice) {
 
         public Neo4j {
             if (snapshot == null) {
@@ -159,6 +163,11 @@ public record BackupProperties(
                             "snapshot mode command needs the folder where the snapshot holds databases/ and "
                                     + "transactions/", "set BACKUP_NEO4J_SNAPSHOTPATH to the snapshot's mount path");
                 }
+            }
+            if (nice < 0 || nice > 19) {
+                throw new ConfigInvalidException("backup.neo4j.nice", String.valueOf(nice),
+                        "a niceness is 0 (the service's own priority) to 19 (only what no one else wants)",
+                        "set BACKUP_NEO4J_NICE between 0 and 19 (default 10)");
             }
             requirePositive("backup.neo4j.stop-timeout", stopTimeout);
             requirePositive("backup.neo4j.start-timeout", startTimeout);

@@ -80,8 +80,9 @@ public class Neo4jAdmin {
      * {@code dataDir}, a copy taken while Neo4j was stopped. Neo4j may run meanwhile: the copy's store lock
      * is not the live one.
      */
-    public Path dumpFrom(String database, Path dataDir, Path toDir, Duration timeout, Consumer<ProcessHandle> started) {
-        ProcessResult result = runWatched(timeout, started, dataDir, "database", "dump", database,
+    public Path dumpFrom(String database, Path dataDir, Path toDir, Duration timeout, int nice,
+            Consumer<ProcessHandle> started) {
+        ProcessResult result = runWatched(timeout, started, dataDir, nice, "database", "dump", database,
                 "--to-path=" + toDir);
         Path dump = toDir.resolve(database + ".dump");
         if (!result.ok() || !Files.exists(dump)) {
@@ -111,7 +112,13 @@ public class Neo4jAdmin {
 
     /** `neo4j-admin database check <db> --from-path=<dir> --temp-path=<tmp>`: the consistency checker. */
     public ProcessResult check(String database, Path fromDir, Path tempDir, Duration timeout) {
-        return run(timeout, "database", "check", database, "--from-path=" + fromDir, "--temp-path=" + tempDir);
+        return check(database, fromDir, tempDir, timeout, 0);
+    }
+
+    /** The same at a niceness (0-19): a backup's check runs while Neo4j starts and serves. */
+    public ProcessResult check(String database, Path fromDir, Path tempDir, Duration timeout, int nice) {
+        return runWatched(timeout, started -> { }, installation().dataPath(), nice, "database", "check", database,
+                "--from-path=" + fromDir, "--temp-path=" + tempDir);
     }
 
     /**
@@ -134,14 +141,17 @@ public class Neo4jAdmin {
     }
 
     private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, String... args) {
-        return runWatched(timeout, started, installation().dataPath(), args);
+        return runWatched(timeout, started, installation().dataPath(), 0, args);
     }
 
-    /** @param dataPath the data root to use instead of neo4j.conf's (null: neo4j.conf's) */
-    private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, Path dataPath,
+    /**
+     * @param dataPath the data root to use instead of neo4j.conf's (null: neo4j.conf's)
+     * @param nice     the niceness of neo4j-admin and its JVM (0: the service's own)
+     */
+    private ProcessResult runWatched(Duration timeout, Consumer<ProcessHandle> started, Path dataPath, int nice,
             String... args) {
         requirePresent();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(Nice.prefix(nice));
         command.add(installation().adminCommand().toString());
         command.addAll(List.of(args));
         if (dataPath != null) {

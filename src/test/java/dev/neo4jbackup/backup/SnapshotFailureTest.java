@@ -164,4 +164,50 @@ class SnapshotFailureTest {
             assertThat(staging).isEmpty();
         }
     }
+
+    @Test
+    void sigtermWhileCpCopiesEndsItDeletesTheHalfCopyAndStartsNeo4jAgain() throws Exception {
+        // 30,000 empty files beside the transaction logs: cp then copies for a second or more, not a tenth
+        Path bulk = server.installation().dataDirectory().resolve("transactions/neo4j/zz-bulk-for-a-slow-copy");
+        Files.createDirectories(bulk);
+        for (int i = 0; i < 30_000; i++) {
+            Files.createFile(bulk.resolve("f" + i));
+        }
+        AtomicReference<BackupRunner> runner = new AtomicReference<>();
+        CompletableFuture<Boolean> cpEnded = new CompletableFuture<>();
+        RunnerFixture fixture = new RunnerFixture(server, dir.resolve("backups")).set("neo4j.snapshot", "copy");
+        fixture.quiescer(stoppingThen(fixture, () -> CompletableFuture.runAsync(() -> {
+            // SIGTERM once cp runs: the service ends it, as it ends a running dump
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                var cp = ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("")
+                        .endsWith("/cp")).findFirst();
+                if (cp.isPresent()) {
+                    runner.get().shutdown(Duration.ofMinutes(3));
+                    cpEnded.complete(!cp.get().isAlive());
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+            cpEnded.complete(false);
+        })));
+        runner.set(fixture.build());
+        try {
+            RunReport report = runner.get().run(BackupRequest.of(Trigger.SCHEDULED, null));
+
+            assertThat(cpEnded.get(3, TimeUnit.MINUTES)).as("cp was running at the SIGTERM and is gone").isTrue();
+            BackupFailure failure = report.firstFailure().orElseThrow();
+            assertThat(failure.code()).isEqualTo(ErrorCode.SHUTDOWN);
+            assertThat(failure.reason()).contains("during the snapshot of neo4j");
+            assertThat(report.abortedByShutdown()).isTrue();
+            assertThat(server.answers()).as("Neo4j answers when shutdown returns").isTrue();
+            assertThat(fixture.state().read().stoppedByUs()).isNull();
+            assertThat(fixture.catalog().list()).isEmpty();
+            try (var staging = Files.list(dir.resolve("backups/.staging"))) {
+                assertThat(staging).as("the half copy is deleted").isEmpty();
+            }
+        } finally {
+            dev.neo4jbackup.catalog.BackupCatalog.deleteQuietly(bulk);
+        }
+    }
 }

@@ -5,9 +5,7 @@ import dev.neo4jbackup.domain.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 
@@ -22,6 +20,7 @@ import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
+import dev.neo4jbackup.testing.WrappedAdmin;
 
 /**
  * {@code backup.verify.mode=consistency} against the real Neo4j: Neo4j's consistency checker runs on every
@@ -74,20 +73,7 @@ class VerifyModeTest {
     }
 
     /** The real home, but a bin/neo4j-admin whose `database check` reports inconsistencies. */
-    private Neo4jInstallation checkFails(Neo4jServer server) throws IOException {
-        Path real = server.neo4jHome();
-        for (String entry : List.of("lib", "conf", "VERSION")) {
-            Files.createSymbolicLink(fakeHome.resolve(entry), real.resolve(entry));
-        }
-        Path bin = Files.createDirectories(fakeHome.resolve("bin"));
-        Files.createSymbolicLink(bin.resolve("neo4j"), real.resolve("bin/neo4j"));
-        Path admin = bin.resolve("neo4j-admin");
-        Files.writeString(admin, "#!/usr/bin/env bash\n"
-                + "if [ \"$1\" = database ] && [ \"$2\" = check ]; then\n"
-                + "  echo 'Database check failed: 3 inconsistencies found' >&2; exit 1\n"
-                + "fi\n"
-                + "exec " + real.resolve("bin/neo4j-admin") + " \"$@\"\n");
-        Files.setPosixFilePermissions(admin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new Neo4jInstallation(fakeHome, server.confDir(), null);
+    private Neo4jInstallation checkFails(Neo4jServer server) {
+        return new Neo4jInstallation(WrappedAdmin.checkFails(server, fakeHome), server.confDir(), null);
     }
 }

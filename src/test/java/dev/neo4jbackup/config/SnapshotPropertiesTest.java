@@ -44,4 +44,14 @@ class SnapshotPropertiesTest {
         assertThatThrownBy(() -> BackupPropertiesTest.bindEnv(env)).rootCause()
                 .isInstanceOf(ConfigInvalidException.class).hasMessageContaining(property);
     }
+
+    @ParameterizedTest
+    @CsvSource({"-1", "20"})
+    void aNicenessOutsideZeroToNineteenIsRefused(String nice) {
+        assertThat(BackupPropertiesTest.bindEnv(Map.of()).neo4j().nice()).isEqualTo(10);
+        assertThat(BackupPropertiesTest.bindEnv(Map.of("BACKUP_NEO4J_NICE", "0")).neo4j().nice()).isZero();
+        assertThatThrownBy(() -> BackupPropertiesTest.bindEnv(Map.of("BACKUP_NEO4J_NICE", nice))).rootCause()
+                .isInstanceOf(ConfigInvalidException.class).hasMessageContaining("backup.neo4j.nice")
+                .hasMessageContaining("0 (the service's own priority) to 19");
+    }
 }

@@ -19,6 +19,7 @@ import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
+import dev.neo4jbackup.testing.WrappedAdmin;
 
 /**
  * Snapshot mode on the shared server (left as it was found): {@code copy} copies the stopped store into
@@ -33,6 +34,8 @@ class SnapshotRoundTripTest {
     Path storage;
     @TempDir
     Path snapshot;
+    @TempDir
+    Path fakeHome;
 
     @Test
     void snapshotBackupsRestoreTheGraphTheyWereTakenOf(Neo4jServer server) throws Exception {
@@ -64,10 +67,15 @@ class SnapshotRoundTripTest {
         String command = "mkdir -p \"$NEO4J_BACKUP_SNAPSHOT_PATH/databases\" \"$NEO4J_BACKUP_SNAPSHOT_PATH/transactions\""
                 + " && cp -a " + data + "/databases/$NEO4J_BACKUP_DATABASE \"$NEO4J_BACKUP_SNAPSHOT_PATH/databases/\""
                 + " && cp -a " + data + "/transactions/$NEO4J_BACKUP_DATABASE \"$NEO4J_BACKUP_SNAPSHOT_PATH/transactions/\"";
+        Path niceness = fakeHome.resolve("niceness.log");
         RunReport byCommand = new RunnerFixture(server, storage).set("neo4j.snapshot", "command")
                 .set("neo4j.snapshot-command", command).set("neo4j.snapshot-path", snapshot.toString())
+                .set("neo4j.home", WrappedAdmin.home(server, fakeHome,
+                        "echo \"$1 $2 $(ps -o ni= -p $$ | tr -d ' ')\" >> '" + niceness + "'").toString()).set("neo4j.nice", "7")
                 .set("verify.mode", "consistency").build().run(BackupRequest.of(Trigger.MANUAL, "snapshot command"));
         assertThat(byCommand.ok()).as(String.valueOf(byCommand.firstFailure())).isTrue();
+        // the dump and the check run beside the starting Neo4j: at backup.neo4j.nice, below the service's own 0
+        assertThat(Files.readAllLines(niceness)).contains("database dump 7", "database check 7");
         Manifest fromCommand = byCommand.outcomes().get(0).manifest();
         assertThat(fromCommand.snapshot()).isEqualTo("command");
         assertThat(fromCommand.status()).as("Neo4j's consistency checker passed the dump")
