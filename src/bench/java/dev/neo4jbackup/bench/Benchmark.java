@@ -104,6 +104,8 @@ public final class Benchmark {
             } else if (graph.size.equals("XS")) {
                 // CI's smoke run: a second server and APOC's import (80 s at XS on two busy cores) cost it minutes
                 notes.add("XS: logical rows skipped in the full run (CI's smoke); -Dbench.logical-only=true runs them");
+                notes.add("XS: one row per code path (CI's smoke): no \"service, none\", \"none, snapshot\" or bare "
+                        + "load rows");
             } else {
                 runLogical(graph, sizeDir);
             }
@@ -183,8 +185,9 @@ public final class Benchmark {
             String recipient) throws IOException {
         Path bareDir = dir.resolve("bare");
         Path gzipStorage = dir.resolve("service-gzip");
+        boolean smoke = graph.size.equals("XS");
         for (String variant : rotate(restoreOnly() ? Variant.BACKUP_FOR_RESTORE
-                : SNAPSHOT_ONLY ? Variant.SNAPSHOT : Variant.BACKUP, rep)) {
+                : SNAPSHOT_ONLY ? Variant.SNAPSHOT : smoke ? Variant.SMOKE_BACKUP : Variant.BACKUP, rep)) {
             log("%s rep %d: %s", graph.size, rep, variant);
             Sample sample = switch (variant) {
                 case Variant.SHELL -> shell.shellPipeline(rep, dir.resolve("shell"));
@@ -245,7 +248,7 @@ public final class Benchmark {
 
         Path archive = only(gzipStorage, ".dump.gz");
         String sha256 = Files.readString(Path.of(archive + ".sha256")).split("\\s+")[0];
-        for (String variant : rotate(Variant.RESTORE, rep)) {
+        for (String variant : rotate(smoke ? Variant.SMOKE_RESTORE : Variant.RESTORE, rep)) {
             log("%s rep %d: %s", graph.size, rep, variant);
             Sample sample = switch (variant) {
                 case Variant.LOAD_BARE -> shell.bareLoad(rep, bareDir, false);

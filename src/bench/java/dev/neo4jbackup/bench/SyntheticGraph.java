@@ -29,7 +29,7 @@ final class SyntheticGraph {
 
     static SyntheticGraph of(String size) {
         switch (size) {
-            // XS: CI's smoke run, every variant end to end on a store whose stops and starts cost what S's do
+            // XS: CI's smoke run, one row per code path (Variant.SMOKE_*) on a store whose stops and starts cost what S's do
             case "XS": return new SyntheticGraph("XS", 10_000, 30_000);
             case "S": return new SyntheticGraph("S", 100_000, 300_000);
             case "M": return new SyntheticGraph("M", 1_000_000, 3_000_000);

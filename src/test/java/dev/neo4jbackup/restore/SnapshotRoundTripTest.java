@@ -15,6 +15,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
@@ -70,8 +71,8 @@ class SnapshotRoundTripTest {
         Path niceness = fakeHome.resolve("niceness.log");
         RunReport byCommand = new RunnerFixture(server, storage).set("neo4j.snapshot", "command")
                 .set("neo4j.snapshot-command", command).set("neo4j.snapshot-path", snapshot.toString())
-                .set("neo4j.home", WrappedAdmin.home(server, fakeHome,
-                        "echo \"$1 $2 $(ps -o ni= -p $$ | tr -d ' ')\" >> '" + niceness + "'").toString()).set("neo4j.nice", "7")
+                .installation(new Neo4jInstallation(WrappedAdmin.home(server, fakeHome,
+                        "echo \"$1 $2 $(ps -o ni= -p $$ | tr -d ' ')\" >> '" + niceness + "'"), server.confDir(), null)).set("neo4j.nice", "7")
                 .set("verify.mode", "consistency").build().run(BackupRequest.of(Trigger.MANUAL, "snapshot command"));
         assertThat(byCommand.ok()).as(String.valueOf(byCommand.firstFailure())).isTrue();
         // the dump and the check run beside the starting Neo4j: at backup.neo4j.nice, below the service's own 0
