@@ -27,14 +27,15 @@ final class SnapshotReport {
         for (String size : samples.stream().map(Sample::size).distinct().toList()) {
             Stats bareDown = stats(samples, size, Variant.BARE_DUMP, Sample::downtimeMs);
             Stats bareWall = stats(samples, size, Variant.BARE_DUMP, Sample::wallMs);
-            md.append("| ").append(size).append(" | downtime | × bare | end to end | × bare | stop / copy+dump / start"
-                    + " (ms) |\n|---|---|---|---|---|---|\n");
+            Stats shellWall = stats(samples, size, Variant.SHELL, Sample::wallMs);
+            md.append("| ").append(size).append(" | downtime | × bare | end to end | × bare | × shell | stop / "
+                    + "copy+dump / start (ms, medians) |\n|---|---|---|---|---|---|---|\n");
             for (String variant : Variant.SNAPSHOT) {
                 Stats down = stats(samples, size, variant, Sample::downtimeMs);
                 Stats wall = stats(samples, size, variant, Sample::wallMs);
                 md.append("| ").append(variant).append(" | ").append(down.seconds()).append(" | ")
                         .append(ratio(down, bareDown)).append(" | ").append(wall.seconds()).append(" | ")
-                        .append(ratio(wall, bareWall)).append(" | ")
+                        .append(ratio(wall, bareWall)).append(" | ").append(ratio(wall, shellWall)).append(" | ")
                         .append(stats(samples, size, variant, s -> s.extra("stopMs")).median()).append(" / ")
                         .append(stats(samples, size, variant, s -> s.extra("dumpMs")).median()).append(" / ")
                         .append(stats(samples, size, variant, s -> s.extra("startMs")).median()).append(" |\n");

@@ -34,7 +34,7 @@ final class Variant {
     static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING,
             SERVICE_GZIP_SNAPSHOT, SERVICE_NONE_SNAPSHOT);
     /** -Dbench.snapshot-only=true: the rows backup.neo4j.snapshot is judged by, side by side, nothing else. */
-    static final List<String> SNAPSHOT = List.of(BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE,
+    static final List<String> SNAPSHOT = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE,
             SERVICE_NONE_SNAPSHOT, SERVICE_GZIP_SNAPSHOT_NICE0);
     static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
             SHA256_ALONE, PACK_NONE, PACK_NONE_AGE);
