@@ -14,13 +14,24 @@ import dev.neo4jbackup.error.ErrorCode;
  * What one run did, per database. A run with a published backup for every database and Neo4j back
  * up is a success; anything else is a failure the scheduler retries.
  *
- * @param failure a failure of the run as a whole (lock, preflight, Neo4j not back), or null
+ * @param failure  a failure of the run as a whole (lock, preflight, Neo4j not back), or null
+ * @param downtime from the stop to Neo4j's first answer; null when the run stopped nothing. Known even when
+ *                 no manifest was published to record it (a restore's safety backup that failed after its load)
  */
 public record RunReport(Trigger trigger, Instant started, Duration took, List<BackupOutcome> outcomes,
-        BackupFailure failure, boolean dryRun) {
+        BackupFailure failure, boolean dryRun, Duration downtime) {
 
     public RunReport {
         outcomes = List.copyOf(outcomes);
+    }
+
+    public RunReport(Trigger trigger, Instant started, Duration took, List<BackupOutcome> outcomes,
+            BackupFailure failure, boolean dryRun) {
+        this(trigger, started, took, outcomes, failure, dryRun, null);
+    }
+
+    RunReport withDowntime(Duration stopped) {
+        return new RunReport(trigger, started, took, outcomes, failure, dryRun, stopped);
     }
 
     public boolean ok() {

@@ -339,7 +339,9 @@ public class Restorer {
         if (failure == null && !report.ok() && safetyId != null) {
             failure = report.firstFailure().orElse(null); // e.g. Neo4j did not answer after the load
         }
-        Duration downtime = safety == null ? Duration.ZERO : Duration.ofMillis(safety.downtimeMs());
+        // the run's own measure: its manifest records the same, but there is none when the safety backup failed
+        Duration downtime = report.downtime() != null ? report.downtime()
+                : safety == null ? Duration.ZERO : Duration.ofMillis(safety.downtimeMs());
         return new OneWindow(safetyId, downtime, failure);
     }
 
