@@ -192,20 +192,24 @@ public final class Benchmark {
             Sample sample = switch (variant) {
                 case Variant.SHELL -> shell.shellPipeline(rep, dir.resolve("shell"));
                 case Variant.BARE_DUMP -> shell.bareDump(rep, bareDir);
-                case Variant.SERVICE_GZIP -> serviceBackup(server, graph, rep, "gzip", gzipStorage);
-                case Variant.SERVICE_NONE -> serviceBackup(server, graph, rep, "none", dir.resolve("service-none"));
-                case Variant.SERVICE_GZIP_SNAPSHOT -> serviceBackup(server, graph, rep, "gzip", "copy",
+                case Variant.SERVICE_GZIP -> serviceBackup(server, graph, rep, variant, "gzip", "off", gzipStorage);
+                case Variant.SERVICE_GZIP_OVERLAP -> serviceBackup(server, graph, rep, variant, "gzip", "off",
+                        dir.resolve("service-gzip-overlap"), "neo4j.start-first=false");
+                case Variant.SERVICE_NONE -> serviceBackup(server, graph, rep, variant, "none", "off",
+                        dir.resolve("service-none"));
+                case Variant.SERVICE_GZIP_SNAPSHOT -> serviceBackup(server, graph, rep, variant, "gzip", "copy",
                         dir.resolve("service-gzip-snapshot"));
-                case Variant.SERVICE_NONE_SNAPSHOT -> serviceBackup(server, graph, rep, "none", "copy",
+                case Variant.SERVICE_NONE_SNAPSHOT -> serviceBackup(server, graph, rep, variant, "none", "copy",
                         dir.resolve("service-none-snapshot"));
-                case Variant.SERVICE_GZIP_SNAPSHOT_NICE0 -> serviceBackup(server, graph, rep, "gzip", "copy", "0",
-                        dir.resolve("service-gzip-snapshot-nice0"));
+                case Variant.SERVICE_GZIP_SNAPSHOT_NICE0 -> serviceBackup(server, graph, rep, variant, "gzip", "copy",
+                        dir.resolve("service-gzip-snapshot-nice0"), "neo4j.nice=0");
                 case Variant.SERVICE_SPRING -> springBackup(server, graph, rep, dir.resolve("service-spring"));
                 default -> throw new IllegalStateException(variant);
             };
             add(sample);
         }
         BackupCatalog.deleteQuietly(dir.resolve("service-none"));
+        BackupCatalog.deleteQuietly(dir.resolve("service-gzip-overlap"));
         BackupCatalog.deleteQuietly(dir.resolve("service-spring"));
         BackupCatalog.deleteQuietly(dir.resolve("shell"));
         BackupCatalog.deleteQuietly(dir.resolve("service-gzip-snapshot"));
@@ -227,10 +231,10 @@ public final class Benchmark {
                 case Variant.SHA256_ALONE -> shell.sha256Alone(rep, dump);
                 case Variant.PACK_GZIP -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-gzip.log"),
                         "pack", "gzip", dump.toString(), scratch.resolve("packed.dump.gz").toString());
-                case Variant.PACK_GZIP_6, Variant.PACK_GZIP_9 -> workers.run(graph.size, variant, rep,
-                        dir.resolve("logs/pack-gzip-level.log"), "pack", "gzip", dump.toString(),
+                case Variant.PACK_GZIP_1, Variant.PACK_GZIP_6, Variant.PACK_GZIP_9 -> workers.run(graph.size, variant,
+                        rep, dir.resolve("logs/pack-gzip-level.log"), "pack", "gzip", dump.toString(),
                         scratch.resolve("packed.dump.gz").toString(), "-",
-                        variant.equals(Variant.PACK_GZIP_6) ? "6" : "9");
+                        variant.equals(Variant.PACK_GZIP_1) ? "1" : variant.equals(Variant.PACK_GZIP_6) ? "6" : "9");
                 case Variant.PACK_NONE -> workers.run(graph.size, variant, rep, dir.resolve("logs/pack-none.log"),
                         "pack", "none", ShellVariants.copyInto(dump, scratch.resolve("none")).toString(),
                         scratch.resolve("packed.dump").toString());
@@ -293,30 +297,14 @@ public final class Benchmark {
         }
     }
 
-    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
-            Path storage) throws IOException {
-        return serviceBackup(server, graph, rep, compression, "off", storage);
-    }
-
-    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
-            String snapshot, Path storage) throws IOException {
-        return serviceBackup(server, graph, rep, compression, snapshot, null, storage);
-    }
-
-    /** @param nice backup.neo4j.nice, or null for its default */
-    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String compression,
-            String snapshot, String nice, Path storage) throws IOException {
-        boolean gzip = compression.equals("gzip");
-        String variant = snapshot.equals("off") ? (gzip ? Variant.SERVICE_GZIP : Variant.SERVICE_NONE)
-                : nice != null ? Variant.SERVICE_GZIP_SNAPSHOT_NICE0
-                : (gzip ? Variant.SERVICE_GZIP_SNAPSHOT : Variant.SERVICE_NONE_SNAPSHOT);
+    /** @param settings backup.* settings besides the variant's own, as {@code key=value} without "backup." */
+    private Sample serviceBackup(Neo4jServer server, SyntheticGraph graph, int rep, String variant,
+            String compression, String snapshot, Path storage, String... settings) throws IOException {
         List<String> args = new ArrayList<>(List.of("backup", compression, storage.toString(), server.boltUri(),
                 server.neo4jHome().toString(), server.confDir().toString(), snapshot));
-        if (nice != null) {
-            args.add(nice);
-        }
-        Sample sample = workers.run(graph.size, variant, rep, storage.resolveSibling("logs/service-" + compression
-                + "-" + snapshot + (nice != null ? "-nice" + nice : "") + ".log"), args.toArray(String[]::new));
+        args.addAll(List.of(settings));
+        Sample sample = workers.run(graph.size, variant, rep, storage.resolveSibling("logs/"
+                + storage.getFileName() + ".log"), args.toArray(String[]::new));
         checkSidecar(server, storage, compression);
         return sample;
     }

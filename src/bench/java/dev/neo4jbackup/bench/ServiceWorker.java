@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +62,7 @@ import dev.neo4jbackup.testing.TestProperties;
  * Spring), one packaging alone, or the restore proxy. Prints one {@code BENCH-RESULT k=v ...} line.
  *
  * <pre>
- * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; [&lt;snapshot: off|copy&gt; [&lt;nice&gt;]]
+ * backup  &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; [&lt;snapshot: off|copy&gt; [&lt;setting=value&gt;...]]
  * pack    &lt;gzip|none&gt; &lt;dump&gt; &lt;target&gt; [&lt;age recipient&gt;|-] [&lt;gzip level&gt;]
  * restore &lt;gzip|none&gt; &lt;archive&gt; &lt;sha256&gt; &lt;work&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; &lt;size&gt;
  * logical-export &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt;
@@ -88,9 +89,10 @@ public final class ServiceWorker {
             Compression compression = Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
             switch (args[0]) {
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
-                        "dump", args.length > 6 ? args[6] : "off", args.length > 7 ? args[7] : null, result);
+                        "dump", args.length > 6 ? args[6] : "off",
+                        java.util.Arrays.asList(args).subList(Math.min(7, args.length), args.length), result);
                 case "logical-export" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]),
-                        Path.of(args[5]), "logical", "off", null, result);
+                        Path.of(args[5]), "logical", "off", List.of(), result);
                 case "logical-import" -> logicalImport(Path.of(args[2]), Path.of(args[3]), args[4],
                         SyntheticGraph.of(args[5]), Integer.parseInt(args[6]), result);
                 case "pack" -> pack(compression, Path.of(args[2]), Path.of(args[3]),
@@ -110,7 +112,7 @@ public final class ServiceWorker {
     }
 
     private static void backup(Compression compression, Path storage, String bolt, Path home, Path conf,
-            String kind, String snapshot, String nice, Map<String, Long> result) {
+            String kind, String snapshot, List<String> settings, Map<String, Long> result) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("kind", kind);
         if (System.getProperty("bench.logical.page-size") != null) {
@@ -123,8 +125,8 @@ public final class ServiceWorker {
         values.put("neo4j.stop-mode", kind.equals("logical") ? "NONE" : "COMMAND");
         values.put("disk.min-free-ratio", "0.0");
         values.put("neo4j.snapshot", snapshot);
-        if (nice != null) {
-            values.put("neo4j.nice", nice);
+        for (String setting : settings) { // e.g. neo4j.nice=0: a variant's own
+            values.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
         }
         BackupProperties properties = TestProperties.bind(values);
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);

@@ -9,6 +9,8 @@ final class Variant {
     static final String BARE_DUMP = "bare stop+dump+start";
     static final String SERVICE_GZIP = "service, gzip";
     static final String SERVICE_NONE = "service, none";
+    /** backup.neo4j.start-first=false: gzip beside Neo4j's start (the default waits until Neo4j answers) */
+    static final String SERVICE_GZIP_OVERLAP = "service, gzip, packaging during the start";
     static final String SERVICE_GZIP_SNAPSHOT = "service, gzip, snapshot copy";
     static final String SERVICE_NONE_SNAPSHOT = "service, none, snapshot copy";
     /** backup.neo4j.nice=0: the snapshot's dump at the priority of Neo4j's start (the default is 10) */
@@ -17,6 +19,7 @@ final class Variant {
     static final String GZIP_ALONE = "`gzip -6` alone";
     static final String SHA256_ALONE = "`sha256sum` alone";
     static final String PACK_GZIP = "ArchivePacker gzip alone";
+    static final String PACK_GZIP_1 = "ArchivePacker gzip level 1 alone";
     static final String PACK_GZIP_6 = "ArchivePacker gzip level 6 alone";
     static final String PACK_GZIP_9 = "ArchivePacker gzip level 9 alone";
     static final String PACK_NONE = "ArchivePacker none alone";
@@ -31,12 +34,12 @@ final class Variant {
     static final String LOGICAL_IMPORT = "service logical import, clear-first (over Bolt)";
     static final String LOGICAL_DUMP = "service dump, gzip (same server, for comparison)";
 
-    static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_NONE, SERVICE_SPRING,
-            SERVICE_GZIP_SNAPSHOT, SERVICE_NONE_SNAPSHOT);
+    static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_OVERLAP, SERVICE_NONE,
+            SERVICE_SPRING, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE_SNAPSHOT);
     /** -Dbench.snapshot-only=true: the rows backup.neo4j.snapshot is judged by, side by side, nothing else. */
-    static final List<String> SNAPSHOT = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE,
-            SERVICE_NONE_SNAPSHOT, SERVICE_GZIP_SNAPSHOT_NICE0);
-    static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
+    static final List<String> SNAPSHOT = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_OVERLAP,
+            SERVICE_GZIP_SNAPSHOT, SERVICE_NONE, SERVICE_NONE_SNAPSHOT, SERVICE_GZIP_SNAPSHOT_NICE0);
+    static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_1, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
             SHA256_ALONE, PACK_NONE, PACK_NONE_AGE);
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_SERVICE);
     /**

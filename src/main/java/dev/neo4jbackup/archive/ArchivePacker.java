@@ -27,11 +27,15 @@ public final class ArchivePacker {
     static final int BUFFER = 1 << 20;
 
     /**
-     * gzip's level when none is configured. A Neo4j 5 dump is Zstandard-compressed inside, so every level
-     * saves the same (< 0.1 %, measured in docs/BENCHMARKS.md) and level 1 costs the least CPU, the CPU
-     * that Neo4j's start competes for on a small host.
+     * gzip's level for a dump when none is configured: 0, stored. A Neo4j 5 dump is Zstandard-compressed
+     * inside, so deflate at any level 1-9 saves ~0.1 % for ~4 s of one core per 100 MB (measured in
+     * docs/BENCHMARKS.md), the CPU that Neo4j's start competes for on a small host; stored blocks keep the
+     * .gz format and its CRC-32 (gunzip, gzip -t) for ~0.3 s per 100 MB.
      */
-    public static final int DEFAULT_LEVEL = 1;
+    public static final int DEFAULT_LEVEL = 0;
+
+    /** gzip's level for text (a logical export's JSON lines) when none is configured: deflate pays there. */
+    public static final int TEXT_LEVEL = 1;
 
     private final int level;
 
@@ -39,10 +43,10 @@ public final class ArchivePacker {
         this(DEFAULT_LEVEL);
     }
 
-    /** @param level gzip's deflate level, 1 (fastest) to 9 (smallest) */
+    /** @param level gzip's deflate level, 0 (stored, no deflating), 1 (fastest) to 9 (smallest) */
     public ArchivePacker(int level) {
-        if (level < 1 || level > 9) {
-            throw new IllegalArgumentException("gzip level " + level + " is not 1..9");
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("gzip level " + level + " is not 0..9");
         }
         this.level = level;
     }

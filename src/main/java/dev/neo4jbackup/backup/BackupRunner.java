@@ -87,7 +87,7 @@ public class BackupRunner {
         this.capture = new CaptureStage(catalog, kind, window, gate, properties.neo4j().startTimeout(), snapshot,
                 quiescer::stopsNeo4j);
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
-                properties.compressionLevel());
+                properties.dumpCompressionLevel(), properties.textCompressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
         this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
         this.recorder = new RunRecorder(catalog, state, events, clock);
@@ -176,7 +176,12 @@ public class BackupRunner {
         // 2. quiesce + dump (a kind without downtime stops nothing); Neo4j is started again whatever happened
         CaptureStage.Captured captured = capture.run(planned, runKind);
 
-        // 3 + 4. package and verify while Neo4j starts
+        // 3 + 4. package and verify, once Neo4j answers again (backup.neo4j.start-first) or while it starts
+        if (runKind.needsDowntime() && properties.neo4j().startFirst() && !captured.resumed().isDone()) {
+            DowntimeWindow.Resumed first = captured.resumed().join();
+            log.info("PACKAGE_AFTER_START: Neo4j {} after {} ms down; packaging starts now",
+                    first.failure() == null ? "answers" : "did not come back", first.downtime().toMillis());
+        }
         List<RunStep> steps = new ArrayList<>(planned);
         for (CaptureStage.Capture c : captured.captures()) {
             steps.set(planned.indexOf(c.planned()), c.ok() ? packageAndVerify(c, runKind) : c);
@@ -215,7 +220,8 @@ public class BackupRunner {
     private RunReport finish(BackupRequest request, Instant started, long t0, List<? extends RunStep> steps,
             BackupFailure runFailure, DowntimeWindow.Resumed resumed) {
         RunReport report = recorder.report(request, started, Duration.ofNanos(System.nanoTime() - t0), steps,
-                runFailure);
+                runFailure).withDowntime(resumed == null || resumed.downtime().isZero() ? null
+                        : resumed.downtime());
         if (resumed != null && resumed.clearPending()) {
             window.clearMarker(); // the failed work folders are gone now, so there is room again for the state file
         }

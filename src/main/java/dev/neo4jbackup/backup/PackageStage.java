@@ -36,20 +36,23 @@ final class PackageStage {
     private final Compression compression;
     private final Sealer sealer;
     private final ArchivePacker packer;
+    private final ArchivePacker textPacker;
 
     PackageStage(BackupCatalog catalog, Compression compression) {
         this(catalog, compression, Sealer.NONE);
     }
 
     PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer) {
-        this(catalog, compression, sealer, ArchivePacker.DEFAULT_LEVEL);
+        this(catalog, compression, sealer, ArchivePacker.DEFAULT_LEVEL, ArchivePacker.TEXT_LEVEL);
     }
 
-    PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer, int level) {
+    /** @param level gzip's level for a dump; {@code textLevel} for a logical export's JSON lines */
+    PackageStage(BackupCatalog catalog, Compression compression, Sealer sealer, int level, int textLevel) {
         this.catalog = catalog;
         this.compression = compression;
         this.sealer = sealer;
         this.packer = new ArchivePacker(level);
+        this.textPacker = new ArchivePacker(textLevel);
     }
 
     Packed pack(CaptureStage.Capture capture) {
@@ -60,9 +63,11 @@ final class PackageStage {
     Packed pack(CaptureStage.Capture capture, boolean logical) {
         String archiveName = CatalogNames.archiveName(capture.planned().id(), compression, logical,
                 sealer != Sealer.NONE);
+        ArchivePacker packer = logical ? textPacker : this.packer;
         try {
             if (compression == Compression.GZIP) {
-                log.info("Compressing backup with gzip (level {})...", packer.level());
+                log.info("Compressing backup with gzip (level {}{})...", packer.level(), packer.level() == 0
+                        ? ": stored blocks, the dump is Zstandard-compressed inside" : "");
             }
             PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression,
                     sealer);

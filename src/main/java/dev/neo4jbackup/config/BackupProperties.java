@@ -28,8 +28,8 @@ public record BackupProperties(
         @DefaultValue Storage storage,
         @DefaultValue("dump") Kind kind,
         @DefaultValue("gzip") Compression compression,
-        // gzip's level: a Neo4j 5 dump is zstd inside, so level 1 saves what 9 does at a fraction of the CPU
-        @DefaultValue("1") int compressionLevel,
+        // gzip's level, 0-9; unset: 0 (stored) for a dump, which is zstd inside, and 1 for a logical export
+        Integer compressionLevel,
         @DefaultValue("neo4j") List<String> databases,
         @DefaultValue Neo4j neo4j,
         @DefaultValue Disk disk,
@@ -66,10 +66,11 @@ public record BackupProperties(
                     "use a cron expression, e.g. BACKUP_SCHEDULE='0 2 * * *' (every day at 02:00) or @daily");
         }
         schedule = schedule.trim();
-        if (compressionLevel < 1 || compressionLevel > 9) {
-            throw new ConfigInvalidException("backup.compression-level", compressionLevel, "gzip levels are 1 to 9",
-                    "use BACKUP_COMPRESSIONLEVEL=1 (a Neo4j 5 dump is already Zstandard-compressed: higher levels "
-                            + "save < 0.1 % more for several times the CPU)");
+        if (compressionLevel != null && (compressionLevel < 0 || compressionLevel > 9)) {
+            throw new ConfigInvalidException("backup.compression-level", String.valueOf(compressionLevel),
+                    "gzip levels are 0 (stored) to 9", "leave BACKUP_COMPRESSIONLEVEL unset (0 for a dump: a Neo4j 5 "
+                            + "dump is already Zstandard-compressed, deflating it saves ~0.1 % for ~10 times the CPU; "
+                            + "1 for a logical export)");
         }
         requirePositive("backup.max-age", maxAge);
         // folded as Neo4j folds them: the configured name is the one the archives and ids carry
@@ -111,6 +112,16 @@ public record BackupProperties(
         }
     }
 
+    /** gzip's level for a dump: the configured one, else 0 (stored: the dump is Zstandard inside). */
+    public int dumpCompressionLevel() {
+        return compressionLevel != null ? compressionLevel : 0;
+    }
+
+    /** gzip's level for a logical export's JSON lines: the configured one, else 1 (text deflates well). */
+    public int textCompressionLevel() {
+        return compressionLevel != null ? compressionLevel : 1;
+    }
+
     /**
      * @param home       NEO4J_HOME: the installation whose bin/neo4j-admin is used
      * @param confDir    NEO4J_CONF: a conf folder other than home/conf (optional)
@@ -126,6 +137,9 @@ public record BackupProperties(
      * @param nice            the niceness (0-19) of the neo4j-admin work that runs beside a running Neo4j (the
      *                        dump of a snapshot, verify's consistency check): Neo4j's start and queries come
      *                        first on a small host; 0 runs it at the service's own priority
+     * @param startFirst      packaging (gzip, SHA-256, encryption) waits until Neo4j answers again instead of
+     *                        running beside its start: on two cores gzip slows the start it overlaps, and the
+     *                        start is the downtime; false overlaps them (shorter end to end where cores are spare)
      */
     public record Neo4j(
             Path home,
@@ -141,7 +155,8 @@ public record BackupProperties(
             @DefaultValue("off") SnapshotMode snapshot,
             String snapshotCommand,
             Path snapshotPath,
-            @DefaultValue("10") int nice) {
+            @DefaultValue("10") int nice,
+            @DefaultValue("true") boolean startFirst) {
 
         public Neo4j {
             if (snapshot == null) {

@@ -36,7 +36,7 @@ class ArchiveRoundTripTest {
         long raw = Files.size(dump);
         String rawSha = ArchivePacker.sha256(dump);
 
-        PackResult packed = new ArchivePacker().pack(dump, dir.resolve("a" + compression.suffix()), compression);
+        PackResult packed = new ArchivePacker(1).pack(dump, dir.resolve("a" + compression.suffix()), compression);
 
         assertThat(packed.rawBytes()).isEqualTo(raw);
         assertThat(packed.storedBytes()).isEqualTo(Files.size(packed.archive()));
@@ -45,7 +45,7 @@ class ArchiveRoundTripTest {
             assertThat(packed.sha256()).isEqualTo(rawSha);
             assertThat(dump).doesNotExist(); // moved, not copied
         } else {
-            assertThat(packed.ratio()).isLessThan(0.8);
+            assertThat(packed.ratio()).isLessThan(0.8); // level 1 deflates this compressible sample
         }
         ArchiveVerifier.Result result = new ArchiveVerifier().verify(packed.archive(), compression, packed.sha256());
         assertThat(result.ok()).isTrue();
@@ -86,9 +86,9 @@ class ArchiveRoundTripTest {
         assertThat(result.problem()).startsWith("gzip stream is damaged");
     }
 
-    /** Every level gunzips to the dump's own bytes; level 1 is the default, 9 is not larger than 1. */
+    /** Every level gunzips to the dump's own bytes, 0 (stored, the default for a dump) too. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 6, 9})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 6, 9})
     void everyGzipLevelGunzipsToTheSameBytes(int level) throws Exception {
         Path dump = dump();
         byte[] raw = Files.readAllBytes(dump);
@@ -98,7 +98,7 @@ class ArchiveRoundTripTest {
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(packed.archive()))) {
             assertThat(in.readAllBytes()).isEqualTo(raw);
         }
-        assertThat(new ArchivePacker().level()).isEqualTo(ArchivePacker.DEFAULT_LEVEL).isEqualTo(1);
+        assertThat(new ArchivePacker().level()).isEqualTo(ArchivePacker.DEFAULT_LEVEL).isZero();
         assertThat(new ArchiveVerifier().verify(packed.archive(), Compression.GZIP, packed.sha256()).ok()).isTrue();
         // and the gzip tool reads it: the file stays a plain .gz whatever the level
         Process gzipTest = new ProcessBuilder("gzip", "-t", packed.archive().toString()).redirectErrorStream(true)
@@ -114,7 +114,14 @@ class ArchiveRoundTripTest {
         Path again = Files.write(dir.resolve("again.dump"), copy);
         long best = new ArchivePacker(9).pack(again, dir.resolve("9.dump.gz"), Compression.GZIP).storedBytes();
         assertThat(best).isLessThan(fast); // the levels reach the deflater: the compressible half packs tighter
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ArchivePacker(0))
+        Path third = Files.write(dir.resolve("third.dump"), copy);
+        long stored = new ArchivePacker(0).pack(third, dir.resolve("0.dump.gz"), Compression.GZIP).storedBytes();
+        // level 0 deflates nothing: every byte, plus gzip's 18 and 5 per stored block (zlib's are 16-64 KB)
+        assertThat(stored).isGreaterThan(copy.length).isLessThanOrEqualTo(copy.length + 18 + 5L
+                * (copy.length / 16_384 + 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ArchivePacker(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ArchivePacker(10))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

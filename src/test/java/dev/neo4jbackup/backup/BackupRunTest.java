@@ -10,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.domain.Manifest;
@@ -20,14 +23,15 @@ import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
 
 /** A complete run against the real Neo4j: stop, dump, start, package, publish. */
-@org.junit.jupiter.api.extension.ExtendWith(dev.neo4jbackup.testing.Neo4jExtension.class)
+@ExtendWith({dev.neo4jbackup.testing.Neo4jExtension.class, OutputCaptureExtension.class})
 class BackupRunTest {
 
     @TempDir
     Path storage;
 
     @Test
-    void aRunPublishesArchiveSidecarAndManifestAndNeo4jAnswersAfterwards(Neo4jServer server) throws Exception {
+    void aRunPublishesArchiveSidecarAndManifestAndNeo4jAnswersAfterwards(Neo4jServer server, CapturedOutput output)
+            throws Exception {
         RunnerFixture fixture = new RunnerFixture(server, storage);
 
         RunReport report = fixture.build().run(BackupRequest.of(Trigger.MANUAL, "test run"));
@@ -50,6 +54,9 @@ class BackupRunTest {
         assertThat(manifest.durationsMs()).containsKeys("preflight", "stop", "dump", "start", "package", "verify",
                 "total");
         assertThat(manifest.rawBytes()).isPositive();
+        // backup.neo4j.start-first (default): gzip began only once Neo4j answered, not beside its start
+        assertThat(output.getOut()).contains("PACKAGE_AFTER_START: Neo4j answers after " + manifest.downtimeMs()
+                + " ms down; packaging starts now");
 
         Path archive = storage.resolve(manifest.id() + ".dump.gz");
         Path sidecar = storage.resolve(manifest.id() + ".dump.gz.sha256");
@@ -70,10 +77,11 @@ class BackupRunTest {
     }
 
     @Test
-    void compressionNoneStoresTheDumpAsItIsAndTwoDatabasesGetAnArchiveEach(Neo4jServer server)
-            throws Exception {
+    void compressionNoneStoresTheDumpAsItIsAndTwoDatabasesGetAnArchiveEach(Neo4jServer server,
+            CapturedOutput output) throws Exception {
+        // and packaging beside Neo4j's start, as backup.neo4j.start-first=false asks
         RunnerFixture fixture = new RunnerFixture(server, storage).compression(Compression.NONE)
-                .databases("neo4j", "system");
+                .databases("neo4j", "system").set("neo4j.start-first", "false");
 
         RunReport report = fixture.build().run(BackupRequest.of(Trigger.MANUAL, null));
 
@@ -93,6 +101,7 @@ class BackupRunTest {
         }
         assertThat(report.outcomes()).extracting(BackupOutcome::database).containsExactly("neo4j", "system");
         assertThat(server.answers()).isTrue();
+        assertThat(output.getOut()).doesNotContain("PACKAGE_AFTER_START");
     }
 
     static int sha256sumCheck(Path sidecar) throws Exception {

@@ -112,8 +112,8 @@ class BackupPropertiesTest {
     @CsvSource(delimiter = '|', value = {
             "BACKUP_COMPRESSION|zip|backup.compression|[gzip, none]",
             "BACKUP_KIND|json|backup.kind|[dump, logical]",
-            "BACKUP_COMPRESSIONLEVEL|0|backup.compression-level|BACKUP_COMPRESSIONLEVEL=1",
-            "BACKUP_COMPRESSIONLEVEL|10|backup.compression-level|gzip levels are 1 to 9",
+            "BACKUP_COMPRESSIONLEVEL|-1|backup.compression-level|leave BACKUP_COMPRESSIONLEVEL unset",
+            "BACKUP_COMPRESSIONLEVEL|10|backup.compression-level|gzip levels are 0 (stored) to 9",
             "BACKUP_COMPRESSIONLEVEL|fast|backup.compression-level|cannot be read",
             "BACKUP_NEO4J_STOPMODE|halt|backup.neo4j.stop-mode|[none, command, docker, database]",
             "BACKUP_NEO4J_DUMPTIMEOUT|soon|backup.neo4j.dump-timeout|30s, 5m",
@@ -148,12 +148,17 @@ class BackupPropertiesTest {
         throw new AssertionError("binding " + env + " should have failed");
     }
 
-    /** backup.compression-level: 1 by default (a dump is zstd inside), any of 1..9 binds as given. */
+    /**
+     * backup.compression-level: unset, 0 (stored) for a dump (zstd inside) and 1 for a logical export's text;
+     * any of 0..9 binds as given and applies to both.
+     */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"''|1", "1|1", "6|6", "9|9", "' 3 '|3"})
-    void theCompressionLevelIsOneByDefaultAndAnyGzipLevelBinds(String value, int expected) {
+    @CsvSource(delimiter = '|', value = {"''|0|1", "0|0|0", "1|1|1", "6|6|6", "9|9|9", "' 3 '|3|3"})
+    void theCompressionLevelIsStoredForADumpAndOneForTextByDefaultAndAnyGzipLevelBinds(String value, int dump,
+            int text) {
         Map<String, Object> env = value.isEmpty() ? Map.of() : Map.of("BACKUP_COMPRESSIONLEVEL", value);
-        assertThat(bindEnv(env).compressionLevel()).isEqualTo(expected);
+        assertThat(bindEnv(env).dumpCompressionLevel()).isEqualTo(dump);
+        assertThat(bindEnv(env).textCompressionLevel()).isEqualTo(text);
     }
 
     @Test
