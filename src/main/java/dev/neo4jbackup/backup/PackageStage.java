@@ -78,9 +78,11 @@ final class PackageStage {
             }
             log.info("Stored size: {} ({} of the dump's {}){}", Sizes.human(packed.storedBytes()),
                     Durations.percent(packed.ratio()), Sizes.human(packed.rawBytes()),
-                    compression == Compression.GZIP ? "; gzip saved " + Durations.percent(1 - packed.ratio()) + " in "
-                            + Durations.seconds(packed.took()) + " s" + (logical ? ""
-                                    : " (the dump is already Zstandard-compressed)") : "");
+                    compression != Compression.GZIP ? ""
+                            : packer.level() == 0 ? "; gzip's container without deflating (level 0)"
+                            : "; gzip saved " + Durations.percent(1 - packed.ratio()) + " in "
+                                    + Durations.seconds(packed.took()) + " s" + (logical ? ""
+                                            : " (the dump is already Zstandard-compressed)"));
             log.info("Checksum SHA256: {}", packed.sha256());
             if (compression == Compression.GZIP || sealer != Sealer.NONE) {
                 Files.deleteIfExists(capture.file());
