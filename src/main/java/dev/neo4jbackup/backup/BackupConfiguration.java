@@ -70,7 +70,7 @@ public class BackupConfiguration {
     }
 
     /**
-     * Neo4j's start after a dump ({@code neo4j-resume-1}), so that packaging runs while Neo4j starts. It must
+     * Neo4j's start after a dump ({@code neo4j-resume-1}), so that the run is free while Neo4j starts. It must
      * take the start even while the context closes (a SIGTERM during the dump still starts Neo4j again),
      * and the context waits for that start before it goes on closing.
      */

@@ -31,7 +31,8 @@ import dev.neo4jbackup.neo4j.Quiescer;
 /**
  * One backup run, in the one place that orders its stages (docs/architecture.md, "The stages of a run"):
  * preflight, quiesce + dump ({@link CaptureStage}, Neo4j started again in the background whatever
- * happened), package and verify while Neo4j starts, publish, retain, then the report. Each stage is a
+ * happened), package and verify once Neo4j answers (or while it starts: backup.neo4j.start-first=false), publish,
+ * retain, then the report. Each stage is a
  * class that returns an immutable step; nothing of a run is kept on this singleton.
  */
 public class BackupRunner {

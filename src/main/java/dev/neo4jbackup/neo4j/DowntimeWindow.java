@@ -18,7 +18,8 @@ import dev.neo4jbackup.format.Durations;
 /**
  * The one way Neo4j is taken down for work on its store (a dump, a load): marker written, stop, the work,
  * then ALWAYS the start, the wait until Bolt answers, and the marker cleared; measured (stop, start,
- * downtime). The start runs on the executor: a backup packages while Neo4j starts, a restore waits for it.
+ * downtime). The start runs on the executor: a snapshot's dump runs while Neo4j starts, a backup's packaging
+ * once it answers (or beside the start, as its settings say), a restore waits for it.
  * A stop mode that stops nothing ({@code none}) runs the work alone: no marker, no start, no downtime.
  */
 public final class DowntimeWindow {
