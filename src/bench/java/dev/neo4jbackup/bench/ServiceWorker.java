@@ -126,7 +126,8 @@ public final class ServiceWorker {
         values.put("disk.min-free-ratio", "0.0");
         values.put("neo4j.snapshot", snapshot);
         for (String setting : settings) { // e.g. neo4j.nice=0: a variant's own
-            values.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            String[] keyValue = setting.split("=", 2);
+            values.put(keyValue[0], keyValue[1]);
         }
         BackupProperties properties = TestProperties.bind(values);
         Neo4jInstallation installation = new Neo4jInstallation(home, conf, null);

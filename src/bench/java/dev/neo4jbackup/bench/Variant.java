@@ -39,8 +39,8 @@ final class Variant {
     /** -Dbench.snapshot-only=true: the rows backup.neo4j.snapshot is judged by, side by side, nothing else. */
     static final List<String> SNAPSHOT = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_OVERLAP,
             SERVICE_GZIP_SNAPSHOT, SERVICE_NONE, SERVICE_NONE_SNAPSHOT, SERVICE_GZIP_SNAPSHOT_NICE0);
-    static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_1, PACK_GZIP_6, PACK_GZIP_9, PACK_GZIP_AGE,
-            SHA256_ALONE, PACK_NONE, PACK_NONE_AGE);
+    static final List<String> PACKING = List.of(GZIP_ALONE, PACK_GZIP, PACK_GZIP_1, PACK_GZIP_6, PACK_GZIP_9,
+            PACK_GZIP_AGE, SHA256_ALONE, PACK_NONE, PACK_NONE_AGE);
     static final List<String> RESTORE = List.of(LOAD_BARE, LOAD_CHECKS, RESTORE_SERVICE);
     /**
      * CI's smoke run (size XS): one row of each code path. "none" and the bare load differ from a kept row only

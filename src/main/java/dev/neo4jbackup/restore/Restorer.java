@@ -339,9 +339,8 @@ public class Restorer {
         if (failure == null && !report.ok() && safetyId != null) {
             failure = report.firstFailure().orElse(null); // e.g. Neo4j did not answer after the load
         }
-        // the run's own measure: its manifest records the same, but there is none when the safety backup failed
-        Duration downtime = report.downtime() != null ? report.downtime()
-                : safety == null ? Duration.ZERO : Duration.ofMillis(safety.downtimeMs());
+        // the run's own measure (its manifest records the same, but there is none when the safety backup failed)
+        Duration downtime = report.downtime() != null ? report.downtime() : Duration.ZERO;
         return new OneWindow(safetyId, downtime, failure);
     }
 
