@@ -107,6 +107,18 @@ class PackageRulesTest {
                     "dev.neo4jbackup.alert..", "dev.neo4jbackup.observe..").should()
             .dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.offsite..");
 
+    /**
+     * Signing knows keys, the configuration of them and manifests: the storage folder signs and judges through it,
+     * and it never reaches up into the folder, the run, the restore, the copies or the surface.
+     */
+    @ArchTest
+    static final ArchRule signingKnowsNoStorageNorRun = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.signing..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.catalog..", "dev.neo4jbackup.backup..", "dev.neo4jbackup.restore..",
+                    "dev.neo4jbackup.offsite..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.neo4j..",
+                    "dev.neo4jbackup.api..", "dev.neo4jbackup.cli..", "dev.neo4jbackup.alert..",
+                    "dev.neo4jbackup.observe..");
+
     /** The vocabulary every package speaks (ids, manifests, compression, triggers, database names): it needs nothing. */
     @ArchTest
     static final ArchRule domainIsTheBase = noClasses().that().resideInAnyPackage("dev.neo4jbackup.domain..",
@@ -116,5 +128,5 @@ class PackageRulesTest {
                     "dev.neo4jbackup.error..", "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.observe..",
                     "dev.neo4jbackup.offsite..",
                     "dev.neo4jbackup.restore..", "dev.neo4jbackup.retention..", "dev.neo4jbackup.sandbox..",
-                    "dev.neo4jbackup.schedule..");
+                    "dev.neo4jbackup.schedule..", "dev.neo4jbackup.signing..");
 }

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.bench;
 
+import dev.neo4jbackup.testing.TestSigning;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class ServiceWorker {
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         try (Driver driver = driver(bolt)) {
             Quiescer quiescer = Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
-            BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+            BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
             Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                     new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
@@ -203,7 +204,7 @@ public final class ServiceWorker {
         ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
         try (Driver driver = driver(bolt)) {
             Quiescer quiescer = Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
-            BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+            BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
             Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
             StorageLock lock = new StorageLock(catalog.root());
             BackupRunner runner = new BackupRunner(properties, catalog, lock, new StateStore(catalog.root()), admin,

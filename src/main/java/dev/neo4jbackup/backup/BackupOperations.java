@@ -71,7 +71,8 @@ public class BackupOperations {
             Manifest manifest = entry.manifest();
             long others = catalog.successes().stream().filter(m -> m.database().equals(manifest.database()))
                     .filter(m -> !m.id().equals(id)).count();
-            if (BackupCatalog.isSuccess(manifest) && others == 0 && !force) {
+            // an UNTRUSTED one (its signature does not verify) is no backup of the database to protect
+            if (!entry.untrusted() && BackupCatalog.isSuccess(manifest) && others == 0 && !force) {
                 throw new BackupFailure(ErrorCode.BACKUP_PROTECTED, id + " is the only backup of database '"
                         + manifest.database() + "'", null,
                         "Take a new backup first (neo4j-backup create), or pass --force to delete it anyway", null);

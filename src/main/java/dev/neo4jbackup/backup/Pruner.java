@@ -69,7 +69,10 @@ public class Pruner {
 
     /** The plan for every database in the catalogue, with expiry times. Reads only. */
     public RetentionPlan plan() {
-        return plan(null, clock.instant(), catalog.list());
+        List<Manifest> kept = catalog.entries().stream().filter(e -> e.valid() && !e.untrusted())
+                .map(CatalogEntry::manifest)
+                .sorted(java.util.Comparator.comparing(Manifest::created).thenComparing(Manifest::id)).toList();
+        return plan(null, clock.instant(), kept);
     }
 
     /** Prunes every database in the catalogue. Caller holds the storage lock (unless {@code dryRun}). */
@@ -83,7 +86,14 @@ public class Pruner {
         List<CatalogEntry> entries = catalog.entries();
         List<Manifest> listed = new ArrayList<>();
         for (CatalogEntry entry : entries) {
-            if (entry.valid()) {
+            if (entry.untrusted()) {
+                // a signature that does not verify: not this service's backup, so it neither takes a retention slot
+                // from a real one nor is deleted (it is the evidence); only an explicit delete removes it
+                if (databases == null || databases.contains(entry.id().database())) {
+                    log.warn("CLEANUP_SKIP_UNTRUSTED: {}: {}; never pruned (neo4j-backup delete {} removes it)",
+                            entry.fileName(), entry.trust().reason(), entry.id());
+                }
+            } else if (entry.valid()) {
                 listed.add(entry.manifest());
             } else if (databases == null || databases.contains(entry.id().database())) {
                 log.warn("CLEANUP_SKIP_INVALID: {}: {}; never pruned (neo4j-backup delete {} --force removes it)",

@@ -37,11 +37,16 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.signing.ManifestSigner;
+import dev.neo4jbackup.signing.Trust;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The storage folder is the catalogue: an archive, its {@code .sha256} sidecar and its {@code .json}
  * manifest per backup, plus {@code .staging/} for work in progress. A backup becomes visible only when
- * its manifest is renamed into place, after the archive and sidecar are complete and fsynced.
+ * its manifest is renamed into place, after the archive and sidecar are complete and fsynced. Every manifest it
+ * writes is signed with the service's key, and every one it reads is judged by its signature
+ * ({@link CatalogEntry#trust()}, docs/signing.md).
  */
 public final class BackupCatalog {
 
@@ -53,15 +58,48 @@ public final class BackupCatalog {
     private final Path root;
     private final Path staging;
     private final Clock clock;
+    private final ManifestSigner signer;
+    private final TrustGate gate;
     /** Parsed manifests by file name; an entry is reused while the file is unchanged. Guards {@link #warned}. */
     private final Map<String, Parsed> parsed = new HashMap<>();
     private final Map<String, String> warned = new HashMap<>();
 
-    /** @param clock what "in the future" is measured against */
-    public BackupCatalog(Path root, Clock clock) {
+    /**
+     * @param clock  what "in the future" is measured against
+     * @param signer the service's keys: signs what is written, judges what is read
+     * @param events told when an operator accepts a backup this service did not sign ({@link TrustOverridden})
+     */
+    public BackupCatalog(Path root, Clock clock, ManifestSigner signer,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(CatalogNames.STAGING);
         this.clock = clock;
+        this.signer = java.util.Objects.requireNonNull(signer, "signer");
+        this.gate = new TrustGate(events, clock);
+    }
+
+    /** A catalogue whose trust overrides are logged only (no alert). */
+    public BackupCatalog(Path root, Clock clock, ManifestSigner signer) {
+        this(root, clock, signer, event -> { });
+    }
+
+    public ManifestSigner signer() {
+        return signer;
+    }
+
+    public TrustGate trustGate() {
+        return gate;
+    }
+
+    /**
+     * The trusted manifest of an id that may be used for {@code operation}: signed by this service, or accepted by
+     * the operator (logged and alerted). BACKUP_NOT_FOUND, BACKUP_INVALID or BACKUP_UNTRUSTED otherwise.
+     */
+    public Manifest requireTrusted(String id, TrustOverride override, String operation) {
+        Manifest manifest = require(id);
+        CatalogEntry entry = entry(BackupId.parse(id)).orElseThrow();
+        gate.require(entry, override, operation, "the storage folder");
+        return manifest;
     }
 
     public Path root() {
@@ -177,15 +215,17 @@ public final class BackupCatalog {
     }
 
     /**
-     * Real successes only, oldest first: trusted, COMPLETE or VALIDATED, archive present. What health, metrics
-     * and "last success" count; a FAILED, CORRUPTED or INVALID entry never makes the backups look fresh.
+     * Real successes only, oldest first: trusted, COMPLETE or VALIDATED, archive present, and not UNTRUSTED (a
+     * signature that does not verify). What health, metrics and "last success" count; a FAILED, CORRUPTED, INVALID
+     * or UNTRUSTED entry never makes the backups look fresh. An UNSIGNED one counts: backups written before signing
+     * existed are unsigned, and whoever could plant one could as well delete the real ones.
      */
     public List<Manifest> successes() {
         Scan scan = scan();
         List<Manifest> good = new ArrayList<>();
         for (CatalogEntry entry : scan.entries()) {
             // a trusted manifest's id is its file name's: no need to format the BackupId again
-            if (entry.valid() && isSuccess(entry.manifest()) && scan.regularFiles()
+            if (entry.valid() && !entry.untrusted() && isSuccess(entry.manifest()) && scan.regularFiles()
                     .contains(CatalogNames.archiveName(entry.manifest()))) {
                 good.add(entry.manifest());
             }
@@ -242,9 +282,19 @@ public final class BackupCatalog {
 
     /**
      * Makes a packaged backup visible: sidecar, then archive, then the manifest last (the manifest is
-     * what makes it a backup), each fsynced, with atomic renames out of staging. Names come from the id.
+     * what makes it a backup), each fsynced, with atomic renames out of staging. Names come from the id. The
+     * manifest is signed: this service made the backup.
      */
     public Path publish(Path stagedArchive, Manifest manifest) {
+        return publish(stagedArchive, manifest, true);
+    }
+
+    /**
+     * {@link #publish(Path, Manifest)}, signed or as it is: a fetched backup that its destination's copy did not
+     * prove signed by this service keeps what it had (no signature, or one that does not verify).
+     */
+    public Path publish(Path stagedArchive, Manifest given, boolean sign) {
+        Manifest manifest = sign ? signer.sign(given) : given;
         BackupId id = BackupId.parse(manifest.id());
         String archiveName = CatalogNames.archiveName(manifest);
         try {
@@ -267,11 +317,25 @@ public final class BackupCatalog {
         }
     }
 
-    /** Rewrites a trusted manifest in place (e.g. after a validation), atomically. */
+    /**
+     * Rewrites a trusted manifest in place (e.g. after a validation), atomically: signed again when the file it
+     * replaces is signed by this service, left as it was otherwise (a validation never signs what an operator did
+     * not vouch for: {@link #sign}).
+     */
     public void update(Manifest manifest) {
         BackupId id = BackupId.parse(manifest.id());
         requireSafeStaging();
-        AtomicJsonFile.write(manifestPath(id), manifest);
+        boolean signed = entry(id).map(CatalogEntry::trusted).orElse(false);
+        AtomicJsonFile.write(manifestPath(id), signed ? signer.sign(manifest) : manifest);
+    }
+
+    /** Signs a manifest an operator vouches for ({@code validate --sign}) and writes it; returns it signed. */
+    public Manifest sign(Manifest manifest) {
+        BackupId id = BackupId.parse(manifest.id());
+        requireSafeStaging();
+        Manifest signed = signer.sign(manifest);
+        AtomicJsonFile.write(manifestPath(id), signed);
+        return signed;
     }
 
     /**
@@ -390,7 +454,8 @@ public final class BackupCatalog {
      * A manifest as parsed from one version of its file: the file key, size and modification time say when
      * it must be parsed again, so that 2,000 manifests are parsed once, not at every request.
      */
-    private record Parsed(Object fileKey, long size, FileTime modified, Manifest manifest, String problem) {
+    private record Parsed(Object fileKey, long size, FileTime modified, Manifest manifest, String problem,
+            Trust trust) {
         boolean sameFile(BasicFileAttributes attributes) {
             return java.util.Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
                     && modified.equals(attributes.lastModifiedTime());
@@ -451,9 +516,10 @@ public final class BackupCatalog {
         Parsed result;
         if (attributes.isSymbolicLink()) {
             result = new Parsed(null, 0, attributes.lastModifiedTime(), null, "the manifest is a symbolic link (to "
-                    + linkTarget(root.resolve(name)) + "); links in the storage folder are never followed");
+                    + linkTarget(root.resolve(name)) + "); links in the storage folder are never followed", null);
         } else if (!attributes.isRegularFile()) {
-            result = new Parsed(null, 0, attributes.lastModifiedTime(), null, "the manifest is not a regular file");
+            result = new Parsed(null, 0, attributes.lastModifiedTime(), null, "the manifest is not a regular file",
+                    null);
         } else {
             result = parse(id, name, attributes);
         }
@@ -471,8 +537,10 @@ public final class BackupCatalog {
         }
         if (problem != null) {
             warnOnce(name, problem);
+        } else if (result.trust().untrusted()) {
+            warnOnce(name, UNTRUSTED + result.trust().reason());
         }
-        return new CatalogEntry(id, manifest, problem);
+        return new CatalogEntry(id, manifest, problem, result.trust());
     }
 
     private String linkProblem(String name, String what, Map<String, BasicFileAttributes> files) {
@@ -494,13 +562,17 @@ public final class BackupCatalog {
         }
         Manifest manifest = null;
         String problem;
+        Trust trust = null;
         if (attributes.size() > JsonCodec.MAX_BYTES) {
             problem = "the manifest is " + attributes.size() + " bytes, more than the " + JsonCodec.MAX_BYTES
                     + " bytes a manifest may have; not read";
         } else {
             try {
-                ManifestCheck.Decoded decoded = ManifestCheck.decode(JsonCodec.readBounded(root.resolve(name),
+                JsonNode tree = JsonCodec.MAPPER.readTree(JsonCodec.readBounded(root.resolve(name),
                         JsonCodec.MAX_BYTES));
+                // the signature is judged on the tree as read, before decode adjusts it; the manifest is bound from it
+                trust = signer.verify(tree);
+                ManifestCheck.Decoded decoded = ManifestCheck.decode(tree);
                 manifest = decoded.manifest();
                 problem = ManifestCheck.problem(id, decoded);
             } catch (IOException e) {
@@ -510,12 +582,14 @@ public final class BackupCatalog {
             }
         }
         Parsed fresh = new Parsed(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
-                problem == null ? manifest : null, problem);
+                problem == null ? manifest : null, problem, trust);
         synchronized (parsed) {
             parsed.put(name, fresh);
         }
         return fresh;
     }
+
+    private static final String UNTRUSTED = "UNTRUSTED: ";
 
     /** One greppable line per bad file and reason, not one per listing (a scrape lists every 15 s). */
     private void warnOnce(String name, String problem) {
@@ -523,6 +597,11 @@ public final class BackupCatalog {
             if (problem.equals(warned.put(name, problem))) {
                 return;
             }
+        }
+        if (problem.startsWith(UNTRUSTED)) {
+            log.warn("MANIFEST_UNTRUSTED: {}: {}; never counted, pruned, uploaded or restored without --trust-unsigned",
+                    root.resolve(name), problem.substring(UNTRUSTED.length()));
+            return;
         }
         log.warn("MANIFEST_INVALID: {}: {}", root.resolve(name), problem);
     }

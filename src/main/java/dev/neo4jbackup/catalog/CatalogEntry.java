@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.signing.Trust;
 
 /**
  * One {@code <id>.json} in the storage folder, as the catalogue judged it. The id comes from the file
@@ -18,8 +19,11 @@ import dev.neo4jbackup.domain.Manifest;
  * @param manifest the parsed manifest, or null when it could not be read
  * @param problem  why the entry is INVALID (id or database disagreeing with the file name, unreadable,
  *                 oversized, future-dated, a symbolic link ...), or null for a trustworthy manifest
+ * @param trust    what its signature says: SIGNED by this service, UNSIGNED or UNTRUSTED (docs/signing.md); an
+ *                 UNTRUSTED entry is valid (readable, consistent) but never counts as a backup, is never pruned,
+ *                 uploaded or restored without an operator's --trust-unsigned
  */
-public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
+public record CatalogEntry(BackupId id, Manifest manifest, String problem, Trust trust) {
 
     /** The status shown for an entry whose manifest is not trusted. */
     public static final String INVALID = "INVALID";
@@ -29,6 +33,36 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem) {
         if (problem == null) {
             Objects.requireNonNull(manifest, "manifest of a valid entry");
         }
+        trust = trust == null ? Trust.unsigned() : trust;
+    }
+
+    /** An entry whose signature was not looked at (an INVALID one, whose manifest is not read at all). */
+    public CatalogEntry(BackupId id, Manifest manifest, String problem) {
+        this(id, manifest, problem, null);
+    }
+
+    /** Valid and signed by one of this service's keys. */
+    public boolean trusted() {
+        return valid() && trust.signed();
+    }
+
+    /** Valid, with a signature that does not verify: altered, forged or signed with a key this service lacks. */
+    public boolean untrusted() {
+        return valid() && trust.untrusted();
+    }
+
+    /**
+     * The manifest as written plus what its signature says, as {@code list --json} and {@code GET /api/backups}
+     * show a valid entry: {@code trust} (SIGNED, UNSIGNED, UNTRUSTED) and, unless SIGNED, {@code trustReason}.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> view() {
+        Map<String, Object> body = dev.neo4jbackup.archive.JsonCodec.MAPPER.convertValue(manifest, LinkedHashMap.class);
+        body.put("trust", trust.state().name());
+        if (!trust.signed()) {
+            body.put("trustReason", trust.reason());
+        }
+        return body;
     }
 
     public boolean valid() {

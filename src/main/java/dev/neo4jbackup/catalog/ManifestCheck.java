@@ -44,10 +44,14 @@ final class ManifestCheck {
      * @throws RuntimeException when the JSON is no manifest at all
      */
     static Decoded decode(byte[] json) {
-        JsonNode tree = JsonCodec.MAPPER.readTree(json);
+        return decode(JsonCodec.MAPPER.readTree(json));
+    }
+
+    /** {@link #decode(byte[])} of a file already read as a tree (whose signature was judged on it first). */
+    static Decoded decode(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
             // no content at all: the mapper's own refusal ("no content"), not a JSON null
-            return new Decoded(JsonCodec.MAPPER.readValue(json, Manifest.class), null);
+            return new Decoded(JsonCodec.MAPPER.readValue(new byte[0], Manifest.class), null);
         }
         String statusText = null;
         if (tree instanceof ObjectNode object) {

@@ -48,6 +48,7 @@ public class ConfigurationCheck implements ApplicationContextInitializer<Configu
         binder.bindOrCreate("backup", BackupProperties.class);
         binder.bindOrCreate("backup.api", ApiProperties.class);
         binder.bindOrCreate("backup.health", HealthProperties.class);
+        binder.bindOrCreate("backup.signing", SigningProperties.class);
         checkBoltAddress(environment.getProperty(NEO4J_URI));
     }
 

@@ -63,6 +63,7 @@ final class KnownProperties {
         addRecord(root.child("logical").child("auto"), AutoBackupProperties.class);
         addRecord(root.child("metadata-node"), MetadataNodeProperties.class);
         addRecord(root, OffsiteProperties.class);
+        addRecord(root.child("signing"), SigningProperties.class);
         for (String key : READ_ELSEWHERE) {
             Node node = root;
             for (String element : key.substring("backup.".length()).split("\\.")) {

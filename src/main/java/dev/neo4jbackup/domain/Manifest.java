@@ -21,6 +21,8 @@ import java.util.Map;
  * @param snapshot    {@code copy} or {@code command} when the dump read a snapshot taken while Neo4j was stopped
  *                    (downtime = stop + copy + start); null when the dump ran while Neo4j was stopped, and in
  *                    manifests written before snapshots existed
+ * @param signature   the service's signature over everything else in the file (docs/signing.md); null in a
+ *                    manifest written before signing existed, or by hand
  */
 public record Manifest(
         String id,
@@ -49,11 +51,24 @@ public record Manifest(
         Encryption encryption,
         String kind,
         Logical logical,
-        String snapshot) {
+        String snapshot,
+        Signature signature) {
 
     public static final String DUMP = "dump";
     public static final String LOGICAL = "logical";
 
+
+    /** An unsigned manifest (the shape before signing existed): the catalogue signs it when it writes it. */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
+            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
+            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
+            String snapshot) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
+                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
+                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null);
+    }
 
     /** A manifest without a snapshot mode (the shape before snapshots existed). */
     public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
@@ -128,6 +143,23 @@ public record Manifest(
         }
     }
 
+    /**
+     * The service's HMAC over the manifest's canonical JSON without this field (signing.ManifestSigner).
+     *
+     * @param algorithm {@code HMAC-SHA256}
+     * @param keyId     which of the service's keys made it (never the key)
+     * @param value     the MAC, base64
+     */
+    public record Signature(String algorithm, String keyId, String value) {
+    }
+
+    /** The same manifest with another signature (null: unsigned). */
+    public Manifest withSignature(Signature value) {
+        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
+                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
+                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, value);
+    }
+
     /** What a failed checksum check found, and when and by what. */
     public record Corruption(Instant at, String expected, String got, String foundBy) {
     }
@@ -164,13 +196,13 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot);
+                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot, signature);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
                 toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
-                kind, logical, snapshot);
+                kind, logical, snapshot, signature);
     }
 }

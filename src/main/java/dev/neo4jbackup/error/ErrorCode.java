@@ -13,6 +13,9 @@ public enum ErrorCode {
     BACKUP_NOT_FOUND("Requested backup doesn't exist", "List available backups with `neo4j-backup list`"),
     BACKUP_INVALID("A file in the storage folder is not a trustworthy backup",
             "Inspect the file named above; remove its files with `neo4j-backup delete <id> --force`"),
+    BACKUP_UNTRUSTED("The backup is not signed by this service's key (unsigned, altered or forged)",
+            "Use a signed backup; if you know where this one comes from, sign it (validate --sign) or accept it once "
+                    + "with --trust-unsigned"),
     STORAGE_UNSAFE("A path in the storage folder is a symbolic link or leaves the folder",
             "Remove the link named above (the tool never follows links in its storage folder) and retry"),
     OFFSITE_FAILED("A backup could not be copied to its off-site destination",

@@ -42,6 +42,7 @@ import dev.neo4jbackup.catalog.OffsiteState;
 import dev.neo4jbackup.catalog.RemoteManifests;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.OffsiteProperties;
 import dev.neo4jbackup.domain.BackupId;
@@ -226,12 +227,13 @@ public class OffsiteCopies {
 
     private boolean attempt(Target target, OffsiteState.Pending pending) {
         Optional<BackupId> id = BackupId.tryParse(pending.id());
+        // a manifest whose signature does not verify is never copied: its copy would look like this service's
         Optional<Manifest> manifest = id.flatMap(i -> catalog.entry(i)).filter(CatalogEntry::valid)
-                .map(CatalogEntry::manifest);
+                .filter(e -> !e.untrusted()).map(CatalogEntry::manifest);
         if (manifest.isEmpty() || !Files.isRegularFile(catalog.archivePath(manifest.get()),
                 java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            log.warn("OFFSITE_DROPPED: {} is no longer a trusted local backup; not uploaded to {}", pending.id(),
-                    target.name());
+            log.warn("OFFSITE_DROPPED: {} is no longer a trusted local backup (or its signature does not verify); "
+                    + "not uploaded to {}", pending.id(), target.name());
             state.update(s -> s.withOffsite(s.offsiteOrEmpty().without(target.name(), pending.id())));
             return false;
         }
@@ -298,7 +300,7 @@ public class OffsiteCopies {
         try {
             if (store.head(manifestKey).isPresent()) {
                 CatalogEntry there = RemoteManifests.judge(id, store.getSmall(manifestKey, JsonCodec.MAX_BYTES),
-                        clock.instant());
+                        clock.instant(), catalog.signer());
                 if (there.valid() && manifest.sha256().equals(there.manifest().sha256())) {
                     log.info("OFFSITE_PRESENT: {} is already in {}", manifest.id(), target.name());
                     return 0;
@@ -357,7 +359,8 @@ public class OffsiteCopies {
             String key = RemoteLayout.manifestKey(listed.prefix(), listed.id());
             CatalogEntry entry;
             try {
-                entry = RemoteManifests.judge(listed.id(), target.store().getSmall(key, JsonCodec.MAX_BYTES), now);
+                entry = RemoteManifests.judge(listed.id(), target.store().getSmall(key, JsonCodec.MAX_BYTES), now,
+                        catalog.signer());
             } catch (S3Store.TooLarge e) {
                 entry = new CatalogEntry(listed.id(), null, "the manifest " + e.getMessage());
             } catch (SdkException e) {
@@ -375,8 +378,11 @@ public class OffsiteCopies {
             } else {
                 log.warn("MANIFEST_INVALID: s3://{}/{}: {}", target.store().bucket(), key, entry.problem());
             }
+            if (entry.untrusted()) {
+                log.warn("MANIFEST_UNTRUSTED: s3://{}/{}: {}", target.store().bucket(), key, entry.trust().reason());
+            }
             backups.add(new RemoteBackup(destination, listed.prefix(), listed.id(), entry.manifest(), entry.problem(),
-                    archive, bytes));
+                    archive, bytes, entry.trust()));
         }
         return backups;
     }
@@ -428,6 +434,12 @@ public class OffsiteCopies {
                         backup.problem());
                 continue;
             }
+            if (backup.trust().untrusted()) {
+                // not this service's (its signature does not verify): neither kept by the rules nor deleted
+                log.warn("OFFSITE_CLEANUP_SKIP_UNTRUSTED: {} in {}: {}; never pruned", backup.id(), destination,
+                        backup.trust().reason());
+                continue;
+            }
             byId.put(backup.id().toString(), backup);
             candidates.add(new Candidate(backup.id().toString(), database, backup.manifest().created(),
                     backup.archivePresent() && backup.manifest().status().success(), backup.storedBytes()));
@@ -470,6 +482,16 @@ public class OffsiteCopies {
      * BACKUP_CORRUPTED and nothing is published. A backup already in the folder with the same checksum is kept.
      */
     public Manifest fetch(String destination, BackupId id, Consumer<String> progress) {
+        return fetch(destination, id, progress, TrustOverride.NONE);
+    }
+
+    /**
+     * {@link #fetch(String, BackupId, Consumer)}; a remote manifest this service did not sign (no signature, or one
+     * that does not verify with its keys) is refused with BACKUP_UNTRUSTED before anything is downloaded, unless
+     * {@code trust} accepts it (the operator's {@code --trust-unsigned}, logged and alerted). A signed one is
+     * published signed with the current key; an accepted one keeps what it had.
+     */
+    public Manifest fetch(String destination, BackupId id, Consumer<String> progress, TrustOverride trust) {
         Target target = target(destination);
         try (StorageLock.Held held = lock.acquire("fetch " + id + " from " + destination)) {
             Optional<CatalogEntry> local = catalog.entry(id);
@@ -482,7 +504,8 @@ public class OffsiteCopies {
                             + destination + " (s3://" + store.bucket() + "/" + manifestKey + ")", null,
                             "List its backups with `neo4j-backup list --from " + destination + "`", null);
                 }
-                remote = RemoteManifests.judge(id, store.getSmall(manifestKey, JsonCodec.MAX_BYTES), clock.instant());
+                remote = RemoteManifests.judge(id, store.getSmall(manifestKey, JsonCodec.MAX_BYTES), clock.instant(),
+                        catalog.signer());
             } catch (SdkException | S3Store.TooLarge e) {
                 throw failure(target, "fetch of " + id, e);
             }
@@ -490,6 +513,7 @@ public class OffsiteCopies {
                 throw new BackupFailure(ErrorCode.BACKUP_INVALID, id + " in " + destination + " is INVALID: "
                         + remote.problem(), null, "It is never fetched or restored; fetch another backup", null);
             }
+            catalog.trustGate().require(remote, trust, "fetch", "s3:" + destination);
             Manifest manifest = remote.manifest();
             if (local.isPresent()) {
                 if (local.get().valid() && manifest.sha256().equals(local.get().manifest().sha256())) {
@@ -531,7 +555,7 @@ public class OffsiteCopies {
                 }
                 checkSidecar(target, id, manifest, archiveName);
                 double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-                catalog.publish(archive, manifest);
+                catalog.publish(archive, manifest, remote.trust().signed());
                 progress.accept(String.format(java.util.Locale.ROOT, "Fetched %s (%s, %.1f MB/s), checksum verified",
                         id, Sizes.human(size), size / 1e6 / seconds));
                 log.info("OFFSITE_FETCHED: {} from {}, sha256 {} verified", id, destination, actual);

@@ -26,6 +26,7 @@ import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.SpaceCheck;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Sizes;
@@ -88,10 +89,50 @@ public class BackupValidator {
      * expected and actual), BACKUP_SIDECAR_MISMATCH, BACKUP_NO_SPACE or NEO4J_ADMIN_FAILED.
      */
     public Validation validate(String id, boolean deep) {
+        return validate(id, deep, TrustOverride.NONE);
+    }
+
+    /**
+     * {@link #validate(String, boolean)} of a backup this service may not have signed: refused with
+     * BACKUP_UNTRUSTED before its archive is read, unless {@code trust} accepts it (the operator's
+     * {@code --trust-unsigned}, logged and alerted).
+     */
+    public Validation validate(String id, boolean deep, TrustOverride trust) {
         catalog.require(id);
         try (StorageLock.Held held = lock.acquire("validate " + id);
-             Prepared prepared = prepare(id, deep, held, BY_VALIDATE)) {
+             Prepared prepared = prepare(id, deep, held, BY_VALIDATE, trust)) {
             return prepared.validation();
+        }
+    }
+
+    /**
+     * {@code validate --sign}: an operator vouches for a backup this service did not sign (written before signing
+     * existed, by hand, with a lost key) or signed with a previous key. The full validation runs first (the archive
+     * read, decrypted when encrypted, the dump's header); only a pass is signed with the current key, logged
+     * ({@code BACKUP_SIGNED: ...}). An encrypted backup needs the identity: its plaintext's checksum is part of
+     * what is signed.
+     */
+    public Validation sign(String id, boolean deep) {
+        Manifest before = catalog.require(id);
+        if (before.encrypted() && opener == null) {
+            log.error("ENCRYPTION_KEY_MISSING: {} is encrypted; no backup.encryption.identity-file (validate --sign)",
+                    id);
+            throw Encryption.keyMissing(before, "check its plaintext before signing it");
+        }
+        try (StorageLock.Held held = lock.acquire("validate --sign " + id)) {
+            dev.neo4jbackup.signing.Trust was = catalog.entry(dev.neo4jbackup.domain.BackupId.parse(id))
+                    .map(dev.neo4jbackup.catalog.CatalogEntry::trust).orElseThrow();
+            try (Prepared prepared = prepare(id, deep, held, BY_VALIDATE, TrustOverride.ACCEPTED)) {
+                Validation validation = prepared.validation();
+                Manifest signed = catalog.sign(validation.manifest());
+                log.warn("BACKUP_SIGNED: {} signed with key {} by the operator (validate --sign) after the validation "
+                        + "passed ({}); it was {}", id, signed.signature().keyId(), signed.validation(),
+                        was.describe());
+                List<String> checks = new ArrayList<>(validation.checks());
+                checks.add("signature: signed with key " + signed.signature().keyId() + " (was " + was.describe()
+                        + ")");
+                return new Validation(signed, checks, validation.took());
+            }
         }
     }
 
@@ -115,8 +156,16 @@ public class BackupValidator {
      * @param foundBy what is validating ("validate", "restore", "drill"): recorded with a corruption
      */
     public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy) {
+        return prepare(id, deep, held, foundBy, TrustOverride.NONE);
+    }
+
+    /**
+     * {@link #prepare(String, boolean, StorageLock.Held, String)}; a backup this service did not sign is refused
+     * (BACKUP_UNTRUSTED) before its archive is read, unless {@code trust} accepts it.
+     */
+    public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy, TrustOverride trust) {
         java.util.Objects.requireNonNull(held, "the storage lock must be held");
-        Manifest manifest = catalog.require(id);
+        Manifest manifest = catalog.requireTrusted(id, trust, foundBy);
         // without the identity an encrypted backup's checksum can be checked, nothing that needs its dump
         boolean sealedShut = manifest.encrypted() && opener == null;
         if (sealedShut && (deep || !BY_VALIDATE.equals(foundBy))) {

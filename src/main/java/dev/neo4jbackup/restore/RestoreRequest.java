@@ -11,9 +11,16 @@ import dev.neo4jbackup.config.BackupProperties;
  * @param dryRun       validate and say what would happen; nothing is stopped or loaded
  * @param safetyBackup back up the primary's database first (a safety backup), and roll back to it on failure
  * @param mode         a logical backup's restore: clear-first (null too) or merge; a dump is always loaded whole
+ * @param trustUnsigned the operator accepts a backup this service did not sign ({@code --trust-unsigned}; logged
+ *                      and alerted); without it such a backup is refused with BACKUP_UNTRUSTED
  */
 public record RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
-        boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode) {
+        boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode, boolean trustUnsigned) {
+
+    public RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
+            boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode) {
+        this(id, database, target, promote, dryRun, safetyBackup, mode, false);
+    }
 
     public RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
             boolean safetyBackup) {

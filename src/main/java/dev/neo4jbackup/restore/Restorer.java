@@ -19,6 +19,7 @@ import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.domain.GraphStats;
@@ -119,15 +120,17 @@ public class Restorer {
         try (StorageLock.Held held = lock.acquire("restore " + request.id() + " into " + database + " on "
                 + target.name())) {
             LogicalImporter.Mode mode = modeFor(manifest, request);
+            TrustOverride trust = TrustOverride.of(request.trustUnsigned());
             RestoreResult result = guarded(target, manifest, database, () -> restoreInto(target, manifest, database,
                     request.safetyBackup() && target.primary(), target.primary() ? confirmer : Confirmer.YES, held,
-                    new StageLines(progress, t0), by, mode));
+                    new StageLines(progress, t0), by, mode, trust));
             if (request.promote() && result.outcome() == RestoreResult.Outcome.RESTORED) {
                 log.info("PROMOTE: {} passed its checks on {}; restoring it into the primary", request.id(),
                         target.name());
                 RestoreTarget primary = targets.get(null);
                 RestoreResult promoted = guarded(primary, manifest, database, () -> restoreInto(primary, manifest,
-                        database, request.safetyBackup(), confirmer, held, new StageLines(progress, t0), by, mode));
+                        database, request.safetyBackup(), confirmer, held, new StageLines(progress, t0), by, mode,
+                        trust == TrustOverride.NONE ? trust : TrustOverride.ACCEPTED));
                 return result.withPromoted(promoted);
             }
             return result;
@@ -169,7 +172,8 @@ public class Restorer {
     }
 
     private RestoreResult restoreInto(RestoreTarget target, Manifest manifest, String database, boolean safety,
-            Confirmer confirmer, StorageLock.Held held, StageLines lines, String by, LogicalImporter.Mode mode) {
+            Confirmer confirmer, StorageLock.Held held, StageLines lines, String by, LogicalImporter.Mode mode,
+            TrustOverride trust) {
         String id = manifest.id();
         long t0 = System.nanoTime();
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
@@ -177,6 +181,8 @@ public class Restorer {
         BackupValidator.Prepared prepared;
         RestoreVersionRule.Verdict versions;
         try {
+            // a backup this service did not sign: refused first, before the hook, the safety backup or any stop
+            catalog.requireTrusted(id, trust, by);
             // a dump of a newer Neo4j than the target's: refused here, before the safety backup's or the load's stop
             versions = RestoreVersionRule.require(manifest, target);
             hooks.beforeRestore(id, database, target.name()); // may refuse: HOOK_FAILED, nothing touched
@@ -188,7 +194,8 @@ public class Restorer {
                                 .ENCRYPTION_KEY_MISSING.action() + ", or restore with --no-safety-backup", null);
             }
             lines.add("Validating backup integrity...");
-            prepared = validator.prepare(id, false, held, by);
+            prepared = validator.prepare(id, false, held, by, trust == TrustOverride.NONE ? trust
+                    : TrustOverride.ACCEPTED);
         } catch (BackupFailure refused) {
             throw failed(id, database, target, refused, null, "the restore was refused before anything was "
                     + "touched; " + target.name() + " keeps its data");
@@ -469,10 +476,19 @@ public class Restorer {
     private RestoreResult dryRun(RestoreRequest request, Manifest manifest, String database, RestoreTarget target,
             StageLines lines) {
         long t0 = System.nanoTime();
-        lines.add("Validating backup integrity...");
-        BackupValidator.Validation validation = validator.validate(manifest.id(), false);
-        lines.add("Validated " + manifest.id() + ":");
-        validation.checks().forEach(c -> lines.add("  " + c));
+        dev.neo4jbackup.signing.Trust trust = catalog.entry(dev.neo4jbackup.domain.BackupId.parse(manifest.id()))
+                .map(dev.neo4jbackup.catalog.CatalogEntry::trust).orElseThrow();
+        if (!trust.signed() && !request.trustUnsigned()) {
+            // its archive is not read for a plan either: nothing is done with an untrusted backup unasked
+            lines.add("Would be refused (BACKUP_UNTRUSTED): " + manifest.id() + " is " + trust.state() + ": "
+                    + trust.reason() + "; not validated");
+        } else {
+            lines.add("Validating backup integrity...");
+            BackupValidator.Validation validation = validator.validate(manifest.id(), false,
+                    TrustOverride.of(request.trustUnsigned()));
+            lines.add("Validated " + manifest.id() + ":");
+            validation.checks().forEach(c -> lines.add("  " + c));
+        }
         lines.add("Would restore " + manifest.id() + " (" + summary(manifest.graph()) + ", taken " + manifest.created()
                 + ") into database '" + database + "' on " + target.name());
         if (manifest.encrypted() && !validator.opensEncrypted()) {

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.alert;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class AlertConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(MailSenderAutoConfiguration.class))
                 .withUserConfiguration(AlertConfiguration.class)
                 .withBean(BackupProperties.class, () -> properties)
-                .withBean(BackupCatalog.class, () -> new BackupCatalog(storage, Clock.systemUTC()))
+                .withBean(BackupCatalog.class, () -> TestSigning.catalog(storage, Clock.systemUTC()))
                 .withBean(StateStore.class, () -> new StateStore(storage))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new);

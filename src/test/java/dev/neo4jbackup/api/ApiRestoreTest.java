@@ -1,5 +1,6 @@
 package dev.neo4jbackup.api;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -103,7 +104,7 @@ class ApiRestoreTest {
         assertThat(get("/actuator/prometheus").body()).contains("neo4j_backup_recovery_state{database=\"neo4j\"} 3.0");
         assertThat(json(get("/api/status")).get("recovery").get("state").asString()).isEqualTo("RECOVERY_SUCCESS");
 
-        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).require(id);
+        Manifest manifest = TestSigning.catalog(storage, Clock.systemUTC()).require(id);
         Path archive = storage.resolve(manifest.archive());
         try (RandomAccessFile raf = new RandomAccessFile(archive.toFile(), "rw")) {
             raf.seek(100);

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.auto;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class AutoBackupOnRealNeo4jTest {
     void aMetadataWriteThatFailsIsCountedAndNeverThrown(Neo4jServer server, @TempDir Path storage) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MetadataNodeWriter metadata = new MetadataNodeWriter(server.driver(), meters);
-        Manifest nowhere = SyntheticBackups.publish(new BackupCatalog(storage, java.time.Clock.systemUTC()),
+        Manifest nowhere = SyntheticBackups.publish(TestSigning.catalog(storage, java.time.Clock.systemUTC()),
                 "nosuchdb", Instant.now().truncatedTo(ChronoUnit.SECONDS));
         assertThat(metadata.write(nowhere)).isFalse();
         assertThat(meters.get("neo4j.backup.metadata.node.failures").counter().count()).isEqualTo(1.0);

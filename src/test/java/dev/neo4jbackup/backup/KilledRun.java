@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class KilledRun {
                 commands.resume();
             }
         };
-        new StartupRecovery(new BackupCatalog(storage, Clock.systemUTC()), new StorageLock(storage), state, watched,
+        new StartupRecovery(TestSigning.catalog(storage, Clock.systemUTC()), new StorageLock(storage), state, watched,
                 new BoltProbe(server.driver()), fixture.properties(), events::add, Clock.systemUTC()).start();
         return new Recovered(events, childAliveAtStart.get());
     }

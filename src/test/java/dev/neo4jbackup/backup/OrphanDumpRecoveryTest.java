@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.domain.Trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class OrphanDumpRecoveryTest {
         // the next start of the service; the start command checks that the dump is gone by then
         KilledRun.Recovered recovered = KilledRun.nextStart(server, storage, state, child);
         List<Object> events = recovered.events();
-        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
 
         assertThat(recovered.childAliveAtStart()).as("Neo4j was started, after the dump was ended").isFalse();
         assertThat(dump.isAlive()).isFalse();

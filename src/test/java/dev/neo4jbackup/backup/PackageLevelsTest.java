@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class PackageLevelsTest {
     void theLevelPerKind(String level, boolean dumpStored, boolean logicalStored) throws Exception {
         BackupProperties properties = TestProperties.bind(level.isEmpty() ? Map.of()
                 : Map.of("compression-level", level));
-        BackupCatalog catalog = new BackupCatalog(dir.resolve("backups"), Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(dir.resolve("backups"), Clock.systemUTC());
         PackageStage stage = new PackageStage(catalog, Compression.GZIP, Sealer.NONE,
                 properties.dumpCompressionLevel(), properties.textCompressionLevel());
 

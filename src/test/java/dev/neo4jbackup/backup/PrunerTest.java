@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ class PrunerTest {
 
     @BeforeEach
     void tenDailyBackupsOurDebrisAndForeignFiles() throws IOException {
-        catalog = new BackupCatalog(storage, Clock.systemUTC());
+        catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         for (int day = 18; day <= 27; day++) {
             daily.add(publish("neo4j", Instant.parse("2025-12-" + day + "T02:00:00Z")).id());

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.domain.Trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class SchedulerRespectsRetentionTest {
     @Test
     void tenDailyBackupsWithSevenDaysKeptLeaveSevenAfterASuccessfulRunAndAFailedRunPrunesNothing(Neo4jServer server)
             throws Exception {
-        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(2));
         List<String> history = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.backup;
 
+import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.domain.Trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,7 @@ class VerifyModeTest {
     }
 
     private List<String> ids() {
-        return new BackupCatalog(storage, Clock.systemUTC()).list().stream().map(Manifest::id).toList();
+        return TestSigning.catalog(storage, Clock.systemUTC()).list().stream().map(Manifest::id).toList();
     }
 
     /** The real home, but a bin/neo4j-admin whose `database check` reports inconsistencies. */

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +78,7 @@ class AtomicJsonFileTest {
 
     @Test
     void theSweepUnderTheLockRemovesTheTempOfAnInterruptedManifestWriteOnly() throws IOException {
-        BackupCatalog catalog = new BackupCatalog(dir, java.time.Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(dir, java.time.Clock.systemUTC());
         catalog.prepare();
         Files.writeString(dir.resolve(".neo4j-20251227-020000.json.81234.tmp"), "{\"id\": \"neo4j-2025");
         Files.writeString(dir.resolve(".state.json.81234.tmp"), "another process may be writing this one");

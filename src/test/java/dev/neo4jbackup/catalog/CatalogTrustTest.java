@@ -1,5 +1,6 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.domain.BackupId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class CatalogTrustTest {
     @BeforeEach
     void setUp() throws IOException {
         files = HostileFiles.create(base, now);
-        catalog = new BackupCatalog(files.root, clock);
+        catalog = TestSigning.catalog(files.root, clock);
     }
 
     @Test
@@ -198,7 +199,7 @@ class CatalogTrustTest {
     @Test
     void aNewlyPublishedBackupIsListedAtOnce() throws IOException {
         int before = catalog.list().size();
-        BackupCatalog plain = new BackupCatalog(files.root, Clock.systemUTC());
+        BackupCatalog plain = TestSigning.catalog(files.root, Clock.systemUTC());
         // a catalogue without a .staging link to publish through
         Files.delete(files.root.resolve(".staging"));
         SyntheticBackups.publish(plain, "neo4j", now.minus(Duration.ofHours(1)));

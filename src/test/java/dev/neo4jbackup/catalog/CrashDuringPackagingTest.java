@@ -1,5 +1,6 @@
 package dev.neo4jbackup.catalog;
 
+import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.domain.BackupId;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ class CrashDuringPackagingTest {
 
     @Test
     void aKillDuringPackagingLeavesNothingVisibleAndTheSweepRemovesTheDebris() throws Exception {
-        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         Path dump = storage.resolve("input.dump");
         writeRandom(dump, 256L << 20); // incompressible, so gzip takes a few seconds
@@ -77,7 +78,7 @@ class CrashDuringPackagingTest {
     /** The child: packages into staging, then publishes, as a run does. */
     public static final class PackAndPublish {
         public static void main(String[] args) throws Exception {
-            BackupCatalog catalog = new BackupCatalog(Path.of(args[0]), Clock.systemUTC());
+            BackupCatalog catalog = TestSigning.catalog(Path.of(args[0]), Clock.systemUTC());
             BackupId id = BackupId.of("neo4j", Instant.parse("2025-12-27T02:00:00Z"));
             Path work = catalog.newWorkDir(id);
             var packed = new ArchivePacker().pack(Path.of(args[1]), work.resolve(id + ".dump.gz"), Compression.GZIP);

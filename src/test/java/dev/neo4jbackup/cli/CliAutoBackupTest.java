@@ -1,5 +1,6 @@
 package dev.neo4jbackup.cli;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class CliAutoBackupTest {
 
     @Test
     void aQuietGraphIsSkippedWithItsNumbers(Neo4jServer server, @TempDir Path storage) throws Exception {
-        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         SyntheticBackups.publish(catalog, "neo4j", Instant.now().minus(1, ChronoUnit.HOURS)
                 .truncatedTo(ChronoUnit.SECONDS), new GraphStatsReader(server.driver()).read("neo4j"));

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.cli;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class CliCommandsTest {
         CliRun create = run("create", "--reason", "before the migration");
         assertThat(create.exit()).as(create.toString()).isZero();
         assertThat(create.out()).contains("BACKUP_SUCCESS: neo4j-").contains("Checksum:").contains("550 nodes");
-        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
+        Manifest manifest = TestSigning.catalog(storage, Clock.systemUTC()).list().get(0);
         String id = manifest.id();
         assertThat(manifest.reason()).isEqualTo("before the migration");
         assertThat(server.answers()).isTrue();
@@ -74,7 +75,7 @@ class CliCommandsTest {
         CliRun validate = run("validate", id);
         assertThat(validate.exit()).as(validate.toString()).isZero();
         assertThat(validate.out()).contains("VALIDATED: " + id + " (checksum+header").contains("matches");
-        assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(id).orElseThrow().status())
+        assertThat(TestSigning.catalog(storage, Clock.systemUTC()).find(id).orElseThrow().status())
                 .isEqualTo(Manifest.Status.VALIDATED);
 
         CliRun deep = run("validate", id, "--deep");
@@ -96,7 +97,7 @@ class CliCommandsTest {
         CliRun onlyOne = run("delete", id, "--yes");
         assertThat(onlyOne.exit()).isEqualTo(1);
         assertThat(onlyOne.err()).contains("BACKUP_PROTECTED").contains("only backup").contains("--force");
-        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).hasSize(1);
+        assertThat(TestSigning.catalog(storage, Clock.systemUTC()).list()).hasSize(1);
         CliRun deleted = run("delete", id, "--yes", "--force");
         assertThat(deleted.exit()).as(deleted.toString()).isZero();
         assertThat(deleted.out()).contains("DELETED: " + id);
@@ -126,7 +127,7 @@ class CliCommandsTest {
             assertThat(create.exit()).isEqualTo(1);
             assertThat(create.err()).contains("BACKUP_LOCKED").contains("scheduled backup").contains("Action:");
         }
-        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).isEmpty();
+        assertThat(TestSigning.catalog(storage, Clock.systemUTC()).list()).isEmpty();
         assertThat(server.answers()).isTrue();
     }
 
@@ -157,7 +158,7 @@ class CliCommandsTest {
     @Test
     void aCorruptedArchiveFailsValidationWithExpectedAndActualChecksums() throws Exception {
         assertThat(run("create").exit()).isZero();
-        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
+        Manifest manifest = TestSigning.catalog(storage, Clock.systemUTC()).list().get(0);
         Path archive = storage.resolve(manifest.archive());
         byte[] bytes = Files.readAllBytes(archive);
         bytes[bytes.length / 2] ^= 0x5a;
@@ -169,7 +170,7 @@ class CliCommandsTest {
         assertThat(validate.err()).contains("BACKUP_CORRUPTED").contains("Expected: " + manifest.sha256())
                 .contains("Got: ").contains("different backup");
         // issue 13: the mismatch is remembered (it used to stay COMPLETE)
-        assertThat(new BackupCatalog(storage, Clock.systemUTC()).find(manifest.id()).orElseThrow().status())
+        assertThat(TestSigning.catalog(storage, Clock.systemUTC()).find(manifest.id()).orElseThrow().status())
                 .isEqualTo(Manifest.Status.CORRUPTED);
     }
 

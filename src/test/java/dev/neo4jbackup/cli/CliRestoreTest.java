@@ -1,5 +1,6 @@
 package dev.neo4jbackup.cli;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.RandomAccessFile;
@@ -38,7 +39,7 @@ class CliRestoreTest {
         Map<String, String> properties = server.springProperties(storage);
         CliRun create = CliRun.of(properties, "create");
         assertThat(create.exit()).as(create.toString()).isZero();
-        Manifest manifest = new BackupCatalog(storage, Clock.systemUTC()).list().get(0);
+        Manifest manifest = TestSigning.catalog(storage, Clock.systemUTC()).list().get(0);
         String id = manifest.id();
         server.run("MATCH (n:Skill) DETACH DELETE n");
         GraphFingerprint.Print changed = GraphFingerprint.of(server.driver());

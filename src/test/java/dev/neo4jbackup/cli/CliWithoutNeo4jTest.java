@@ -1,5 +1,6 @@
 package dev.neo4jbackup.cli;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ class CliWithoutNeo4jTest {
 
     @Test
     void commandsThatRunNoNeo4jAdminWorkWithOnlyTheStorageFolder() throws Exception {
-        Manifest manifest = publishUncompressed(new BackupCatalog(storage, Clock.systemUTC()), ID);
+        Manifest manifest = publishUncompressed(TestSigning.catalog(storage, Clock.systemUTC()), ID);
 
         CliRun list = run("list");
         assertThat(list.exit()).as(list.toString()).isZero();
@@ -124,7 +125,7 @@ class CliWithoutNeo4jTest {
 
         CliRun delete = run("delete", ID, "--yes", "--force");
         assertThat(delete.exit()).as(delete.toString()).isZero();
-        assertThat(new BackupCatalog(storage, Clock.systemUTC()).list()).isEmpty();
+        assertThat(TestSigning.catalog(storage, Clock.systemUTC()).list()).isEmpty();
     }
 
     @Test

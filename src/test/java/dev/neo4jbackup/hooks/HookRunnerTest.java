@@ -1,5 +1,6 @@
 package dev.neo4jbackup.hooks;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +74,7 @@ class HookRunnerTest {
         hooks.forEach((k, v) -> values.put("hooks." + k, v));
         BackupProperties properties = TestProperties.bind(values);
         return new HookRunner(properties.hooks(), new HookShell(new ProcessRunner(environment),
-                properties.hooks().timeout()), new BackupCatalog(storage(), Clock.systemUTC()), Compression.GZIP);
+                properties.hooks().timeout()), TestSigning.catalog(storage(), Clock.systemUTC()), Compression.GZIP);
     }
 
     HookRunner hooks(Map<String, String> hooks) throws Exception {

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.hooks;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class HooksAroundARunTest {
                 .set("hooks.on-failure", line());
         var properties = fixture.properties();
         HookRunner hooks = new HookRunner(properties.hooks(), new HookShell(new ProcessRunner(ChildEnvironment
-                .byName()), properties.hooks().timeout()), new BackupCatalog(storage, Clock.systemUTC()),
+                .byName()), properties.hooks().timeout()), TestSigning.catalog(storage, Clock.systemUTC()),
                 Compression.GZIP);
         fixture.onEvent(event -> {
             if (event instanceof BackupEvents.RunFinished finished) {
@@ -96,7 +97,7 @@ class HooksAroundARunTest {
                 "post-backup failed HOOK_FAILED",
                 "on-failure failed HOOK_FAILED");
         assertThat(server.answers()).isTrue();
-        assertThat(new BackupCatalog(dir.resolve("backups"), Clock.systemUTC()).list()).isEmpty();
+        assertThat(TestSigning.catalog(dir.resolve("backups"), Clock.systemUTC()).list()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.notify;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,7 @@ class AlertsToWebhooksTest {
                         "backup.alert.check-interval=24h")
                 .withUserConfiguration(AlertConfiguration.class, NotifyConfiguration.class)
                 .withBean(BackupProperties.class, () -> properties)
-                .withBean(BackupCatalog.class, () -> new BackupCatalog(storage, Clock.systemUTC()))
+                .withBean(BackupCatalog.class, () -> TestSigning.catalog(storage, Clock.systemUTC()))
                 .withBean(StateStore.class, () -> new StateStore(storage))
                 .withBean(Clock.class, Clock::systemUTC)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new);

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.observe;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class OffsiteObservabilityTest {
     void queueLengthLastSuccessUploadsAndAHealthComponentThatGoesDownWhenACopyWaitsTooLong() {
         List<Object> events = new ArrayList<>();
         OffsiteCopies copies = OffsiteUpload.copies(storage, "http://127.0.0.1:9", events);
-        new BackupCatalog(storage, Clock.systemUTC()).prepare();
+        TestSigning.catalog(storage, Clock.systemUTC()).prepare();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OffsiteObservability observe = new OffsiteObservability(copies, registry, Clock.systemUTC(),
                 Duration.ofHours(25)).register();

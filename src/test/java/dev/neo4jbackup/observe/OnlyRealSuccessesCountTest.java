@@ -1,5 +1,6 @@
 package dev.neo4jbackup.observe;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -40,7 +41,7 @@ class OnlyRealSuccessesCountTest {
 
     @Test
     void failedCorruptedArchivelessAndFutureManifestsNeitherTurnHealthUpNorMoveTheLastSuccess() throws IOException {
-        BackupCatalog catalog = new BackupCatalog(root, clock);
+        BackupCatalog catalog = TestSigning.catalog(root, clock);
         catalog.prepare();
         Manifest real = SyntheticBackups.publish(catalog, "neo4j", now.minus(Duration.ofDays(3)));
         write(catalog, now.minus(Duration.ofMinutes(5)), Manifest.Status.FAILED, false);

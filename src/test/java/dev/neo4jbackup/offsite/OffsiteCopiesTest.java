@@ -1,5 +1,6 @@
 package dev.neo4jbackup.offsite;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -228,9 +229,9 @@ class OffsiteCopiesTest {
             assertThat(service.copies.tick(false)).isEqualTo(1);
         }
         // two more runs whose queue entries are lost with a damaged state file (STATE_UNREADABLE: a clean start)
-        Manifest lostOne = SyntheticBackups.publish(new BackupCatalog(storage, Clock.systemUTC()), "neo4j",
+        Manifest lostOne = SyntheticBackups.publish(TestSigning.catalog(storage, Clock.systemUTC()), "neo4j",
                 TODAY.minus(Duration.ofDays(1)));
-        Manifest lostTwo = SyntheticBackups.publish(new BackupCatalog(storage, Clock.systemUTC()), "neo4j", TODAY);
+        Manifest lostTwo = SyntheticBackups.publish(TestSigning.catalog(storage, Clock.systemUTC()), "neo4j", TODAY);
         Files.writeString(storage.resolve(".state.json"), "{ damaged");
         try (OffsiteHarness restarted = new OffsiteHarness(storage, s3.endpoint(), bucket, Map.of("prefix", "p"),
                 Map.of())) {

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.offsite;
 
+import dev.neo4jbackup.testing.TestSigning;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class OffsiteHarness implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(Map.of("storage.path", storage.toString()));
         all.putAll(backup);
         BackupProperties properties = TestProperties.bind(all);
-        catalog = new BackupCatalog(storage, Clock.systemUTC());
+        catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         state = new StateStore(storage);
         offsite.destinations().forEach((name, config) -> stores.put(name, new S3Store(config)));

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.restore;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class InitialRestoreRefusalsTest {
     }
 
     private InitialRestore initialRestore(Driver driver, StateStore state) {
-        return new InitialRestore(storage.resolve("seed.dump"), "neo4j", state, new BackupCatalog(storage,
+        return new InitialRestore(storage.resolve("seed.dump"), "neo4j", state, TestSigning.catalog(storage,
                 Clock.systemUTC()), new StorageLock(storage), new GraphStatsReader(driver), new BoltProbe(driver),
                 null, events::add, Clock.systemUTC(), Duration.ofMillis(300));
     }

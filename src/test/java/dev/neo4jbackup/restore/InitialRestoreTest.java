@@ -1,5 +1,6 @@
 package dev.neo4jbackup.restore;
 
+import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -74,13 +75,13 @@ class InitialRestoreTest {
             // a state that knows nothing (another storage folder): the data is there, so it is never touched
             InitialRestore.Outcome notEmpty = initialRestore(fixture, dump, otherStorage).runOnce();
             assertThat(notEmpty.result()).isEqualTo(InitialRestore.Result.NOT_EMPTY);
-            assertThat(new BackupCatalog(otherStorage, Clock.systemUTC()).list()).isEmpty();
+            assertThat(TestSigning.catalog(otherStorage, Clock.systemUTC()).list()).isEmpty();
             assertThat(server.count("MATCH (n) RETURN count(n)")).isEqualTo(nodes);
         }
     }
 
     private static InitialRestore initialRestore(RestoreFixture fixture, Path file, Path storage) {
-        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         Neo4jServer server = fixture.runnerFixture.server();
         return new InitialRestore(file, "neo4j", new StateStore(storage), catalog, new StorageLock(storage),
                 new GraphStatsReader(server.driver()), new BoltProbe(server.driver()), fixture.restorer,

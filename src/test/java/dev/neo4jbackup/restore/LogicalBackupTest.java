@@ -379,8 +379,7 @@ class LogicalBackupTest {
     }
 
     private static InitialRestore initialRestore(RestoreFixture fixture, Path file, Path storage) {
-        dev.neo4jbackup.catalog.BackupCatalog catalog = new dev.neo4jbackup.catalog.BackupCatalog(storage,
-                java.time.Clock.systemUTC());
+        dev.neo4jbackup.catalog.BackupCatalog catalog = dev.neo4jbackup.testing.TestSigning.catalog(storage);
         return new InitialRestore(file, "neo4j", new dev.neo4jbackup.catalog.StateStore(storage), catalog,
                 new dev.neo4jbackup.catalog.StorageLock(storage), new dev.neo4jbackup.neo4j.GraphStatsReader(
                         server.driver()), new dev.neo4jbackup.neo4j.BoltProbe(server.driver()), fixture.restorer,

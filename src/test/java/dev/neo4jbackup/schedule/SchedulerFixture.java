@@ -1,5 +1,6 @@
 package dev.neo4jbackup.schedule;
 
+import dev.neo4jbackup.testing.TestSigning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class SchedulerFixture implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws IOException {
         storage = Files.createTempDirectory("scheduler-");
         clock = MutableClock.at(start);
-        catalog = new BackupCatalog(storage, Clock.systemUTC());
+        catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         state = new StateStore(storage);
     }

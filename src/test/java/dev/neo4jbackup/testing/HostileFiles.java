@@ -53,7 +53,7 @@ public final class HostileFiles {
     private HostileFiles(Path base, Instant now) throws IOException {
         root = Files.createDirectories(base.resolve("storage"));
         outside = Files.createDirectories(base.resolve("outside"));
-        BackupCatalog catalog = new BackupCatalog(root, Clock.systemUTC());
+        BackupCatalog catalog = TestSigning.catalog(root, Clock.systemUTC());
         catalog.prepare();
         Instant day = now.truncatedTo(ChronoUnit.SECONDS);
         older.add(SyntheticBackups.publish(catalog, "neo4j", day.minus(Duration.ofDays(10))));

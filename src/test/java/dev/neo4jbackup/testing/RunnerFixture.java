@@ -151,7 +151,7 @@ public final class RunnerFixture {
     }
 
     public BackupCatalog catalog() {
-        return new BackupCatalog(storage, Clock.systemUTC());
+        return TestSigning.catalog(storage, Clock.systemUTC());
     }
 
     public StateStore state() {
