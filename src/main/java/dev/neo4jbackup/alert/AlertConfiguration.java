@@ -132,6 +132,11 @@ public class AlertConfiguration {
     }
 
     @Bean
+    TrustAlerts trustAlerts(AlertService alerts) {
+        return new TrustAlerts(alerts);
+    }
+
+    @Bean
     AlertChecks alertChecks(AlertService alerts, RunAlerts runAlerts, NextStep next, BackupProperties properties,
             StateStore state, BackupCatalog catalog, Clock clock,
             @Value("${backup.alert.check-interval:1m}") Duration interval,

@@ -13,7 +13,8 @@ public enum AlertType {
     DISK_LOW(Incidents.DISK, "Backup storage is low on space"),
     BACKUP_RECOVERED(null, "Backups succeed again"),
     RESTORE_FAILED(Incidents.RESTORE, "A restore failed"),
-    OFFSITE_FAILED(Incidents.OFFSITE, "A backup could not be copied off-site; it is queued");
+    OFFSITE_FAILED(Incidents.OFFSITE, "A backup could not be copied off-site; it is queued"),
+    TRUST_OVERRIDE(Incidents.TRUST, "An operator accepted a backup this service did not sign (--trust-unsigned)");
 
     /**
      * Which kinds of incident there are. A failed backup and a stale one are separate incidents so that
@@ -21,7 +22,7 @@ public enum AlertType {
      * shared by every database, so their incidents are not per database.
      */
     enum Incidents {
-        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true);
+        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true), TRUST(true);
 
         final boolean perDatabase;
 

@@ -88,7 +88,7 @@ class BackupApi {
         int to = Math.min(entries.size(), from + limit);
         List<Object> page = new ArrayList<>(to - from);
         for (CatalogEntry entry : entries.subList(from, to)) {
-            page.add(entry.valid() ? entry.manifest() : entry.invalidView());
+            page.add(entry.valid() ? entry.view() : entry.invalidView());
         }
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok().header("X-Total-Count", String.valueOf(entries.size()));
         if (to < entries.size()) {
@@ -103,7 +103,7 @@ class BackupApi {
     ResponseEntity<?> get(@PathVariable BackupId id) {
         Optional<CatalogEntry> entry = catalog.entry(id);
         if (entry.isPresent()) {
-            return ResponseEntity.ok(entry.get().valid() ? entry.get().manifest() : entry.get().invalidView());
+            return ResponseEntity.ok(entry.get().valid() ? entry.get().view() : entry.get().invalidView());
         }
         Optional<ApiRuns.Tracked> tracked = runs.find(id.toString());
         if (tracked.isPresent() && tracked.get().failure() != null) {
@@ -159,8 +159,10 @@ class BackupApi {
 
     /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */
     @PostMapping("/backups/{id}/validate")
-    Map<String, Object> validate(@PathVariable BackupId id, @RequestParam(defaultValue = "false") boolean deep) {
-        BackupValidator.Validation validation = validator.validate(id.toString(), deep);
+    Map<String, Object> validate(@PathVariable BackupId id, @RequestParam(defaultValue = "false") boolean deep,
+            @RequestParam(defaultValue = "false") boolean trustUnsigned) {
+        BackupValidator.Validation validation = validator.validate(id.toString(), deep,
+                dev.neo4jbackup.catalog.TrustOverride.of(trustUnsigned));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id.toString());
         answer.put("status", validation.manifest().status());
@@ -173,8 +175,9 @@ class BackupApi {
 
     /** The CLI's options; {@code yes} is implied: the request is the confirmation. */
     /** @param mode a logical backup's restore: {@code clear-first} (default) or {@code merge} */
+    /** @param trustUnsigned accept a backup this service did not sign (logged and alerted), as {@code --trust-unsigned} */
     record RestoreBody(String database, String target, Boolean promote, Boolean dryRun, Boolean noSafetyBackup,
-            String mode) {
+            String mode, Boolean trustUnsigned) {
     }
 
     /**
@@ -183,14 +186,15 @@ class BackupApi {
      */
     @PostMapping("/backups/{id}/restore")
     Map<String, Object> restore(@PathVariable BackupId id, @RequestBody(required = false) RestoreBody body) {
-        RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false, null);
+        RestoreBody options = body != null ? body : new RestoreBody(null, null, false, false, false, null, false);
         if (options.database() != null) {
             DatabaseName.require(options.database());
         }
         RestoreResult result = restorer.restore(new RestoreRequest(id.toString(), options.database(), options.target(),
                 Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
                 !Boolean.TRUE.equals(options.noSafetyBackup()), options.mode() == null ? null
-                        : dev.neo4jbackup.logical.LogicalImporter.Mode.parse(options.mode())), Confirmer.YES);
+                        : dev.neo4jbackup.logical.LogicalImporter.Mode.parse(options.mode()),
+                Boolean.TRUE.equals(options.trustUnsigned())), Confirmer.YES);
         Map<String, Object> answer = restoreAnswer(result);
         if (result.promoted() != null) {
             answer.put("promoted", restoreAnswer(result.promoted()));
@@ -278,6 +282,13 @@ class BackupApi {
         answer.put("consecutiveFailures", state.consecutiveFailures());
         answer.put("backups", status.backups().size());
         answer.put("invalid", status.invalid().stream().map(CatalogEntry::invalidView).toList());
+        List<CatalogEntry> entries = catalog.entries();
+        Map<String, Object> signing = new LinkedHashMap<>();
+        signing.put("keyId", catalog.signer().keyId());
+        signing.put("previousKeyIds", catalog.signer().previousKeyIds());
+        signing.put("unsigned", entries.stream().filter(e -> e.valid() && !e.trusted() && !e.untrusted()).count());
+        signing.put("untrusted", entries.stream().filter(CatalogEntry::untrusted).count());
+        answer.put("signing", signing);
         answer.put("storedBytes", status.storedBytes());
         answer.put("freeBytes", status.freeBytes());
         answer.put("recommended", status.recommended());

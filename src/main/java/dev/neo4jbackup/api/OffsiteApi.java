@@ -50,7 +50,8 @@ class OffsiteApi {
     }
 
     @PostMapping("/{name}/backups/{id}/fetch")
-    Manifest fetch(@PathVariable String name, @PathVariable BackupId id) {
-        return offsite.fetch(name, id, line -> { });
+    Manifest fetch(@PathVariable String name, @PathVariable BackupId id,
+            @RequestParam(defaultValue = "false") boolean trustUnsigned) {
+        return offsite.fetch(name, id, line -> { }, dev.neo4jbackup.catalog.TrustOverride.of(trustUnsigned));
     }
 }

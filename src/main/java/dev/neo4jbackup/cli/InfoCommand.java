@@ -44,10 +44,10 @@ class InfoCommand extends CliCommand {
         }
         Manifest m = entry.manifest();
         if (json) {
-            out.println(new String(JsonCodec.toBytes(m), java.nio.charset.StandardCharsets.UTF_8));
+            out.println(new String(JsonCodec.toBytes(entry.view()), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
-        Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan());
+        Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan(), entry.trust());
         out.println("  Database:       " + m.database());
         out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());

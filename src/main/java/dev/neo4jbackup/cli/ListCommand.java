@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 "  neo4j-backup list --from offsite --all    # every service's backups in the bucket" })
 class ListCommand extends CliCommand {
 
-    @Option(names = "--json", description = "The manifests as a JSON array (the manifest's field names).")
+    @Option(names = "--json", description = "The manifests as a JSON array (the manifest's field names, plus trust: "
+            + "SIGNED, UNSIGNED or UNTRUSTED).")
     boolean json;
 
     @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
@@ -52,7 +53,8 @@ class ListCommand extends CliCommand {
         List<CatalogEntry> invalid = entries.stream().filter(e -> !e.valid()).toList();
         if (json) {
             // the manifests as written, and each INVALID entry as {id, database, status: INVALID, file, invalidReason}
-            List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.manifest() : e.invalidView()).toList();
+            // a valid one with "trust" (SIGNED, UNSIGNED, UNTRUSTED) and, unless signed, "trustReason"
+            List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.view() : e.invalidView()).toList();
             out.println(new String(JsonCodec.toBytes(all), java.nio.charset.StandardCharsets.UTF_8));
             return Cli.OK;
         }
@@ -65,8 +67,10 @@ class ListCommand extends CliCommand {
             return Cli.OK;
         }
         dev.neo4jbackup.offsite.OffsiteCopies offsite = bean(dev.neo4jbackup.offsite.OffsiteCopies.class);
+        java.util.Map<String, dev.neo4jbackup.signing.Trust> trust = new java.util.HashMap<>();
+        entries.stream().filter(CatalogEntry::valid).forEach(e -> trust.put(e.id().toString(), e.trust()));
         Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan(), offsite.enabled()
-                ? offsite.locations() : java.util.Map.of());
+                ? offsite.locations() : java.util.Map.of(), trust);
         return Cli.OK;
     }
 

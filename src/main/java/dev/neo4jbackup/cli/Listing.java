@@ -7,6 +7,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.retention.Decision;
 import dev.neo4jbackup.retention.RetentionPlan;
+import dev.neo4jbackup.signing.Trust;
 
 /** The listing layout of `neo4j-backup list`: one block per backup, then totals. */
 final class Listing {
@@ -18,12 +19,20 @@ final class Listing {
         print(manifests, out, plan, java.util.Map.of());
     }
 
-    /** @param where per id, where it lives besides the folder ({@code s3:<name>}) */
     static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan,
             java.util.Map<String, List<String>> where) {
+        print(manifests, out, plan, where, java.util.Map.of());
+    }
+
+    /**
+     * @param where per id, where it lives besides the folder ({@code s3:<name>})
+     * @param trust per id, what its signature says (a line each; none for an id left out)
+     */
+    static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan,
+            java.util.Map<String, List<String>> where, java.util.Map<String, Trust> trust) {
         for (Manifest m : manifests) {
             out.println();
-            block(m, out, plan);
+            block(m, out, plan, trust.get(m.id()));
             if (!where.isEmpty()) {
                 java.util.List<String> at = new java.util.ArrayList<>(where.getOrDefault(m.id(), List.of()));
                 if (!at.contains("local")) {
@@ -45,7 +54,23 @@ final class Listing {
         }
     }
 
+    /** SIGNED (key ...), UNSIGNED or UNTRUSTED with its reason and what to do. */
+    static String signature(Trust trust) {
+        return switch (trust.state()) {
+            case SIGNED -> trust.describe();
+            case UNSIGNED -> "UNSIGNED: " + trust.reason() + "; restore needs --trust-unsigned, or vouch for it with "
+                    + "validate --sign";
+            case UNTRUSTED -> "UNTRUSTED: " + trust.reason() + "; never counted, pruned or restored without "
+                    + "--trust-unsigned";
+        };
+    }
+
     static void block(Manifest m, PrintWriter out, RetentionPlan plan) {
+        block(m, out, plan, null);
+    }
+
+    /** @param trust what its signature says, or null to leave the line out */
+    static void block(Manifest m, PrintWriter out, RetentionPlan plan, Trust trust) {
         out.println(m.id());
         out.println("  Created:        " + Format.time(m.created()));
         plan.find(m.id()).ifPresent(d -> out.println("  Expires:        " + (!d.keep() ? "now: the policy drops it ("
@@ -54,6 +79,9 @@ final class Listing {
         out.println("  Status:         " + (m.status() == Manifest.Status.VALIDATED
                 ? "COMPLETE, VALIDATED (" + m.validation() + ", " + Format.time(m.validatedAt()) + ")"
                 : m.status()));
+        if (trust != null) {
+            out.println("  Signature:      " + signature(trust));
+        }
         out.println("  Uncompressed:   " + Format.size(m.rawBytes()));
         out.println("  Stored:         " + Format.size(m.storedBytes()) + " (" + Math.round(m.ratio() * 100) + "%, "
                 + m.compression().name().toLowerCase() + ")");

@@ -49,6 +49,7 @@ final class RemoteListing {
             Manifest m = backup.manifest();
             out.println("  Created:        " + Format.time(m.created()));
             out.println("  Status:         " + m.status() + (backup.archivePresent() ? "" : ", PARTIAL (archive missing)"));
+            out.println("  Signature:      " + Listing.signature(backup.trust()));
             out.println("  Stored:         " + Format.size(backup.storedBytes()));
             out.println("  Checksum:       " + m.sha256().substring(0, 12) + "...");
             out.println("  Host:           " + m.host());

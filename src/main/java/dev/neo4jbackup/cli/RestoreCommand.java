@@ -79,14 +79,19 @@ class RestoreCommand implements Callable<Integer> {
             description = "Fetch it from backup.destinations.<name> first (verified), then restore it.")
     String from;
 
+    @Option(names = "--trust-unsigned", description = "Accept a backup this service did not sign (UNSIGNED, or a "
+            + "signature its keys do not verify: altered, forged, or a lost key's); logged and alerted.")
+    boolean trustUnsigned;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (from != null) {
-            FetchCommand.fetch(cli.context().bean(dev.neo4jbackup.offsite.OffsiteCopies.class), id, from, out);
+            FetchCommand.fetch(cli.context().bean(dev.neo4jbackup.offsite.OffsiteCopies.class), id, from, out,
+                    trustUnsigned);
         }
         RestoreRequest request = new RestoreRequest(id.toString(), database, target, promote, dryRun, !noSafetyBackup,
-                mode);
+                mode, trustUnsigned);
         Restorer restorer = cli.context().bean(Restorer.class);
         out.println("INFO: Starting restore from backup " + id);
         // each stage line as it starts, with the time since the start: a restore takes minutes

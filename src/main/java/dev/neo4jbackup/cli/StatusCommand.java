@@ -19,6 +19,19 @@ import picocli.CommandLine.Command;
         + "is recommended now.", footer = { "", "Example:", "  neo4j-backup status" })
 class StatusCommand extends CliCommand {
 
+    /** The key in force, and the backups its keys do not vouch for. */
+    private static void signing(CliContext context, PrintWriter out) {
+        dev.neo4jbackup.catalog.BackupCatalog catalog = context.bean(dev.neo4jbackup.catalog.BackupCatalog.class);
+        dev.neo4jbackup.signing.ManifestSigner signer = catalog.signer();
+        var entries = catalog.entries();
+        long unsigned = entries.stream().filter(e -> e.valid() && e.trust().state()
+                == dev.neo4jbackup.signing.Trust.State.UNSIGNED).count();
+        long untrusted = entries.stream().filter(dev.neo4jbackup.catalog.CatalogEntry::untrusted).count();
+        out.println("Signing:        key " + signer.keyId() + " (" + signer.keySource() + ")"
+                + (signer.previousKeyIds().isEmpty() ? "" : ", previous " + String.join(", ", signer.previousKeyIds()))
+                + "; " + unsigned + " UNSIGNED, " + untrusted + " UNTRUSTED backup" + (untrusted == 1 ? "" : "s"));
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = out();
@@ -48,6 +61,7 @@ class StatusCommand extends CliCommand {
                 + properties.retry().pauseAfter() + ")");
         out.println("Backups:        " + status.backups().size() + ", " + Format.size(status.storedBytes())
                 + " in " + properties.storage().path().toAbsolutePath().normalize());
+        signing(context, out);
         for (var invalid : status.invalid()) {
             out.println("Invalid:        " + invalid.fileName() + ": " + invalid.problem() + " (never counted; "
                     + "neo4j-backup delete " + invalid.id() + " --force removes it)");

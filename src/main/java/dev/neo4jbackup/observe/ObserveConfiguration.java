@@ -62,6 +62,13 @@ class ObserveConfiguration {
     }
 
     @Bean
+    UntrustedBackupsGauge untrustedBackupsGauge(MeterRegistry registry, BackupCatalog catalog,
+            BackupProperties properties, Clock clock) {
+        return new UntrustedBackupsGauge(catalog::entries, clock, CATALOGUE_STALENESS).register(registry,
+                properties.databases());
+    }
+
+    @Bean
     RecoveryStateGauge recoveryStateGauge(MeterRegistry registry, RecoveryTracker tracker,
             BackupProperties properties) {
         return new RecoveryStateGauge(tracker::current, properties.databases()).register(registry);
