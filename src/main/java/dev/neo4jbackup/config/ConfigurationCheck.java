@@ -45,10 +45,11 @@ public class ConfigurationCheck implements ApplicationContextInitializer<Configu
             }
         }
         Binder binder = new Binder(sources);
-        binder.bindOrCreate("backup", BackupProperties.class);
+        BackupProperties backup = binder.bindOrCreate("backup", BackupProperties.class);
         binder.bindOrCreate("backup.api", ApiProperties.class);
         binder.bindOrCreate("backup.health", HealthProperties.class);
-        binder.bindOrCreate("backup.signing", SigningProperties.class);
+        // the key files' rules before anything starts; a missing current key is written when the service starts
+        binder.bindOrCreate("backup.signing", SigningProperties.class).check(backup.storage().path());
         checkBoltAddress(environment.getProperty(NEO4J_URI));
     }
 

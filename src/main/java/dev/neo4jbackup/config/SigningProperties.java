@@ -53,6 +53,24 @@ public record SigningProperties(Path keyFile, String key, List<Path> previousKey
         }
     }
 
+    /**
+     * The file rules of every configured key file ({@link SigningKeyFileCheck}), before anything starts: the current
+     * one when it exists (else it is written at the start, outside the storage folder), the previous ones always.
+     */
+    public void check(Path storage) {
+        if (key == null) {
+            Path file = keyFileOrDefault();
+            if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                SigningKeyFileCheck.read(file, storage, PREFIX + "key-file");
+            } else {
+                SigningKeyFileCheck.requireOutside(file, storage, PREFIX + "key-file");
+            }
+        }
+        for (int i = 0; i < previousKeyFiles.size(); i++) {
+            SigningKeyFileCheck.read(previousKeyFiles.get(i), storage, PREFIX + "previous-key-files[" + i + "]");
+        }
+    }
+
     /** The key file in force: the configured one, else the default (also when the key is a value: unused then). */
     public Path keyFileOrDefault() {
         return keyFile != null ? keyFile : defaultKeyFile();
