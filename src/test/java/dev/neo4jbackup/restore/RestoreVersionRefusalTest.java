@@ -36,6 +36,8 @@ class RestoreVersionRefusalTest {
             String serverVersion = fixture.catalog.require(id).neo4jVersion();
             assertThat(serverVersion).startsWith("5.26.");
             claimVersion(storage.resolve(id + ".json"), "2025.12.1");
+            // signed as the service that wrote it would have: the version rule is what is tested, not the signature
+            fixture.catalog.sign(fixture.catalog.require(id));
             assertThat(fixture.catalog.require(id).neo4jVersion()).isEqualTo("2025.12.1");
             GraphFingerprint.Print before = GraphFingerprint.of(server.driver());
             long starts = RestoreRefusalsTest.startsInLog(server);
