@@ -48,7 +48,17 @@ class ConfigErrorsReadTheSameTest {
 
     List<Case> cases() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Path openKey = Files.writeString(dir.resolve("open-signing.key"), "q1b0mVqFh1o3d9nJm2c5pL8sT4wX7yZ0aB3cD6eF9gE=\n");
+        Files.setPosixFilePermissions(openKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path keyInside = dir.resolve("backups").resolve("signing.key");
         return List.of(
+                new Case("backup.signing.key-file", keyInside.toString(),
+                        "CONFIG_INVALID: backup.signing.key-file (BACKUP_SIGNING_KEYFILE) = '" + keyInside + "': inside "
+                                + "the storage folder " + dir.resolve("backups") + ": whoever can write backups there "
+                                + "could read the key and sign a forged backup. Fix: move it out of the storage folder"),
+                new Case("backup.signing.key-file", openKey.toString(),
+                        "CONFIG_INVALID: backup.signing.key-file (BACKUP_SIGNING_KEYFILE) = '" + openKey + "': mode "
+                                + "0644: group or others may read or write the signing key. Fix: chmod 600 " + openKey),
                 new Case("backup.compression", "zip",
                         "CONFIG_INVALID: backup.compression (BACKUP_COMPRESSION) = 'zip': cannot be read. "
                                 + "Fix: use one of [gzip, none]"),
