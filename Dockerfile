@@ -33,16 +33,20 @@ RUN apt-get update -q \
 COPY --from=build /neo4j-backup.jar /app/neo4j-backup.jar
 COPY bin/neo4j-backup /usr/local/bin/neo4j-backup
 RUN chmod 0755 /usr/local/bin/neo4j-backup \
- && mkdir -p /backups /app/config \
- && chown neo4j:neo4j /backups /app \
+ && mkdir -p /backups /app/config /app/keys \
+ && chown neo4j:neo4j /backups /app /app/keys \
  && chmod 0750 /backups \
+ && chmod 0700 /app/keys \
  && java -version \
  && "$NEO4J_HOME/bin/neo4j-admin" --version
 # Defaults for a sidecar: backups in /backups (a volume), the Neo4j data volume mounted at /data.
 # ./config/application.yml (mounted at /app/config/) is read from the working directory.
+# The manifests' signing key (docs/signing.md) in /app/keys, outside the storage folder: written at the first
+# start (0600) when absent; give the folder a volume of its own, or the next container writes another key.
 # The heap follows the container's memory limit (mem_limit / --memory): half of it, the rest for
 # metaspace, threads and the dump's gzip buffers. Override with JAVA_OPTS at run time.
 ENV BACKUP_STORAGE_PATH=/backups \
+    BACKUP_SIGNING_KEYFILE=/app/keys/signing.key \
     NEO4J_DATA_PATH=/data \
     JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 WORKDIR /app

@@ -100,6 +100,14 @@ class DeploymentFilesTest {
         String storage = environment.get("BACKUP_STORAGE_PATH");
         assertThat(backupMounts).as("BACKUP_STORAGE_PATH is a mounted volume").containsKey(storage);
         assertThat(namedVolumes()).contains(backupMounts.get(storage));
+        // the signing key on a volume of its own: kept across containers, never among the backups
+        String key = environment.get("BACKUP_SIGNING_KEYFILE");
+        String keyFolder = key.substring(0, key.lastIndexOf('/'));
+        assertThat(backupMounts).as("the signing key's folder is a mounted volume").containsKey(keyFolder);
+        assertThat(namedVolumes()).contains(backupMounts.get(keyFolder));
+        assertThat(backupMounts.get(keyFolder)).isNotEqualTo(backupMounts.get(storage));
+        assertThat(keyFolder).doesNotStartWith(storage + "/");
+        assertThat(dockerfile()).contains("BACKUP_SIGNING_KEYFILE=" + key).contains("chmod 0700 " + keyFolder);
 
         // the backup service dumps from Neo4j's own data volume
         String data = environment.get("NEO4J_DATA_PATH");
