@@ -89,6 +89,7 @@ class DeploymentFilesTest {
         assertThat(bound.neo4j().getUri()).hasToString("bolt://neo4j:7687");
         assertThat(bound.neo4j().getAuthentication().getPassword()).isEqualTo(dotEnv.get("NEO4J_PASSWORD"));
         assertThat(bound.api().operatorConfigured()).isTrue();
+        assertThat(bound.signing().keyFile()).hasToString("/app/keys/signing.key");
     }
 
     @Test
@@ -199,7 +200,7 @@ class DeploymentFilesTest {
     // --- binding -------------------------------------------------------------------------------------------
 
     private record Bound(BackupProperties backup, ApiProperties api, HealthProperties health, Neo4jProperties neo4j,
-            MailProperties mail) {
+            MailProperties mail, SigningProperties signing) {
     }
 
     /**
@@ -211,13 +212,15 @@ class DeploymentFilesTest {
         Predicate<ConfigurationPropertyName> elsewhere = name -> READ_ELSEWHERE.stream()
                 .anyMatch(key -> ConfigurationPropertyName.of(key).equals(name));
         Predicate<ConfigurationPropertyName> subRecord = name -> ConfigurationPropertyName.of("backup.api")
-                .isAncestorOf(name) || ConfigurationPropertyName.of("backup.health").isAncestorOf(name);
+                .isAncestorOf(name) || ConfigurationPropertyName.of("backup.health").isAncestorOf(name)
+                || ConfigurationPropertyName.of("backup.signing").isAncestorOf(name);
         BackupProperties backup = strict(sources, "backup", BackupProperties.class, elsewhere.or(subRecord));
         ApiProperties api = strict(sources, "backup.api", ApiProperties.class, elsewhere);
         HealthProperties health = strict(sources, "backup.health", HealthProperties.class, elsewhere);
         Neo4jProperties neo4j = strict(sources, "spring.neo4j", Neo4jProperties.class, elsewhere);
         MailProperties mail = strict(sources, "spring.mail", MailProperties.class, elsewhere);
-        return new Bound(backup, api, health, neo4j, mail);
+        SigningProperties signing = strict(sources, "backup.signing", SigningProperties.class, elsewhere);
+        return new Bound(backup, api, health, neo4j, mail, signing);
     }
 
     private static <T> T strict(Iterable<ConfigurationPropertySource> sources, String prefix, Class<T> type,
