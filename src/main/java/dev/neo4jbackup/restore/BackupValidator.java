@@ -27,6 +27,9 @@ import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.SpaceCheck;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.catalog.TrustOverride;
+import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.signing.Trust;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Sizes;
@@ -120,8 +123,7 @@ public class BackupValidator {
             throw Encryption.keyMissing(before, "check its plaintext before signing it");
         }
         try (StorageLock.Held held = lock.acquire("validate --sign " + id)) {
-            dev.neo4jbackup.signing.Trust was = catalog.entry(dev.neo4jbackup.domain.BackupId.parse(id))
-                    .map(dev.neo4jbackup.catalog.CatalogEntry::trust).orElseThrow();
+            Trust was = catalog.entry(BackupId.parse(id)).map(CatalogEntry::trust).orElseThrow();
             try (Prepared prepared = prepare(id, deep, held, BY_VALIDATE, TrustOverride.ACCEPTED)) {
                 Validation validation = prepared.validation();
                 Manifest signed = catalog.sign(validation.manifest());

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.signing;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,11 +24,7 @@ public final class CanonicalJson {
     }
 
     public static byte[] bytes(JsonNode node) {
-        StringBuilder out = new StringBuilder(2048);
-        write(node, out);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(out.length());
-        bytes.writeBytes(out.toString().getBytes(StandardCharsets.US_ASCII));
-        return bytes.toByteArray();
+        return text(node).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The canonical text (ASCII). */
