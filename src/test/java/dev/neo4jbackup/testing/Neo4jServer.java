@@ -222,6 +222,32 @@ public final class Neo4jServer implements AutoCloseable {
         running = false;
     }
 
+    /** The server process's pid, from its pid file (empty when it is not running). */
+    public java.util.OptionalLong pid() {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("run/neo4j.pid")).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? java.util.OptionalLong.of(pid)
+                    : java.util.OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Options for the JVM of another Neo4j a test starts from this home (a scratch Neo4j): the test build's own
+     * ({@code neo4j.test.server-jvm}) and C1 only, as for the test servers.
+     */
+    public static List<String> testJvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : System.getProperty("neo4j.test.server-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        options.add("-XX:TieredStopAtLevel=1");
+        return options;
+    }
+
     public boolean isRunning() {
         return running;
     }
