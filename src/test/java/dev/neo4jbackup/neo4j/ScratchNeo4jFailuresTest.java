@@ -18,19 +18,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.testing.BtrfsVolume;
 import dev.neo4jbackup.testing.Neo4jServer;
 
 /**
- * What an operator meets when the scratch recovery fails: a timeout, a busy port, a damaged snapshot, a database
- * the snapshot does not hold, an interrupt, the service's shutdown. Each is a failure with its code, reason,
- * numbers and action, and the scratch Neo4j is gone afterwards. On plain folders: the scratch cares not whether
- * its data root is a snapshot.
+ * What an operator meets when the scratch recovery fails: a timeout, a busy port, a damaged snapshot, a full
+ * volume, a database the snapshot does not hold, an interrupt, the service's shutdown. Each is a failure with its
+ * code, reason, numbers and action, and the scratch Neo4j is gone afterwards. Mostly on plain folders (the scratch
+ * cares not whether its data root is a snapshot); the full volume is a small btrfs one.
  */
 class ScratchNeo4jFailuresTest {
+
+    /** A small volume to fill up. */
+    @RegisterExtension
+    static final BtrfsVolume VOLUME = new BtrfsVolume(300L << 20);
 
     private static Neo4jServer template;
     private final ProcessRunner processes = new ProcessRunner(ChildEnvironment.byName());
@@ -57,7 +63,10 @@ class ScratchNeo4jFailuresTest {
     }
 
     private Path dataRoot(Path work) throws IOException {
-        Path data = work.resolve("data");
+        return copyOfTemplate(work.resolve("data"));
+    }
+
+    private static Path copyOfTemplate(Path data) throws IOException {
         try (var walk = Files.walk(template.dataDir())) {
             for (Path source : (Iterable<Path>) walk::iterator) {
                 Path target = data.resolve(template.dataDir().relativize(source).toString());
@@ -133,6 +142,32 @@ class ScratchNeo4jFailuresTest {
                     assertThat(f.action()).contains("the running Neo4j was not touched").contains(work.toString());
                 });
         assertScratchGone();
+    }
+
+    @Test
+    void aFullVolumeIsNoSpaceWithWhatIsLeft(@TempDir Path work) throws IOException {
+        Path data = copyOfTemplate(VOLUME.subvolume().resolve("data"));
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(VOLUME.subvolume().resolve("filler"))) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left");
+        }
+
+        try {
+            assertThatThrownBy(() -> scratch(settings(Duration.ofMinutes(3), 0)).recover(data, List.of("neo4j"),
+                    work.resolve("scratch"), this::record)).isInstanceOfSatisfying(BackupFailure.class, f -> {
+                        assertThat(f.code()).isEqualTo(ErrorCode.BACKUP_NO_SPACE);
+                        assertThat(f.reason()).contains("no space left on the volume of the snapshot " + data);
+                        assertThat(f.numbers()).startsWith("Available: ");
+                        assertThat(f.action()).contains("Free space on Neo4j's volume");
+                    });
+        } finally {
+            Files.delete(VOLUME.subvolume().resolve("filler"));
+        }
+        assertThat(children).allSatisfy(child -> assertThat(child.isAlive()).isFalse());
     }
 
     @Test
