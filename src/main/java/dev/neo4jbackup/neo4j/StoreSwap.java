@@ -252,8 +252,9 @@ public final class StoreSwap {
             if (!Files.isRegularFile(lock)) {
                 continue;
             }
-            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
-                    FileLock held = channel.tryLock()) {
+            // a shared lock, read-only: enough to meet Neo4j's exclusive one, and no write permission needed
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.READ);
+                    FileLock held = channel.tryLock(0, Long.MAX_VALUE, true)) {
                 if (held == null) {
                     throw new BackupFailure(ErrorCode.STORE_SWAP_FAILED, "Neo4j still has " + database + " open ("
                             + lock + " is locked): its store is swapped only while Neo4j is stopped", null,
