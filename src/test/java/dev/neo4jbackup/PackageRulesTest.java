@@ -59,6 +59,27 @@ class PackageRulesTest {
                     "dev.neo4jbackup.schedule..", "dev.neo4jbackup.api..", "dev.neo4jbackup.cli..",
                     "dev.neo4jbackup.alert..", "dev.neo4jbackup.observe..", "dev.neo4jbackup.config..");
 
+    /**
+     * Live snapshots take and release a point-in-time copy of Neo4j's data root (their commands through neo4j's
+     * process runner); the run and the restore use them, they know neither.
+     */
+    @ArchTest
+    static final ArchRule snapshotKnowsNoRunNorRestore = noClasses().that()
+            .resideInAPackage("dev.neo4jbackup.snapshot..").should().dependOnClassesThat()
+            .resideInAnyPackage("dev.neo4jbackup.backup..", "dev.neo4jbackup.restore..", "dev.neo4jbackup.schedule..",
+                    "dev.neo4jbackup.api..", "dev.neo4jbackup.cli..", "dev.neo4jbackup.alert..",
+                    "dev.neo4jbackup.observe..", "dev.neo4jbackup.archive..", "dev.neo4jbackup.crypt..",
+                    "dev.neo4jbackup.logical..", "dev.neo4jbackup.offsite..", "dev.neo4jbackup.config..",
+                    "dev.neo4jbackup.sandbox..");
+
+    /** What the snapshots stand on (Neo4j's commands, the free-space rule, the vocabulary) never knows them. */
+    @ArchTest
+    static final ArchRule nothingBelowTheRunKnowsSnapshots = noClasses().that()
+            .resideInAnyPackage("dev.neo4jbackup.neo4j..", "dev.neo4jbackup.catalog..", "dev.neo4jbackup.archive..",
+                    "dev.neo4jbackup.domain..", "dev.neo4jbackup.config..", "dev.neo4jbackup.retention..",
+                    "dev.neo4jbackup.error..", "dev.neo4jbackup.format..")
+            .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.snapshot..");
+
     /** Retention is a pure function: no Spring, no files, nothing else of ours (not even the property records). */
     @ArchTest
     static final ArchRule retentionIsPure = noClasses().that().resideInAPackage("dev.neo4jbackup.retention..")

@@ -62,9 +62,9 @@ public class Pruner {
 
     /** backup.retention.* as the planner's policy ({@code days}, BACKUP_RETENTION_DAYS, is already keep-daily). */
     public static RetentionPolicy policy(BackupProperties.Retention retention) {
-        return new RetentionPolicy(retention.keepLast() == null ? 0 : retention.keepLast(), retention.keepDaily(),
-                retention.keepWeekly(), retention.keepMonthly(), retention.keepWithin(), retention.minKeep(),
-                retention.expiringSoon());
+        return new RetentionPolicy(retention.keepLast() == null ? 0 : retention.keepLast(), retention.keepHourly(),
+                retention.keepDaily(), retention.keepWeekly(), retention.keepMonthly(), retention.keepWithin(),
+                retention.minKeep(), retention.expiringSoon());
     }
 
     /** The plan for every database in the catalogue, with expiry times. Reads only. */

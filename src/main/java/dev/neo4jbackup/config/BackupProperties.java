@@ -289,6 +289,7 @@ public record BackupProperties(
      */
     public record Retention(
             Integer keepLast,
+            @DefaultValue("0") int keepHourly,
             @DefaultValue("7") int keepDaily,
             @DefaultValue("4") int keepWeekly,
             @DefaultValue("3") int keepMonthly,
@@ -305,6 +306,7 @@ public record BackupProperties(
                 keepDaily = days;
             }
             nonNegative("backup.retention.keep-last", keepLast == null ? 0 : keepLast);
+            nonNegative("backup.retention.keep-hourly", keepHourly);
             nonNegative("backup.retention.keep-daily", keepDaily);
             nonNegative("backup.retention.keep-weekly", keepWeekly);
             nonNegative("backup.retention.keep-monthly", keepMonthly);

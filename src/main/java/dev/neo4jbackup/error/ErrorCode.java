@@ -62,6 +62,12 @@ public enum ErrorCode {
     ENCRYPTION_FAILED("age could not encrypt or decrypt the archive",
             "Check the age error above: a wrong identity (another key than the backup's recipients) or a damaged "
                     + "file; nothing was loaded"),
+    SNAPSHOT_FAILED("A live snapshot of Neo4j's data could not be taken or released; Neo4j was not touched",
+            "Check the snapshot tool's output above (btrfs, or backup.neo4j.live snapshot and release commands)"),
+    SCRATCH_RECOVERY_FAILED("The scratch Neo4j could not recover the snapshot; the running Neo4j was not touched",
+            "Read the scratch Neo4j's log lines above; raise the recovery timeout if it was still recovering"),
+    STORE_SWAP_FAILED("The store folders could not be swapped; what was moved was moved back",
+            "Check the folders named above (permissions, same filesystem) and Neo4j's data directory"),
     /** Not a failure: the service was told to stop during a run; no failure is counted or alerted. */
     SHUTDOWN("The service shut down during the run", "Nothing to do: the next start runs the schedule again");
 

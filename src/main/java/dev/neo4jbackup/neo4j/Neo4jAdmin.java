@@ -110,6 +110,35 @@ public class Neo4jAdmin {
         }
     }
 
+    /**
+     * `neo4j-admin database load <db> --from-path=<dir> --overwrite-destination` into another data root than
+     * Neo4j's (a side folder next to its data, on the same filesystem): Neo4j may run meanwhile, the side folder's
+     * store lock is not the live one. Leaves {@code <sideDataDir>/databases/<db>} and {@code transactions/<db>}.
+     */
+    public void loadAside(String database, Path fromDir, Path sideDataDir, Duration timeout, int nice,
+            Consumer<ProcessHandle> started) {
+        ProcessResult result = runWatched(timeout, started, sideDataDir, nice, "database", "load", database,
+                "--from-path=" + fromDir, "--overwrite-destination=true");
+        if (!result.ok()) {
+            throw failure("load of database '" + database + "' into " + sideDataDir, result);
+        }
+    }
+
+    /**
+     * `neo4j-admin database info <db> --format=json` of the store in {@code dataDir} (null: Neo4j's own): its
+     * format, whether it needs recovery, its last committed transaction id.
+     */
+    public StoreInfo info(String database, Path dataDir, Duration timeout) {
+        ProcessResult result = runWatched(timeout, started -> { }, dataDir != null ? dataDir
+                : installation().dataPath(), 0, "database", "info", database, "--format=json");
+        if (!result.ok()) {
+            throw failure("info of database '" + database + "'" + (dataDir != null ? " in " + dataDir : ""), result);
+        }
+        return StoreInfo.parse(result.output()).stream().filter(s -> s.database().equals(database)).findFirst()
+                .orElseThrow(() -> new BackupFailure(ErrorCode.NEO4J_ADMIN_FAILED, "neo4j-admin database info named "
+                        + "no database '" + database + "'" + (dataDir != null ? " in " + dataDir : ""), null));
+    }
+
     /** `neo4j-admin database check <db> --from-path=<dir> --temp-path=<tmp>`: the consistency checker. */
     public ProcessResult check(String database, Path fromDir, Path tempDir, Duration timeout) {
         return check(database, fromDir, tempDir, timeout, 0);

@@ -52,6 +52,9 @@ final class BackupInfoContributor implements InfoContributor {
         if (r.keepLast() != null && r.keepLast() > 0) {
             policy.put("keepLast", r.keepLast());
         }
+        if (r.keepHourly() > 0) {
+            policy.put("keepHourly", r.keepHourly());
+        }
         policy.put("keepDaily", r.keepDaily());
         policy.put("keepWeekly", r.keepWeekly());
         policy.put("keepMonthly", r.keepMonthly());
@@ -62,6 +65,9 @@ final class BackupInfoContributor implements InfoContributor {
         StringBuilder text = new StringBuilder();
         if (r.keepLast() != null && r.keepLast() > 0) {
             text.append("last ").append(r.keepLast()).append(", ");
+        }
+        if (r.keepHourly() > 0) {
+            text.append(r.keepHourly()).append(" hourly, ");
         }
         text.append(r.keepDaily()).append(" daily, ").append(r.keepWeekly()).append(" weekly, ")
                 .append(r.keepMonthly()).append(" monthly");

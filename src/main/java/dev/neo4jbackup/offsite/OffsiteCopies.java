@@ -410,7 +410,7 @@ public class OffsiteCopies {
     RetentionPolicy policy(Target target) {
         BackupProperties.Retention local = properties.retention();
         OffsiteProperties.DestinationRetention own = target.config().retention();
-        return new RetentionPolicy(local.keepLast() == null ? 0 : local.keepLast(),
+        return new RetentionPolicy(local.keepLast() == null ? 0 : local.keepLast(), local.keepHourly(),
                 own.keepDaily() != null ? own.keepDaily() : local.keepDaily(),
                 own.keepWeekly() != null ? own.keepWeekly() : local.keepWeekly(),
                 own.keepMonthly() != null ? own.keepMonthly() : local.keepMonthly(), local.keepWithin(),

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * GFS retention as a pure function, with the semantics of restic's {@code forget}: per database, the
- * newest backup of each calendar day / ISO week / month counts for that rule (periods in the given zone),
+ * newest backup of each clock hour / calendar day / ISO week / month counts for that rule (periods in the given zone),
  * each rule keeps its n newest periods that HAVE a backup (gaps do not use up the count), and rules are
  * OR-ed. Two guards no policy can turn off: the newest valid backup of a database is never dropped, and
  * a database never falls below {@code minKeep} valid backups. Failed or partial backups never count for a
@@ -82,6 +83,7 @@ public final class RetentionPlanner {
         for (int i = 0; i < Math.min(policy.keepLast(), valid.size()); i++) {
             reasons.get(valid.get(i).id()).add("last " + (i + 1) + "/" + policy.keepLast());
         }
+        bucket(valid, reasons, "hourly", policy.keepHourly(), t -> localHour(t, zone));
         bucket(valid, reasons, "daily", policy.keepDaily(), t -> LocalDate.ofInstant(t, zone));
         bucket(valid, reasons, "weekly", policy.keepWeekly(), t -> isoWeek(t, zone));
         bucket(valid, reasons, "monthly", policy.keepMonthly(), t -> YearMonth.from(t.atZone(zone)));
@@ -136,6 +138,14 @@ public final class RetentionPlanner {
                 reasons.get(backup.id()).add(name + " " + count + "/" + n);
             }
         }
+    }
+
+    /**
+     * The local date and hour, as restic labels an hour ({@code 2026-10-25 02}): where summer time ends, the
+     * two clock hours 02:00-03:00 are one hour for this rule, as for restic.
+     */
+    private static Object localHour(Instant at, ZoneId zone) {
+        return at.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.HOURS);
     }
 
     /** The ISO week with its week-based year: 2026-12-31 is in 2026-W53, 2027-01-03 too. */

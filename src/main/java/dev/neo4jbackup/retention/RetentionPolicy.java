@@ -9,6 +9,7 @@ import java.util.List;
  * when any rule keeps it.
  *
  * @param keepLast     the n newest valid backups
+ * @param keepHourly   the newest backup of each of the n newest clock hours that have one (frequent backups)
  * @param keepDaily    the newest backup of each of the n newest calendar days that have one
  * @param keepWeekly   the same per ISO week (Monday to Sunday, week-based year)
  * @param keepMonthly  the same per calendar month
@@ -16,11 +17,11 @@ import java.util.List;
  * @param minKeep      never fewer valid backups per database than this (at least 1)
  * @param expiringSoon a kept backup that expires within this is "expiring soon"
  */
-public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly, Duration keepWithin,
-        int minKeep, Duration expiringSoon) {
+public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int keepWeekly, int keepMonthly,
+        Duration keepWithin, int minKeep, Duration expiringSoon) {
 
     public RetentionPolicy {
-        if (keepLast < 0 || keepDaily < 0 || keepWeekly < 0 || keepMonthly < 0) {
+        if (keepLast < 0 || keepHourly < 0 || keepDaily < 0 || keepWeekly < 0 || keepMonthly < 0) {
             throw new IllegalArgumentException("keep counts must not be negative");
         }
         if (keepWithin != null && (keepWithin.isNegative() || keepWithin.isZero())) {
@@ -32,6 +33,12 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         if (expiringSoon == null || expiringSoon.isNegative()) {
             expiringSoon = Duration.ZERO;
         }
+    }
+
+    /** Without the hourly rule (the policy before frequent backups; its callers stay as they were). */
+    public RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly, Duration keepWithin,
+            int minKeep, Duration expiringSoon) {
+        this(keepLast, 0, keepDaily, keepWeekly, keepMonthly, keepWithin, minKeep, expiringSoon);
     }
 
     /** Only the rules that count per day, e.g. a strict "keep 7 days" with nothing else. */
@@ -46,14 +53,17 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
 
     /** No rule at all: nothing is pruned (restic refuses to forget with an empty policy, for the same reason). */
     public boolean isEmpty() {
-        return keepLast == 0 && keepDaily == 0 && keepWeekly == 0 && keepMonthly == 0 && keepWithin == null;
+        return keepLast == 0 && keepHourly == 0 && keepDaily == 0 && keepWeekly == 0 && keepMonthly == 0 && keepWithin == null;
     }
 
-    /** For logs and the CLI: "last 1, daily 7, weekly 4, monthly 3, within 36h, min-keep 1". */
+    /** For logs and the CLI: "last 1, hourly 24, daily 7, weekly 4, monthly 3, within 36h, min-keep 1". */
     public String describe() {
         List<String> parts = new ArrayList<>();
         if (keepLast > 0) {
             parts.add("last " + keepLast);
+        }
+        if (keepHourly > 0) {
+            parts.add("hourly " + keepHourly);
         }
         if (keepDaily > 0) {
             parts.add("daily " + keepDaily);

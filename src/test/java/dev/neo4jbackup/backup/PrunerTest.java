@@ -2,6 +2,7 @@ package dev.neo4jbackup.backup;
 
 import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -199,5 +200,18 @@ class PrunerTest {
         assertThat(policy).isEqualTo(new RetentionPolicy(0, 10, 4, 3, null, 1, Duration.ofDays(7)));
         assertThat(Pruner.policy(TestProperties.bind(Map.of()).retention()).describe())
                 .isEqualTo("daily 7, weekly 4, monthly 3, min-keep 1");
+    }
+
+    @Test
+    void keepHourlyIsOffByDefaultAndBindsLikeTheOtherRules() {
+        assertThat(Pruner.policy(TestProperties.bind(Map.of()).retention()).keepHourly()).isZero();
+
+        RetentionPolicy policy = Pruner.policy(TestProperties.bind(Map.of("retention.keep-hourly", "24"))
+                .retention());
+
+        assertThat(policy).isEqualTo(new RetentionPolicy(0, 24, 7, 4, 3, null, 1, Duration.ofDays(7)));
+        assertThat(policy.describe()).isEqualTo("hourly 24, daily 7, weekly 4, monthly 3, min-keep 1");
+        assertThatThrownBy(() -> TestProperties.bind(Map.of("retention.keep-hourly", "-1")))
+                .hasStackTraceContaining("backup.retention.keep-hourly");
     }
 }

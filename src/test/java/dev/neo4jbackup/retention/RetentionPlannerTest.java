@@ -7,6 +7,7 @@ import static dev.neo4jbackup.retention.Timeline.concat;
 import static dev.neo4jbackup.retention.Timeline.daily;
 import static dev.neo4jbackup.retention.Timeline.every;
 import static dev.neo4jbackup.retention.Timeline.failed;
+import static dev.neo4jbackup.retention.Timeline.hourly;
 import static dev.neo4jbackup.retention.Timeline.id;
 import static dev.neo4jbackup.retention.Timeline.ids;
 import static dev.neo4jbackup.retention.Timeline.policy;
@@ -39,6 +40,8 @@ class RetentionPlannerTest {
 
     static final ZoneId UTC = ZoneOffset.UTC;
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
     static final RetentionPolicy GFS = policy(0, 7, 4, 3); // the defaults: daily 7, weekly 4, monthly 3
 
     /** One row of the table. {@code reasons} checks some kept backups' reasons exactly. */
@@ -86,6 +89,38 @@ class RetentionPlannerTest {
                         ids("2026-05-20T02:00", "2026-05-10T02:00", "2026-05-05T02:00"),
                         "2026-05-05T02:00", "daily 3/3"),
                 // 2026-12-28 (Mon) .. 2027-01-03 (Sun) is 2026-W53; 2027-01-04 is 2027-W01.
+                row("every 15 minutes, keep-hourly 2: newest of each hour counts",
+                        every(Duration.ofMinutes(15), "2026-03-01T00:00", 12), "2026-03-01T03:00", hourly(2, 0), UTC,
+                        ids("2026-03-01T02:45", "2026-03-01T01:45"),
+                        "2026-03-01T02:45", "hourly 1/2", "2026-03-01T01:45", "hourly 2/2"),
+                row("hourly gaps: only hours that have a backup count",
+                        backups("2026-03-01T10:10", "2026-03-01T11:50", "2026-03-01T14:20", "2026-03-01T14:40",
+                                "2026-03-01T18:05"),
+                        "2026-03-01T18:30", hourly(3, 0), UTC,
+                        ids("2026-03-01T18:05", "2026-03-01T14:40", "2026-03-01T11:50"),
+                        "2026-03-01T11:50", "hourly 3/3"),
+                // the RPO-15-minutes set: two days every 15 min, the last 24 hours hourly and 7 days daily
+                row("every 15 minutes, hourly 24 OR daily 7",
+                        every(Duration.ofMinutes(15), "2026-03-01T00:00", 192), "2026-03-03T00:00", hourly(24, 7),
+                        UTC, concat(every(Duration.ofHours(1), "2026-03-02T00:45", 24),
+                                backups("2026-03-01T23:45")).stream().map(Candidate::id).toList(),
+                        "2026-03-02T23:45", "hourly 1/24, daily 1/7", "2026-03-02T00:45", "hourly 24/24",
+                        "2026-03-01T23:45", "daily 2/7"),
+                // summer time ends in Berlin at 01:00 UTC: 00:30 and 01:30 UTC are both 02:30 local
+                row("hours in UTC across Berlin's end of summer time",
+                        backups("2026-10-25T00:30", "2026-10-25T01:30", "2026-10-25T02:30"), "2026-10-25T03:00",
+                        hourly(3, 0), UTC, ids("2026-10-25T02:30", "2026-10-25T01:30", "2026-10-25T00:30")),
+                row("hours in Europe/Berlin: the repeated 02:00 hour is one hour, as for restic",
+                        backups("2026-10-25T00:30", "2026-10-25T01:30", "2026-10-25T02:30"), "2026-10-25T03:00",
+                        hourly(3, 0), BERLIN, ids("2026-10-25T02:30", "2026-10-25T01:30"),
+                        "2026-10-25T02:30", "hourly 1/3", "2026-10-25T01:30", "hourly 2/3"),
+                // +05:30: 10:15 and 10:45 UTC are 15:45 and 16:15 local, two hours there, one hour in UTC
+                row("hours in UTC: 10:15 and 10:45 are one hour", backups("2026-03-01T10:15", "2026-03-01T10:45"),
+                        "2026-03-01T11:00", hourly(2, 0), UTC, ids("2026-03-01T10:45"),
+                        "2026-03-01T10:45", "hourly 1/2"),
+                row("hours in Asia/Kolkata: the same two are two hours", backups("2026-03-01T10:15",
+                        "2026-03-01T10:45"), "2026-03-01T11:00", hourly(2, 0), KOLKATA,
+                        ids("2026-03-01T10:45", "2026-03-01T10:15"), "2026-03-01T10:15", "hourly 2/2"),
                 row("ISO week 53 of 2026 across the new year", daily("2026-12-28T02:00", 8), "2027-01-04T03:00",
                         policy(0, 0, 3, 0), UTC,
                         ids("2027-01-04T02:00", "2027-01-03T02:00"),

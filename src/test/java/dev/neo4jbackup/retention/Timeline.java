@@ -77,4 +77,9 @@ final class Timeline {
     static RetentionPolicy policy(int last, int daily, int weekly, int monthly) {
         return new RetentionPolicy(last, daily, weekly, monthly, null, 1, Duration.ofDays(7));
     }
+
+    /** With the hourly rule: {@code hourly} hours beside {@code daily} days, nothing else. */
+    static RetentionPolicy hourly(int hourly, int daily) {
+        return new RetentionPolicy(0, hourly, daily, 0, 0, null, 1, Duration.ofDays(7));
+    }
 }

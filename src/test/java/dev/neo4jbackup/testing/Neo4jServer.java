@@ -37,14 +37,21 @@ public final class Neo4jServer implements AutoCloseable {
     private final Path home;
     private final Path dir;
     private final int boltPort;
+    /** Its data root: {@code dir/data}, or a folder of the test's choosing (a btrfs subvolume). */
+    private final Path dataDir;
     private Driver driver;
     private boolean running;
 
     private Neo4jServer(String name, Path home, Path dir, int boltPort) {
+        this(name, home, dir, boltPort, null);
+    }
+
+    private Neo4jServer(String name, Path home, Path dir, int boltPort, Path dataDir) {
         this.name = name;
         this.home = home;
         this.dir = dir;
         this.boltPort = boltPort;
+        this.dataDir = dataDir != null ? dataDir.toAbsolutePath() : dir.resolve("data");
     }
 
     /** The assembled Neo4j home; fails clearly when the build has not made it. */
@@ -63,10 +70,33 @@ public final class Neo4jServer implements AutoCloseable {
 
     /** The same from another Neo4j home (the 2025.x one of {@link CalendarHome}). */
     public static Neo4jServer create(String name, Path home) {
+        return create(name, home, null);
+    }
+
+    /**
+     * A configured server whose data root is {@code dataDir} (created when missing; e.g. on a
+     * {@link BtrfsVolume}'s subvolume) rather than a folder in its temporary directory. Its conf, logs and run
+     * folders stay in the temporary directory.
+     */
+    public static Neo4jServer createWithData(String name, Path dataDir) {
+        return create(name, home(), dataDir);
+    }
+
+    /** A started, empty server whose data root is {@code dataDir}. */
+    public static Neo4jServer startWithData(String name, Path dataDir) {
+        Neo4jServer server = createWithData(name, dataDir);
+        server.start();
+        return server;
+    }
+
+    private static Neo4jServer create(String name, Path home, Path dataDir) {
         try {
             Optional<FirstStart> first = FirstStart.of(home, (archive, data) -> makeFirstStart(home, archive, data));
             Path dir = Files.createTempDirectory("neo4j-" + name + "-");
-            Neo4jServer server = new Neo4jServer(name, home, dir, freePort());
+            Neo4jServer server = new Neo4jServer(name, home, dir, freePort(), dataDir);
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+            }
             server.writeConf(first.map(FirstStart::jvmOption));
             if (first.isPresent()) {
                 first.get().copyDataTo(server.dataDir());
@@ -114,6 +144,13 @@ public final class Neo4jServer implements AutoCloseable {
 
     private void writeConf(Optional<String> classArchive) throws IOException {
         Path conf = LocalNeo4jConf.writeFastStart(home, dir, boltPort); // the suite starts Neo4j dozens of times
+        Path defaultData = dir.resolve("data").toAbsolutePath();
+        if (!dataDir.equals(defaultData)) {
+            // one declaration only: Neo4j refuses a setting declared twice
+            Path file = conf.resolve("neo4j.conf");
+            Files.writeString(file, Files.readString(file).replace("server.directories.data=" + defaultData + "\n",
+                    "server.directories.data=" + dataDir + "\n"));
+        }
         // the test build's own options of the server JVM (pom.xml: neo4j.test.server-jvm); the benchmark's
         // servers, made with this class too, keep Neo4j's defaults
         StringBuilder extra = new StringBuilder();
@@ -139,7 +176,7 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dir.resolve("data");
+        return dataDir;
     }
 
     public Path logsDir() {
@@ -183,6 +220,32 @@ public final class Neo4jServer implements AutoCloseable {
     public synchronized void stop() {
         command(home.resolve("bin/neo4j").toString(), "stop").requireOk("neo4j stop");
         running = false;
+    }
+
+    /** The server process's pid, from its pid file (empty when it is not running). */
+    public java.util.OptionalLong pid() {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("run/neo4j.pid")).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? java.util.OptionalLong.of(pid)
+                    : java.util.OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Options for the JVM of another Neo4j a test starts from this home (a scratch Neo4j): the test build's own
+     * ({@code neo4j.test.server-jvm}) and C1 only, as for the test servers.
+     */
+    public static List<String> testJvmOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : System.getProperty("neo4j.test.server-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        options.add("-XX:TieredStopAtLevel=1");
+        return options;
     }
 
     public boolean isRunning() {
