@@ -47,8 +47,14 @@ public final class LogicalExporter {
 
     private static final Logger log = LoggerFactory.getLogger(LogicalExporter.class);
 
-    /** Compact, one object a line. */
-    static final JsonMapper LINES = JsonMapper.builder().build();
+    /**
+     * Compact, one object a line. A name of the graph is a JSON key (properties, the header's counts and type
+     * map): Jackson's default cap of 50,000 characters a name would make a 64 KB label unreadable; the header
+     * line itself is capped at 16 M characters ({@link LogicalHeader}).
+     */
+    static final JsonMapper LINES = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder().maxNameLength(16 * 1024 * 1024)
+                    .build()).build()).build();
 
     public static final String FORMAT = LogicalHeader.FORMAT;
 
