@@ -120,6 +120,42 @@ class ForgedLogicalBackupTest {
         assertThat(restore.validator.validate(id, false).manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
     }
 
+    /**
+     * A file of format 1, as the tool wrote it before: the header's schema is Neo4j's own createStatements (read
+     * here from the server, as the old exporter read them). It restores: each statement read against the
+     * grammar, rebuilt, never run; the graph, its schema and its fingerprint come back.
+     */
+    @Test
+    void aFormat1FileOfCreateStatementsStillRestores() {
+        Neo4jServer server = SharedNeo4j.get();
+        RestoreFixture restore = new RestoreFixture(new RunnerFixture(server, storage).stopMode(StopMode.NONE)
+                .set("kind", "logical").compression(dev.neo4jbackup.domain.Compression.NONE));
+        String id = restore.backup();
+        List<String> constraints = server.run("SHOW CONSTRAINTS YIELD name, createStatement RETURN createStatement "
+                + "ORDER BY name").stream().map(r -> r.get(0).asString()).toList();
+        List<String> indexes = server.run("SHOW INDEXES YIELD name, owningConstraint, createStatement WHERE "
+                + "owningConstraint IS NULL RETURN createStatement ORDER BY name").stream().map(r -> r.get(0)
+                        .asString()).toList();
+        assertThat(constraints).isNotEmpty();
+        assertThat(indexes).anyMatch(i -> i.startsWith("CREATE RANGE INDEX")).anyMatch(i -> i.startsWith(
+                "CREATE LOOKUP INDEX"));
+        new ForgedBackups(storage, id).forgeHeader(h -> {
+            h.put("format", "neo4j-backup-logical/1");
+            h.set("schema", ForgedBackups.json(ForgedBackups.schema(constraints, indexes)));
+            ((ObjectNode) h.get("counts")).remove("indexes");
+            ((ObjectNode) h.get("counts")).remove("constraints");
+        });
+        GraphFingerprint.Print before = GraphFingerprint.of(server.driver());
+        List<String> schema = schema(server);
+        server.run("DROP INDEX company_name IF EXISTS");
+        RestoreResult result = restore.restorer.restore(new RestoreRequest(id, null, null, false, false, false,
+                LogicalImporter.Mode.CLEAR_FIRST), Confirmer.YES);
+        assertThat(result.outcome()).as("%s", result.lines()).isEqualTo(RestoreResult.Outcome.RESTORED);
+        assertThat(result.lines()).anyMatch(l -> l.contains("read from format 1 statements"));
+        assertThat(GraphFingerprint.of(server.driver())).isEqualTo(before);
+        assertThat(schema(server)).isEqualTo(schema);
+    }
+
     private static void refusedEverywhere(RestoreFixture restore, String id, String what, ErrorCode code) {
         assertThatThrownBy(() -> restore.validator.validate(id, false)).as(what + ": validate")
                 .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code()).isEqualTo(code));
