@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonCodec {
 
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * A label, type or key of the graph is a key in a manifest's graph stats. Neo4j takes names of megabytes;
+     * Jackson's default cap on a name (50,000 characters) made the manifest of a graph with a 64 KB label
+     * unreadable, so the backup was INVALID the moment it was written. The file itself stays capped by
+     * {@link #MAX_BYTES}.
+     */
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(
+                    StreamReadConstraints.builder().maxNameLength((int) JsonCodec.MAX_BYTES).build()).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -52,6 +52,9 @@ public enum ErrorCode {
             "Retry when writes are quiet (the counts and transaction ids above show what changed), or take a dump"),
     LOGICAL_FORMAT_INVALID("A logical backup's file cannot be read as JSON lines of this format",
             "Check the line named above; restore a different backup"),
+    NAME_UNSAFE("A name cannot be written into a Cypher schema command safely",
+            "Rename the index, constraint, label, type or property named above (backslashes, control, bidi and "
+                    + "invisible characters are refused there), or take a dump backup, which copies the store as it is"),
     HOOK_FAILED("A pre-backup or pre-restore hook failed; Neo4j was not stopped",
             "Fix the hook command (backup.hooks.*) or what it checks, then retry; its output tail is above"),
     ENCRYPTION_UNAVAILABLE("The age program is not available; nothing was stopped",

@@ -74,6 +74,7 @@ final class LineReader {
                 throw invalid("labels is not a list of names");
             }
             List<String> sorted = new java.util.ArrayList<>((List<String>) list);
+            sorted.forEach(l -> token(l, "a label"));
             sorted.sort(null);
             return sorted;
         }
@@ -83,7 +84,7 @@ final class LineReader {
             if (!(label instanceof String s) || s.isEmpty()) {
                 throw invalid("a relationship without its type (label)");
             }
-            return s;
+            return token(s, "the relationship type");
         }
 
         String endId(String which) {
@@ -106,17 +107,30 @@ final class LineReader {
             Map<String, Object> decoded = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : p.entrySet()) {
                 Object type = types.get(e.getKey());
+                String key = token(String.valueOf(e.getKey()), "a property key");
                 try {
                     Object value = JsonValues.decode(e.getValue(), type == null ? null : String.valueOf(type));
                     if (value instanceof Map<?, ?> apocPoint && apocPoint.containsKey("crs")) {
                         value = JsonValues.parsePoint(apocPoint); // APOC's own files name no types
                     }
-                    decoded.put(String.valueOf(e.getKey()), value);
+                    decoded.put(key, value);
                 } catch (RuntimeException bad) {
-                    throw invalid("property " + e.getKey() + ": " + bad.getMessage());
+                    throw invalid("property " + dev.neo4jbackup.neo4j.CypherNames.shown(key) + ": " + bad.getMessage());
                 }
             }
             return decoded;
+        }
+
+        /**
+         * A name reaches Neo4j as a parameter, so any text is safe; Neo4j refuses an empty one or one with NUL, and
+         * that is said here with the line's number rather than by a failed write.
+         */
+        String token(String name, String what) {
+            if (name.isEmpty() || name.indexOf('\0') >= 0) {
+                throw invalid(what + " " + dev.neo4jbackup.neo4j.CypherNames.shown(name) + " is empty or holds NUL, "
+                        + "which Neo4j refuses as a name");
+            }
+            return name;
         }
 
         BackupFailure invalid(String why) {

@@ -47,10 +47,16 @@ public final class LogicalExporter {
 
     private static final Logger log = LoggerFactory.getLogger(LogicalExporter.class);
 
-    /** Compact, one object a line. */
-    static final JsonMapper LINES = JsonMapper.builder().build();
+    /**
+     * Compact, one object a line. A name of the graph is a JSON key (properties, the header's counts and type
+     * map): Jackson's default cap of 50,000 characters a name would make a 64 KB label unreadable; the header
+     * line itself is capped at 16 M characters ({@link LogicalHeader}).
+     */
+    static final JsonMapper LINES = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder().maxNameLength(16 * 1024 * 1024)
+                    .build()).build()).build();
 
-    public static final String FORMAT = "neo4j-backup-logical/1";
+    public static final String FORMAT = LogicalHeader.FORMAT;
 
     /** The file, what went into it (the manifest's graph: like with like), and the consistency facts. */
     public record Exported(Path file, GraphStats graph, Manifest.Logical facts) {
@@ -140,6 +146,11 @@ public final class LogicalExporter {
         final ContentFingerprint fingerprint = new ContentFingerprint();
     }
 
+    private static final String NODES_WITH_LABELS = "UNWIND range($from, $to) AS i MATCH (n:$($labels)) "
+            + "WHERE id(n) = i AND size(labels(n)) = $count RETURN id(n) AS id, properties(n) AS props";
+    private static final String NODES_WITHOUT_LABELS = "UNWIND range($from, $to) AS i MATCH (n) "
+            + "WHERE id(n) = i AND size(labels(n)) = 0 RETURN id(n) AS id, properties(n) AS props";
+
     private Written writeBody(Session session, BufferedWriter out, ExportOptions options, LongConsumer progress)
             throws IOException {
         Written w = new Written();
@@ -149,13 +160,13 @@ public final class LogicalExporter {
                 log.info("Logical export: leaving out {} nodes labelled {} (excluded)", set.count(), set.labels());
                 continue;
             }
-            String match = set.labels().isEmpty() ? "(n)" : "(n" + labelsOf(set.labels()) + ")";
-            String query = "UNWIND range($from, $to) AS i MATCH " + match + " WHERE id(n) = i AND size(labels(n)) = "
-                    + set.labels().size() + " RETURN id(n) AS id, properties(n) AS props";
+            // the labels are a parameter (an id seek, then a filter: the same plan as with the labels written in)
+            String query = set.labels().isEmpty() ? NODES_WITHOUT_LABELS : NODES_WITH_LABELS;
             String key = String.join(":", set.labels());
             List<Map<String, Object>> pages = new ArrayList<>();
             for (long from = set.minId(); from <= set.maxId(); from += options.pageSize()) {
-                pages.add(Map.of("from", from, "to", Math.min(set.maxId(), from + options.pageSize() - 1)));
+                pages.add(Map.of("from", from, "to", Math.min(set.maxId(), from + options.pageSize() - 1), "labels",
+                        set.labels(), "count", set.labels().size()));
             }
             forEachPage(session, query, pages, rows -> {
                 for (Record r : rows) {
@@ -334,18 +345,6 @@ public final class LogicalExporter {
         return sorted;
     }
 
-    static String labelsOf(List<String> labels) {
-        StringBuilder b = new StringBuilder();
-        for (String label : labels) {
-            b.append(':').append(quote(label));
-        }
-        return b.toString();
-    }
-
-    static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
-
     private static Map<String, Object> header(String database, About about, ExportOptions options, GraphStats exported,
             Written w, Schema schema, Manifest.Logical facts) {
         Map<String, Object> h = new LinkedHashMap<>();
@@ -362,6 +361,8 @@ public final class LogicalExporter {
         counts.put("relationships", exported.relationships());
         counts.put("labels", exported.labels());
         counts.put("relationshipTypes", exported.relationshipTypes());
+        counts.put("indexes", exported.indexes());
+        counts.put("constraints", exported.constraints());
         h.put("counts", counts);
         Map<String, Object> typeMap = new TreeMap<>();
         w.typeMap.forEach((owner, props) -> {
@@ -375,8 +376,9 @@ public final class LogicalExporter {
         exclusions.put("labels", options.labelsLeftOut());
         h.put("exclusions", exclusions);
         Map<String, Object> schemaMap = new LinkedHashMap<>();
-        schemaMap.put("constraints", schema.constraints());
-        schemaMap.put("indexes", schema.indexes());
+        // fields, never statements: the import rebuilds each one from an allow-list (SchemaEntries)
+        schemaMap.put("constraints", schema.constraints().stream().map(SchemaEntry::toJson).toList());
+        schemaMap.put("indexes", schema.indexes().stream().map(SchemaEntry::toJson).toList());
         h.put("schema", schemaMap);
         Map<String, Object> consistency = new LinkedHashMap<>();
         consistency.put("consistent", facts.consistent());

@@ -63,7 +63,7 @@ final class DatabaseStop implements Quiescer {
             try {
                 // recorded first: a stop that times out may still take effect, and resume() must start it
                 stopped.add(database);
-                admin("STOP DATABASE `" + database + "` WAIT " + Math.max(1, stopTimeout.toSeconds()) + " SECONDS");
+                admin("STOP DATABASE $name WAIT " + Math.max(1, stopTimeout.toSeconds()) + " SECONDS", database);
             } catch (Neo4jException e) {
                 if (communityAnswer(e)) {
                     stopped.remove(database);
@@ -88,8 +88,7 @@ final class DatabaseStop implements Quiescer {
             log.info("NEO4J_START: START DATABASE {}", database);
             long start = System.nanoTime();
             try {
-                admin("START DATABASE `" + database + "` WAIT " + Math.max(1, startTimeout.toSeconds())
-                        + " SECONDS");
+                admin("START DATABASE $name WAIT " + Math.max(1, startTimeout.toSeconds()) + " SECONDS", database);
             } catch (RuntimeException e) {
                 if (e instanceof Neo4jException neo4j && communityAnswer(neo4j)) {
                     continue; // Community: nothing was ever stopped by this mode
@@ -106,9 +105,10 @@ final class DatabaseStop implements Quiescer {
         }
     }
 
-    private void admin(String cypher) {
+    /** The database's name is a parameter: a name is never query text (the seconds are a number of ours). */
+    private void admin(String cypher, String database) {
         try (var session = driver.session(SessionConfig.forDatabase("system"))) {
-            session.run(cypher).consume();
+            session.run(cypher, java.util.Map.of("name", database)).consume();
         }
     }
 

@@ -49,27 +49,13 @@ public class GraphStatsReader {
                         .get("c").asLong();
                 return new GraphStats(0, 0, Map.of("users", users, "databases", dbs), Map.of(), 0, 0);
             }
-            // the service's own (:BackupMetadata) nodes are no data: both counts come from the count store
-            long nodes = session.run("MATCH (n) RETURN count(n) AS c").single().get("c").asLong()
-                    - session.run("MATCH (n:" + quote(GraphStats.METADATA_LABEL) + ") RETURN count(n) AS c").single()
-                            .get("c").asLong();
-            long rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single().get("c").asLong();
-            Map<String, Long> labels = new LinkedHashMap<>();
-            for (String label : session.run("CALL db.labels() YIELD label RETURN label ORDER BY label").list(
-                    r -> r.get("label").asString())) {
-                if (GraphStats.METADATA_LABEL.equals(label)) {
-                    continue;
-                }
-                labels.put(label, session.run("MATCH (n:" + quote(label) + ") RETURN count(n) AS c").single()
-                        .get("c").asLong());
-            }
-            Map<String, Long> types = new LinkedHashMap<>();
-            for (String type : session.run(
-                    "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType ORDER BY 1").list(
-                    r -> r.get("relationshipType").asString())) {
-                types.put(type, session.run("MATCH ()-[r:" + quote(type) + "]->() RETURN count(r) AS c").single()
-                        .get("c").asLong());
-            }
+            // the service's own (:BackupMetadata) nodes are no data; every name comes back as data (CountStore)
+            CountStore.Counts counts = CountStore.read(session);
+            Map<String, Long> labels = new LinkedHashMap<>(counts.labels());
+            Long metadata = labels.remove(GraphStats.METADATA_LABEL);
+            long nodes = counts.nodes() - (metadata == null ? 0 : metadata);
+            long rels = counts.relationships();
+            Map<String, Long> types = counts.types();
             int indexes = session.run("SHOW INDEXES YIELD name RETURN count(*) AS c").single().get("c").asInt();
             int constraints = session.run("SHOW CONSTRAINTS YIELD name RETURN count(*) AS c").single().get("c")
                     .asInt();
@@ -85,11 +71,6 @@ public class GraphStatsReader {
             throw BackupFailure.of(ErrorCode.NEO4J_UNREACHABLE, "Reading graph stats of '" + database
                     + "' failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Cypher identifier quoting: backticks, with a backtick in the name doubled. */
-    static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 
     static BackupFailure unreachable(RuntimeException e) {

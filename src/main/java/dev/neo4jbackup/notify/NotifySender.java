@@ -73,9 +73,10 @@ class NotifySender implements AutoCloseable {
             int status;
             String problem;
             try {
-                HttpResponse<String> response = client.send(request(delivery), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<java.io.InputStream> response = client.send(request(delivery),
+                        HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
-                problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(response.body()));
+                problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(head(response.body())));
             } catch (IOException e) {
                 status = Backoff.NO_ANSWER;
                 problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -131,8 +132,18 @@ class NotifySender implements AutoCloseable {
                 .increment();
     }
 
+    /** The answer is input: only its first {@value #ANSWER_BYTES} bytes are read (a log line shows 200 characters). */
+    static final int ANSWER_BYTES = 4096;
+
+    private static String head(java.io.InputStream body) throws IOException {
+        try (body) {
+            return new String(body.readNBytes(ANSWER_BYTES), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One line of at most 200 characters, every control or format character (an ESC, a bidi mark) as '?'. */
     private static String abbreviate(String body) {
-        String line = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        String line = body == null ? "" : body.strip().replaceAll("\\s+", " ").replaceAll("[\\p{Cc}\\p{Cf}]", "?");
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 

@@ -33,6 +33,7 @@ import dev.neo4jbackup.signing.Trust;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Sizes;
+import dev.neo4jbackup.logical.LogicalHeader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessResult;
 
@@ -168,6 +169,12 @@ public class BackupValidator {
     public Prepared prepare(String id, boolean deep, StorageLock.Held held, String foundBy, TrustOverride trust) {
         java.util.Objects.requireNonNull(held, "the storage lock must be held");
         Manifest manifest = catalog.requireTrusted(id, trust, foundBy);
+        String missing = ManifestNumbers.missing(manifest);
+        if (missing != null) {
+            // the checks after a restore compare with these numbers: without them they would pass by omission
+            log.error("VALIDATE_FAILED: {}: {}", id, missing);
+            ManifestNumbers.requireNumbers(manifest);
+        }
         // without the identity an encrypted backup's checksum can be checked, nothing that needs its dump
         boolean sealedShut = manifest.encrypted() && opener == null;
         if (sealedShut && (deep || !BY_VALIDATE.equals(foundBy))) {
@@ -259,14 +266,27 @@ public class BackupValidator {
                         + "(backup.encryption.identity-file)");
                 how = "checksum";
             } else if (manifest.logicalExport()) {
-                // no neo4j-admin for JSON lines: the header line is read here, and --deep has no dump to check
-                String header = dev.neo4jbackup.logical.LogicalHeader.check(dump);
-                if (header.startsWith("!")) {
-                    log.error("VALIDATE_FAILED: {}: {}", id, header.substring(1));
+                // no neo4j-admin for JSON lines: the header line is read here (its schema checked against the
+                // allow-list, its numbers against the manifest's), and --deep has no dump to check
+                LogicalHeader.Header header;
+                try {
+                    header = LogicalHeader.read(dump);
+                } catch (LogicalHeader.NotAHeader notOurs) {
+                    log.error("VALIDATE_FAILED: {}: {}", id, notOurs.reason());
                     throw corrupted(manifest, "Backup validation failed: the logical backup " + id + " has no valid "
-                            + "header line: " + header.substring(1), null);
+                            + "header line: " + notOurs.reason(), null);
+                } catch (BackupFailure refused) {
+                    log.error("VALIDATE_FAILED: {}: [{}] {}", id, refused.code(), refused.reason());
+                    throw refused;
                 }
-                checks.add("header: " + header);
+                try {
+                    ManifestNumbers.require(manifest, header);
+                } catch (BackupFailure refused) {
+                    log.error("VALIDATE_FAILED: {}: [{}] {}", id, refused.code(), refused.reason());
+                    throw refused;
+                }
+                checks.add("header: " + header.summary());
+                checks.add("manifest: counts and content fingerprint " + header.fingerprint() + " as in the file");
                 deep = false;
             } else if (!deep && !admin.available()) {
                 // the CLI on a host with only the storage folder: the checksum and the full read still prove the

@@ -22,7 +22,9 @@ import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.logical.LogicalHeader;
 import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
@@ -172,6 +174,11 @@ public class InitialRestore implements SmartLifecycle {
                 id = BackupId.of(database, created);
             }
             Manifest bundled = checked.manifest();
+            // a bundled logical file without a manifest: its own header (covered by the checked SHA-256) gives the
+            // counts and the fingerprint the restore is checked against; none is skipped for want of them
+            LogicalHeader.Header header = logical && bundled == null ? header(checked) : null;
+            GraphStats graph = bundled != null ? bundled.graph() : header != null ? header.graph() : null;
+            Manifest.Logical facts = !logical ? null : bundled != null ? bundled.logical() : header.facts();
             Path work = catalog.newWorkDir(id);
             try {
                 Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression(), logical, false));
@@ -181,10 +188,11 @@ public class InitialRestore implements SmartLifecycle {
                                 + ")"), Manifest.Status.COMPLETE, checked.compression(), staged.getFileName().toString(),
                         rawBytes(checked, bundled), checked.bytes(),
                         bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
-                        bundled == null ? null : bundled.graph(), bundled == null ? null : bundled.neo4jVersion(),
+                        graph, bundled != null ? bundled.neo4jVersion() : header != null ? text(header, "neo4jVersion")
+                                : null,
                         bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
                         null, null, logical ? Manifest.LOGICAL : Manifest.DUMP,
-                        logical && bundled != null ? bundled.logical() : null);
+                        facts);
                 catalog.publish(staged, manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + file + " into the storage folder", e);
@@ -194,6 +202,25 @@ public class InitialRestore implements SmartLifecycle {
             log.info("INITIAL_BACKUP: {} is in the catalogue as {} (trigger INITIAL)", file, id);
             return id.toString();
         }
+    }
+
+    /** The header of a bundled logical file (plain or gzip); INITIAL_RESTORE_INVALID when it has none of ours. */
+    private static LogicalHeader.Header header(BundledBackup.Checked checked) {
+        try (java.io.InputStream raw = Files.newInputStream(checked.file());
+                java.io.InputStream in = checked.compression() == dev.neo4jbackup.domain.Compression.GZIP
+                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
+                java.io.Reader reader = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+            return LogicalHeader.read(reader);
+        } catch (BackupFailure refused) {
+            throw new BackupFailure(ErrorCode.INITIAL_RESTORE_INVALID, "The bundled logical backup " + checked.file()
+                    + " cannot be restored: " + refused.reason(), null, null, refused);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the header of " + checked.file(), e);
+        }
+    }
+
+    private static String text(LogicalHeader.Header header, String field) {
+        return header.fields().get(field) instanceof String s ? s : null;
     }
 
     /**

@@ -35,16 +35,21 @@ final class LogicalChecks {
             all.add(check);
             decided.accept(check);
         };
+        // a logical backup always has its counts and fingerprint: without them every comparison fails, none skips
+        String missing = ManifestNumbers.missing(manifest);
         RestoreChecks.Outcome base = checks.run(target, database, manifest.graph(), check -> {
-            if (!(merge && (RestoreChecks.GRAPH_COUNTS.equals(check.name())
-                    || RestoreChecks.SCHEMA.equals(check.name())))) {
+            boolean compares = RestoreChecks.GRAPH_COUNTS.equals(check.name())
+                    || RestoreChecks.SCHEMA.equals(check.name());
+            if (compares && missing != null) {
+                add.accept(new RestoreChecks.Check(check.name(), false, missing));
+            } else if (!(merge && compares)) {
                 add.accept(check);
             }
         });
         if (base.observed() == null) {
             return new RestoreChecks.Outcome(all, null);
         }
-        if (merge) {
+        if (merge && missing == null) {
             add.accept(atLeast(manifest.graph(), base.observed()));
             add.accept(schemaAtLeast(manifest.graph(), base.observed()));
         }
@@ -54,7 +59,8 @@ final class LogicalChecks {
 
     static RestoreChecks.Check atLeast(GraphStats expected, GraphStats observed) {
         if (expected == null) {
-            return new RestoreChecks.Check(RestoreChecks.GRAPH_COUNTS, true, "skipped: the manifest has no graph stats");
+            return new RestoreChecks.Check(RestoreChecks.GRAPH_COUNTS, false, "the manifest has no graph stats, which "
+                    + "every logical export records");
         }
         List<String> short_ = new ArrayList<>();
         below(short_, "nodes", expected.nodes(), observed.nodes());
@@ -68,7 +74,11 @@ final class LogicalChecks {
     }
 
     static RestoreChecks.Check schemaAtLeast(GraphStats expected, GraphStats observed) {
-        if (expected != null && (observed.indexes() < expected.indexes()
+        if (expected == null) {
+            return new RestoreChecks.Check(RestoreChecks.SCHEMA, false, "the manifest has no graph stats, which every "
+                    + "logical export records");
+        }
+        if ((observed.indexes() < expected.indexes()
                 || observed.constraints() < expected.constraints())) {
             return new RestoreChecks.Check(RestoreChecks.SCHEMA, false, "fewer than the backup after a merge: indexes "
                     + observed.indexes() + " of " + expected.indexes() + ", constraints " + observed.constraints()
@@ -81,8 +91,10 @@ final class LogicalChecks {
     private static RestoreChecks.Check fingerprint(RestoreTarget target, String database, Manifest manifest,
             boolean merge) {
         Manifest.Logical facts = manifest.logical();
-        if (facts == null || facts.fingerprint() == null) {
-            return new RestoreChecks.Check(FINGERPRINT, true, "skipped: the manifest has no fingerprint");
+        if (facts == null || facts.fingerprint() == null || facts.fingerprint().isBlank()) {
+            // every logical export records it: a manifest without it is refused, never passed by omission
+            return new RestoreChecks.Check(FINGERPRINT, false, "the manifest has no content fingerprint, which every "
+                    + "logical export records");
         }
         if (merge) {
             return new RestoreChecks.Check(FINGERPRINT, true, "not compared after a merge (the database holds more "

@@ -260,7 +260,7 @@ public class Restorer {
             lines.add("Running health checks on the restored database...");
             RestoreChecks.Outcome outcome = manifest.logicalExport()
                     ? LogicalChecks.run(checks, target, database, manifest, mode, c -> lines.add(c.line()))
-                    : checks.run(target, database, manifest.graph(), c -> lines.add(c.line()));
+                    : checks.run(target, database, manifest, c -> lines.add(c.line()));
             if (!outcome.passed()) {
                 return rollback(target, manifest, database, safetyId, null, outcome, lines, held);
             }
@@ -437,7 +437,7 @@ public class Restorer {
                         c -> lines.add(c.line()));
             } else {
                 load(target, database, safety, safetyId, lines);
-                back = checks.run(target, database, safetyManifest.graph(), c -> lines.add(c.line()));
+                back = checks.run(target, database, safetyManifest, c -> lines.add(c.line()));
             }
             if (!back.passed()) {
                 throw new BackupFailure(ErrorCode.RESTORE_HEALTH_FAILED, "the safety backup's checks failed too: "

@@ -72,6 +72,40 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** A receiver's answer is input: a huge body is read only in part, and its control characters never reach the log. */
+    @Test
+    void aHostileAnswerIsReadOnlyInPartAndLoggedWithoutControlCharacters(CapturedOutput output) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(400, 0); // chunked: as long as the client reads
+            byte[] chunk = ("\u001b[31mRED\u202e\r\nFAKE LOG LINE " + "x".repeat(64 * 1024)).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8);
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1024; i++) { // 64 MB if the client read it all
+                    out.write(chunk);
+                    sent.addAndGet(chunk.length);
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // the client stopped reading: what this test wants
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/" + TOKEN;
+            sender(Duration.ofSeconds(30), 1, 10, 1).submit(post(url));
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("failed") == 1);
+            assertThat(output.getOut()).contains("NOTIFY_FAILED").contains("HTTP 400: ?[31mRED? FAKE LOG LINE xxx")
+                    .doesNotContain("\u001b").doesNotContain("\u202e").doesNotContain(TOKEN);
+            assertThat(sent.get()).isLessThan(64L * 1024 * 1024);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aClientErrorIsFinalAndTheRetriesRunOutOnServerErrors(CapturedOutput output) throws Exception {
         try (Loopback.Endpoint revoked = new Loopback.Endpoint(404); Loopback.Endpoint down = new Loopback.Endpoint(502)) {

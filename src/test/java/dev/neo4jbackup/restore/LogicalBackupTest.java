@@ -149,8 +149,11 @@ class LogicalBackupTest {
         assertThat(manifest.graph().constraints()).isEqualTo(1);
         assertThat(Files.exists(storage.resolve(manifest.archive() + ".sha256"))).isTrue();
         List<String> lines = lines(storage.resolve(manifest.archive()));
-        assertThat(lines.get(0)).startsWith("{\"type\":\"meta\",\"format\":\"neo4j-backup-logical/1\"")
-                .contains("\"typeMap\"", "CREATE CONSTRAINT", "\"consistency\"");
+        assertThat(lines.get(0)).startsWith("{\"type\":\"meta\",\"format\":\"neo4j-backup-logical/2\"")
+                .contains("\"typeMap\"", "\"consistency\"")
+                .contains("{\"kind\":\"UNIQUENESS\",\"name\":\"person_email\",\"entity\":\"NODE\","
+                        + "\"labelsOrTypes\":[\"Person\"],\"properties\":[\"email\"]")
+                .doesNotContain("CREATE CONSTRAINT", "CREATE RANGE INDEX"); // fields, never statements
         assertThat(lines.get(1)).startsWith("{\"type\":\"node\",\"id\":\"");
         assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"relationship\"", "\"start\":{\"id\":");
         System.out.printf("LOGICAL_NUMBERS: export %d entities in %d ms%n", manifest.graph().nodes()
