@@ -21,6 +21,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
@@ -155,7 +156,9 @@ class CliWithoutNeo4jTest {
         Instant created = id.created();
         Manifest manifest = new Manifest(id.toString(), id.database(), created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
-                Map.of("total", 1000L), 0, null, "5.26.0", "community", "command", "test", "host", null, null, null);
+                // the counts every dump taken while Neo4j answered records (a manifest without them is BACKUP_INVALID)
+                Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community",
+                "command", "test", "host", null, null, null);
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;
