@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * sign, so two layers refuse each one, both before anything is written and without marking it VALIDATED: the
  * signature (BACKUP_UNTRUSTED from validate, a restore in either mode and the drill, whether the forged manifest
  * keeps the real one's signature or has none), and, once an operator accepts it anyway ({@code --trust-unsigned}),
- * the schema and manifest checks (validate and a restore in either mode; the drill has no override). The importer
+ * the schema and manifest checks (validate and a restore in either mode; {@code validate --sign} signs none of
+ * them; the drill has no override). The importer
  * on its own refuses the forged headers before it clears anything. The shared server keeps its fingerprint,
  * schema and users throughout.
  */
@@ -197,6 +198,10 @@ class ForgedLogicalBackupTest {
                     mode, true), Confirmer.YES)).as(what + ": restore --trust-unsigned " + mode)
                     .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code()).isEqualTo(code));
         }
+        // nor does an operator's validate --sign sign it: only a passed validation is signed
+        assertThatThrownBy(() -> restore.validator.sign(id, false)).as(what + ": validate --sign")
+                .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code()).isEqualTo(code));
+        assertThat(trust(restore, id).state()).as(what + ": after validate --sign").isEqualTo(Trust.State.UNSIGNED);
         assertNeitherValidatedNorSafetyBackedUp(restore, id, what);
     }
 
