@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# A private Docker engine for the deployment test (DockerDeploymentTest), never the machine's own:
+# Debian's dockerd started by hand with vfs storage, no bridge and no iptables, so containers can only use
+# the host network (every address 127.0.0.1). Its data root lives under target/ and is deleted on stop; the
+# stand-in base images are cached elsewhere (images.sh).
+#
+#   src/test/docker/engine.sh start    # prints DOCKER_HOST=unix://...; or why there is no engine (exit 0)
+#   src/test/docker/engine.sh stop     # stops every container, then the engine; deletes its data root
+#
+# Where dockerd cannot run (not root, no cgroups, no vfs, no dockerd) `start` writes the reason to
+# target/docker-engine/unavailable and exits 0: the test skips with that reason, it does not fail.
+set -uo pipefail
+cd "$(dirname "$0")/../../.."
+dir="$PWD/target/docker-engine"
+socket="$dir/docker.sock"
+pidfile="$dir/dockerd.pid"
+
+unavailable() {
+  mkdir -p "$dir"
+  printf '%s\n' "$1" > "$dir/unavailable"
+  echo "Docker engine unavailable: $1"
+  exit 0
+}
+
+running() {
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+start() {
+  if running; then echo "DOCKER_HOST=unix://$socket"; return 0; fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] || unavailable "dockerd needs root (this is uid $(id -u))"
+  command -v dockerd >/dev/null 2>&1 || unavailable "no dockerd (Debian package docker.io)"
+  command -v docker >/dev/null 2>&1 || unavailable "no docker client (Debian package docker.io)"
+  command -v docker-compose >/dev/null 2>&1 || unavailable "no docker-compose (Debian package docker-compose)"
+  [ -d /sys/fs/cgroup ] && [ -n "$(ls -A /sys/fs/cgroup 2>/dev/null)" ] || unavailable "no cgroup filesystem at /sys/fs/cgroup"
+  # a unix socket path is at most 107 bytes: a deep clone keeps the runtime's sockets under /tmp
+  if [ ${#socket} -gt 90 ]; then
+    socket="$(mktemp -d /tmp/nbs-engine.XXXXXX)/docker.sock"
+  fi
+  # containerd's sockets live under the exec root: short, and never the machine's /run/docker
+  exec_root="$(mktemp -d /tmp/nbs-exec.XXXXXX)"
+  echo "$exec_root" > "$dir/exec-root"
+  echo "$socket" > "$dir/socket"
+  mkdir -p "$dir/data"
+  # its own containerd namespace, in case the machine runs a containerd of its own at /run/containerd
+  ns="nbs-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)"
+  setsid dockerd --storage-driver=vfs --bridge=none --iptables=false --ip6tables=false \
+    --data-root="$dir/data" --exec-root="$exec_root" --pidfile="$pidfile" -H "unix://$socket" \
+    --containerd-namespace="$ns" --containerd-plugins-namespace="$ns-plugins" \
+    > "$dir/dockerd.log" 2>&1 < /dev/null &
+  local pid=$!
+  for _ in $(seq 1 60); do
+    if DOCKER_HOST="unix://$socket" docker version >/dev/null 2>&1; then
+      # a container on the host network, to know that the engine can run what the test needs
+      echo "DOCKER_HOST=unix://$socket"
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      unavailable "dockerd exited: $(grep -E 'level=(fatal|error)' "$dir/dockerd.log" | tail -n 1 | cut -c1-300)"
+    fi
+    sleep 1
+  done
+  kill "$pid" 2>/dev/null
+  unavailable "dockerd did not answer on $socket within 60 s (target/docker-engine/dockerd.log)"
+}
+
+stop() {
+  [ -d "$dir" ] || return 0
+  socket="$(cat "$dir/socket" 2>/dev/null || echo "$socket")"
+  if running; then
+    local pid
+    pid="$(cat "$pidfile")"
+    export DOCKER_HOST="unix://$socket"
+    ids="$(docker ps -q 2>/dev/null)"
+    # shellcheck disable=SC2086
+    [ -z "$ids" ] || docker stop -t 20 $ids >/dev/null 2>&1
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  exec_root="$(cat "$dir/exec-root" 2>/dev/null || true)"
+  # vfs copies every layer whole: the data root is GBs; the images are cached outside (images.sh)
+  rm -rf "$dir/data"
+  [ -z "$exec_root" ] || rm -rf "$exec_root"
+  case "$socket" in /tmp/nbs-engine.*) rm -rf "$(dirname "$socket")" ;; esac
+  rm -f "$pidfile" "$dir/socket" "$dir/exec-root"
+  echo "Docker engine stopped"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
