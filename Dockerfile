@@ -21,8 +21,9 @@ COPY mvnw pom.xml ./
 COPY src/neo4j-home/ src/neo4j-home/
 RUN ./mvnw -B -q -DskipNeo4jHome=true dependency:resolve
 COPY src/main/ src/main/
-# -DskipNeo4jHome: the Neo4j home the tests assemble is not needed, the runtime image is a Neo4j home.
-RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true package \
+# -DskipNeo4jHome: the Neo4j home the tests assemble is not needed, the runtime image is a Neo4j home;
+# -DskipS3proxy: nor the off-site tests' S3 server (src/s3proxy is not in this build).
+RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true -DskipS3proxy=true package \
  && cp target/neo4j-backup-service-*[0-9T].jar /neo4j-backup.jar
 
 FROM ${NEO4J_IMAGE}
