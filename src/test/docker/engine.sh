@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # A private Docker engine for the deployment test (DockerDeploymentTest), never the machine's own:
-# Debian's dockerd started by hand with vfs storage, no bridge and no iptables, so containers can only use
-# the host network (every address 127.0.0.1). Its data root lives under target/ and is deleted on stop; the
+# Debian's dockerd started by hand (overlay2 storage, else vfs), no bridge and no iptables, so containers
+# can only use the host network (every address 127.0.0.1). Its data root lives under target/ and is deleted on stop; the
 # stand-in base images are cached elsewhere (images.sh).
 #
 #   src/test/docker/engine.sh start    # prints DOCKER_HOST=unix://...; or why there is no engine (exit 0)
 #   src/test/docker/engine.sh stop     # stops every container, then the engine; deletes its data root
 #
-# Where dockerd cannot run (not root, no cgroups, no vfs, no dockerd) `start` writes the reason to
+# Where dockerd cannot run (not root, no cgroups, no storage driver, no dockerd) `start` writes the reason to
 # target/docker-engine/unavailable and exits 0: the test skips with that reason, it does not fail.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
@@ -43,27 +43,38 @@ start() {
   exec_root="$(mktemp -d /tmp/nbs-exec.XXXXXX)"
   echo "$exec_root" > "$dir/exec-root"
   echo "$socket" > "$dir/socket"
-  mkdir -p "$dir/data"
   # its own containerd namespace, in case the machine runs a containerd of its own at /run/containerd
   ns="nbs-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)"
-  setsid dockerd --storage-driver=vfs --bridge=none --iptables=false --ip6tables=false \
-    --data-root="$dir/data" --exec-root="$exec_root" --pidfile="$pidfile" -H "unix://$socket" \
-    --containerd-namespace="$ns" --containerd-plugins-namespace="$ns-plugins" \
-    > "$dir/dockerd.log" 2>&1 < /dev/null &
-  local pid=$!
-  for _ in $(seq 1 60); do
-    if DOCKER_HOST="unix://$socket" docker version >/dev/null 2>&1; then
-      # a container on the host network, to know that the engine can run what the test needs
-      echo "DOCKER_HOST=unix://$socket"
-      return 0
+  # overlay2 where the kernel and the filesystem under target/ allow it: a container or a build step costs
+  # no copy of its image. Else vfs, which works everywhere and copies every layer and container whole.
+  local reasons=""
+  for driver in ${NEO4J_BACKUP_TEST_STORAGE_DRIVERS:-overlay2 vfs}; do
+    rm -rf "$dir/data"
+    mkdir -p "$dir/data"
+    setsid dockerd --storage-driver="$driver" --bridge=none --iptables=false --ip6tables=false \
+      --data-root="$dir/data" --exec-root="$exec_root" --pidfile="$pidfile" -H "unix://$socket" \
+      --containerd-namespace="$ns" --containerd-plugins-namespace="$ns-plugins" \
+      > "$dir/dockerd.log" 2>&1 < /dev/null &
+    local pid=$!
+    for _ in $(seq 1 60); do
+      if DOCKER_HOST="unix://$socket" docker version >/dev/null 2>&1; then
+        echo "$driver" > "$dir/storage-driver"
+        echo "DOCKER_HOST=unix://$socket (storage driver $driver)"
+        return 0
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      wait "$pid" 2>/dev/null
+      reasons="$reasons $driver: no answer on $socket within 60 s;"
+    else
+      reasons="$reasons $driver: $(grep -E 'level=(fatal|error)' "$dir/dockerd.log" | tail -n 1 | cut -c1-200);"
     fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      unavailable "dockerd exited: $(grep -E 'level=(fatal|error)' "$dir/dockerd.log" | tail -n 1 | cut -c1-300)"
-    fi
-    sleep 1
+    mv "$dir/dockerd.log" "$dir/dockerd-$driver.log"
   done
-  kill "$pid" 2>/dev/null
-  unavailable "dockerd did not answer on $socket within 60 s (target/docker-engine/dockerd.log)"
+  unavailable "dockerd did not start:$reasons (target/docker-engine/dockerd-*.log)"
 }
 
 stop() {
@@ -81,6 +92,10 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   exec_root="$(cat "$dir/exec-root" 2>/dev/null || true)"
+  # the engine's own mounts (its network namespace, overlay2's data root, what a dead engine left): never
+  # delete through them
+  findmnt -rn -o TARGET | grep -F -e "$dir/" ${exec_root:+-e "$exec_root/"} | sort -r \
+    | while read -r mount; do umount -l "$mount"; done
   # vfs copies every layer whole: the data root is GBs; the images are cached outside (images.sh)
   rm -rf "$dir/data"
   [ -z "$exec_root" ] || rm -rf "$exec_root"
