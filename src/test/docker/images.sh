@@ -102,11 +102,18 @@ image() {
 
 path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-# The JDK (no jmods: nothing here links a runtime image)
+# The JDK (no jmods: nothing here links a runtime image). It trusts the certificate authorities this
+# machine added to its own trust store (/usr/local/share/ca-certificates), as the machine's own Maven does:
+# where HTTPS leaves through a proxy with its own authority, the build stage reaches Maven Central only so.
+local_cas=(/usr/local/share/ca-certificates/*.crt)
+[ -e "${local_cas[0]}" ] || local_cas=()
 image jdk neo4j-backup-test/jdk:17 \
   --variant=essential --include=openjdk-17-jdk-headless,ca-certificates,curl \
-  --dpkgopt='path-exclude=/usr/lib/jvm/*/jmods/*' "${java_hooks[@]}" -- \
-  'ENV JAVA_HOME=/opt/java/openjdk' "ENV PATH=/opt/java/openjdk/bin:$path" 'ENV LANG=C.UTF-8' 'CMD ["jshell"]' --
+  --dpkgopt='path-exclude=/usr/lib/jvm/*/jmods/*' "${java_hooks[@]}" \
+  --customize-hook='for ca in /usr/local/share/ca-certificates/*.crt; do [ ! -e "$ca" ] || cp "$ca" "$1/usr/local/share/ca-certificates/"; done' \
+  --customize-hook='chroot "$1" update-ca-certificates' -- \
+  'ENV JAVA_HOME=/opt/java/openjdk' "ENV PATH=/opt/java/openjdk/bin:$path" 'ENV LANG=C.UTF-8' 'CMD ["jshell"]' -- \
+  "${local_cas[@]}"
 
 # Neo4j: the official image's layout. /var/lib/neo4j/{data,logs} are links to the volumes /data and /logs;
 # the user neo4j (uid and gid 7474) owns them; tini is PID 1 and passes docker stop's SIGTERM on.
