@@ -13,16 +13,18 @@ fi
 conf="$NEO4J_HOME/conf/neo4j.conf"
 # NEO4J_server_bolt_listen__address=127.0.0.1:7687 is server.bolt.listen_address=...: "_" is ".", "__" is
 # "_". Only names in lower case after the prefix are settings (NEO4J_AUTH, NEO4J_HOME are not). The values
-# are written as they are, never evaluated; a setting replaces the conf's own line.
+# are written as they are, never evaluated; a setting replaces the conf's own lines; a value of several
+# lines is one line each (server.jvm.additional takes one JVM option a line).
 while IFS= read -r name; do
   setting="${name#NEO4J_}"
   setting="${setting//__/$'\x01'}"
   setting="${setting//_/.}"
   setting="${setting//$'\x01'/_}"
-  value="${!name}"
-  [ -n "$value" ] || continue
+  [ -n "${!name}" ] || continue
   awk -v key="$setting=" 'index($0, key) != 1' "$conf" > "$conf.new"
-  printf '%s=%s\n' "$setting" "$value" >> "$conf.new"
+  while IFS= read -r value; do
+    [ -z "$value" ] || printf '%s=%s\n' "$setting" "$value" >> "$conf.new"
+  done <<< "${!name}"
   mv "$conf.new" "$conf"
 done < <(compgen -e | grep -E '^NEO4J_[a-z][a-z0-9_]*$' | sort)
 
