@@ -80,6 +80,8 @@ class DockerDeploymentTest {
                 "DOCKER_SOCKET", engine.socketPath());
         compose = composeCommand(userEnvFile());
         try {
+            // what a run that died left in an engine whose data root is kept
+            compose(Duration.ofMinutes(3), "down", "-v", "-t", "10");
             // docs/deployment.md: cp .env.example .env (passwords, DOCKER_GID), then up -d --build
             compose(Duration.ofMinutes(20), "up", "-d", "--build").ok();
             lap("image built, stack up", started);
