@@ -119,7 +119,7 @@ stop() {
   rm -rf "$dir/data"
   [ -z "$exec_root" ] || rm -rf "$exec_root"
   case "$socket" in /tmp/nbs-engine.*) rm -rf "$(dirname "$socket")" ;; esac
-  rm -f "$pidfile" "$dir/socket" "$dir/exec-root"
+  rm -f "$pidfile" "$dir/socket" "$dir/exec-root" "$dir/unavailable"
   echo "Docker engine stopped"
 }
 
