@@ -164,14 +164,23 @@ public class BackupValidator {
             }
             if (!result.ok()) {
                 log.error("VALIDATE_FAILED: {}: {}", id, result.problem());
+                boolean mismatch = ArchiveVerifier.CHECKSUM_MISMATCH.equals(result.problem());
+                // the bytes match their checksum but do not read to their end (a file cut short before it was
+                // hashed): what was found is the damage, not a second copy of the same checksum
+                String got = mismatch ? result.actual() : result.problem();
                 // remembered: from now on list, retention, health and metrics see a corrupted backup
-                catalog.update(manifest.corrupted(clock.instant(), result.expected(), result.actual(), foundBy));
+                catalog.update(manifest.corrupted(clock.instant(), result.expected(), got, foundBy));
                 log.error("BACKUP_CORRUPTED: {} marked CORRUPTED (found by {}; expected {}, got {})", id, foundBy,
-                        result.expected(), result.actual());
+                        result.expected(), got);
+                if (!mismatch) {
+                    throw corrupted(manifest, "Backup validation failed: the archive of " + id + " is damaged: "
+                            + result.problem() + ". Its bytes match their checksum, so it was damaged before the "
+                            + "checksum was taken; this backup appears to be corrupted on disk", "Read: "
+                                    + result.uncompressedBytes() + " bytes of dump" + (manifest.rawBytes() > 0
+                                            ? " | Expected: " + manifest.rawBytes() + " bytes" : ""));
+                }
                 // the documented wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
-                String what = "checksum mismatch".equals(result.problem()) ? "Checksum mismatch!"
-                        : "Checksum mismatch! (" + result.problem() + ")";
-                throw corrupted(manifest, "Backup validation failed: " + what + " This backup (" + id
+                throw corrupted(manifest, "Backup validation failed: Checksum mismatch! This backup (" + id
                         + ") appears to be corrupted on disk", "Expected: " + result.expected() + " | Got: "
                                 + result.actual());
             }
