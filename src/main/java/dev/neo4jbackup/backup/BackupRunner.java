@@ -79,7 +79,7 @@ public class BackupRunner {
         this.clock = clock;
         this.events = events;
         this.window = new DowntimeWindow(quiescer, probe, new StateStopMarkers(state), clock, resumes);
-        Encryption encryption = Encryption.of(properties.encryption());
+        Encryption encryption = Encryption.of(properties.encryption(), processes.childEnvironment());
         this.snapshot = new StoreSnapshot(properties.neo4j().snapshot(), properties.neo4j().snapshotCommand(),
                 properties.neo4j().snapshotPath(), catalog, admin::installation, processes,
                 properties.neo4j().dumpTimeout());

@@ -20,13 +20,19 @@ public final class Encryption {
     private final BackupProperties.Encryption settings;
     private final AgeProgram age;
 
-    private Encryption(BackupProperties.Encryption settings) {
+    private Encryption(BackupProperties.Encryption settings, ChildEnvironment environment) {
         this.settings = settings;
-        this.age = new AgeProgram(settings.ageBinary(), ChildEnvironment.byName());
+        this.age = new AgeProgram(settings.ageBinary(), environment);
     }
 
+    /** For tools and tests without a configuration: age's environment drops secret-named variables only. */
     public static Encryption of(BackupProperties.Encryption settings) {
-        return new Encryption(settings);
+        return of(settings, ChildEnvironment.byName());
+    }
+
+    /** @param environment the service's rule for its children: age sees none of the service's secrets either */
+    public static Encryption of(BackupProperties.Encryption settings, ChildEnvironment environment) {
+        return new Encryption(settings, environment);
     }
 
     /** New archives are encrypted. */

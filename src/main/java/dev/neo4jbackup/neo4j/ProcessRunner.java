@@ -32,6 +32,11 @@ public class ProcessRunner {
         this.childEnvironment = childEnvironment;
     }
 
+    /** The environment rule of this runner's children, for a child started elsewhere (age). */
+    public ChildEnvironment childEnvironment() {
+        return childEnvironment;
+    }
+
     public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
         return run(command, env, workDir, timeout, started -> { });
     }

@@ -30,9 +30,9 @@ class RestoreConfiguration {
 
     @Bean
     BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock,
-            BackupProperties properties) {
+            BackupProperties properties, ProcessRunner processes) {
         return new BackupValidator(catalog, lock, admin, clock, properties.neo4j().dumpTimeout(),
-                Encryption.of(properties.encryption()).opener().orElse(null));
+                Encryption.of(properties.encryption(), processes.childEnvironment()).opener().orElse(null));
     }
 
     @Bean
