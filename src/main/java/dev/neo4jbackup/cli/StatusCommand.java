@@ -70,6 +70,8 @@ class StatusCommand extends CliCommand {
                 "Off-site:       " + name + ": " + line));
         out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
                 .describe());
+        dev.neo4jbackup.crypt.Encryption.of(properties.encryption()).identityExposed().ifPresent(warning -> out
+                .println("Encryption:     WARNING: " + warning));
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
         return Cli.OK;
     }

@@ -60,6 +60,37 @@ public final class Encryption {
                 : Optional.of(new AgeOpener(age, settings.identityFile()));
     }
 
+    /**
+     * A warning when the identity file can be read by others than its owner (group or world): whoever reads it
+     * decrypts every backup. Empty when it is owner-only, when none is configured, or on a filesystem without
+     * POSIX permissions.
+     */
+    public Optional<String> identityExposed() {
+        java.nio.file.Path file = settings.identityFile();
+        if (file == null) {
+            return Optional.empty();
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        try {
+            mode = java.nio.file.Files.getPosixFilePermissions(file);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        java.util.List<String> who = new java.util.ArrayList<>();
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+            who.add("its group");
+        }
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            who.add("every user");
+        }
+        if (who.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the age identity file " + file + " (backup.encryption.identity-file) is readable by "
+                + String.join(" and ", who) + " (" + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                + "): whoever reads it decrypts every backup; chmod 600 " + file);
+    }
+
     /** ENCRYPTION_KEY_MISSING for a sealed backup that cannot be read here, before anything is touched. */
     public static BackupFailure keyMissing(Manifest manifest, String what) {
         return new BackupFailure(ErrorCode.ENCRYPTION_KEY_MISSING, "Backup " + manifest.id() + " is encrypted "

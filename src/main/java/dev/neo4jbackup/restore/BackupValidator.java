@@ -24,6 +24,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.FreeSpace;
+import dev.neo4jbackup.catalog.PrivateFiles;
 import dev.neo4jbackup.catalog.SpaceCheck;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.error.BackupFailure;
@@ -89,9 +90,11 @@ public class BackupValidator {
      */
     public Validation validate(String id, boolean deep) {
         catalog.require(id);
-        try (StorageLock.Held held = lock.acquire("validate " + id);
-             Prepared prepared = prepare(id, deep, held, BY_VALIDATE)) {
-            return prepared.validation();
+        try (StorageLock.Held held = lock.acquire("validate " + id)) {
+            sweepLeftovers();
+            try (Prepared prepared = prepare(id, deep, held, BY_VALIDATE)) {
+                return prepared.validation();
+            }
         }
     }
 
@@ -138,7 +141,8 @@ public class BackupValidator {
             }
             Path dump = work.resolve(manifest.database() + (manifest.logicalExport() ? ".jsonl" : ".dump"));
             ArchiveVerifier.Result result;
-            try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : Files.newOutputStream(dump)) {
+            // the dump in plaintext (decrypted when the backup is sealed): 0600 from its creation, in a 0700 folder
+            try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : PrivateFiles.create(dump)) {
                 // encrypted without the identity: the ciphertext's bytes are what is checked
                 result = sealedShut
                         ? new ArchiveVerifier().verify(catalog.archivePath(manifest), Compression.NONE,
@@ -272,6 +276,33 @@ public class BackupValidator {
             }
         }
     }
+
+    /**
+     * The work folders a killed validation, restore or drill left in {@code .staging} (an extracted, maybe decrypted,
+     * dump in each) are removed before this one extracts anything: they are this class's own (named
+     * {@code <foundBy>-<id>-...}), and a live one holds the storage lock this validation holds now. A run's folder
+     * is left to the start-up recovery.
+     */
+    private void sweepLeftovers() {
+        catalog.requireSafeStaging();
+        Path staging = catalog.root().resolve(CatalogNames.STAGING);
+        List<Path> left = new ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(staging)) {
+            entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).forEach(left::add);
+        } catch (IOException | UncheckedIOException e) {
+            return; // nothing to sweep (no staging yet), or it cannot be listed: the extraction below says so
+        }
+        left.forEach(BackupCatalog::deleteQuietly);
+        if (!left.isEmpty()) {
+            log.warn("STAGING_SWEPT: removed {} item(s) an interrupted validation, restore or drill left in "
+                    + "{}/.staging (extracted or decrypted dumps): {}", left.size(), catalog.root(),
+                    left.stream().map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /** A work folder of {@link #newWorkDir}: {@code validate-neo4j-20261201-020000-123456789}. */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("(" + BY_VALIDATE + "|"
+            + BY_RESTORE + "|" + BY_DRILL + ")-[a-z0-9._-]+-\\d{8}-\\d{6}-\\d+");
 
     /** A folder of this validation's own: a concurrent run or validation of the same id never shares it. */
     private Path newWorkDir(String foundBy, String id) {

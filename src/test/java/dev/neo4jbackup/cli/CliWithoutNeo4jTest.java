@@ -207,6 +207,28 @@ class CliWithoutNeo4jTest {
         }
     }
 
+    /** Whoever reads the identity file decrypts every backup: status warns while others can read it. */
+    @Test
+    void anIdentityFileOthersCanReadIsWarnedAboutInStatus() throws Exception {
+        Path identity = Files.writeString(storage.resolveSibling(storage.getFileName() + "-key.txt"),
+                "# an age identity\n");
+        try {
+            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rw-r--r--"));
+            properties.put("backup.encryption.identity-file", identity.toString());
+
+            assertThat(run("status").out()).contains("Encryption:     WARNING: the age identity file " + identity
+                    + " (backup.encryption.identity-file) is readable by its group and every user (rw-r--r--)")
+                    .contains("chmod 600 " + identity);
+
+            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rw-------"));
+            assertThat(run("status").out()).doesNotContain("Encryption:");
+        } finally {
+            Files.delete(identity);
+        }
+    }
+
     /** A COMPLETE backup with compression none: its checksum is real, its bytes need no Neo4j to be checked. */
     static Manifest publishUncompressed(BackupCatalog catalog, String text) throws Exception {
         BackupId id = BackupId.parse(text);
