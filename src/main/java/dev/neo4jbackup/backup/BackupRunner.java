@@ -90,7 +90,8 @@ public class BackupRunner {
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
                 properties.dumpCompressionLevel(), properties.textCompressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
-        this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
+        this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion,
+                new AnomalyCheck(catalog, properties.anomaly(), events, clock));
         this.recorder = new RunRecorder(catalog, state, events, clock);
     }
 

@@ -207,6 +207,24 @@ class CliWithoutNeo4jTest {
         }
     }
 
+    /** A backup much smaller than the one before it carries its mark where an operator looks: list and info. */
+    @Test
+    void aBackupFlaggedAsAnAnomalyIsMarkedInTheListing() throws Exception {
+        BackupCatalog catalog = new BackupCatalog(storage, Clock.systemUTC());
+        Manifest plain = publishUncompressed(catalog, ID);
+        Manifest flagged = plain.withAnomaly(new Manifest.Anomaly("neo4j-20261129-020000", java.util.List.of(
+                "nodes"), 0.5, "nodes 12 (was 10000, down 99.9 %) since neo4j-20261129-020000: more than the 50 % "
+                        + "backup.anomaly.threshold allows"));
+        catalog.update(flagged);
+
+        CliRun list = run("list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("  ANOMALY:        nodes 12 (was 10000, down 99.9 %) since "
+                + "neo4j-20261129-020000");
+        assertThat(run("info", ID).out()).contains("ANOMALY:");
+        assertThat(run("list", "--json").out()).contains("\"anomaly\"").contains("\"previousId\"");
+    }
+
     /** Whoever reads the identity file decrypts every backup: status warns while others can read it. */
     @Test
     void anIdentityFileOthersCanReadIsWarnedAboutInStatus() throws Exception {
