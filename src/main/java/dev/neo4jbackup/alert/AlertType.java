@@ -23,7 +23,7 @@ public enum AlertType {
      */
     enum Incidents {
         BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true),
-        /** A kept backup much smaller than the one before: a success, so no recovery closes it; one of usual size does. */
+        /** A kept backup much smaller than the one before: no recovery closes it, one of the usual size does. */
         ANOMALY(true);
 
         final boolean perDatabase;

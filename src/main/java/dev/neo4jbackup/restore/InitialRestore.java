@@ -217,7 +217,8 @@ public class InitialRestore implements SmartLifecycle {
                 }
             });
             log.warn("INITIAL_BACKUP_REMOVED: {} (the copy of {} made for the restore) is removed from the catalogue: "
-                    + "the restore did not succeed, so it is no backup; {} itself is kept", id, file.getFileName(), file);
+                    + "the restore did not succeed, so it is no backup; {} itself is kept", id, file.getFileName(),
+                    file);
         } catch (RuntimeException e) {
             log.error("INITIAL_BACKUP_REMOVED: {} could not be removed from the catalogue ({}); delete it: "
                     + "neo4j-backup delete {} --force", id, e.toString(), id);

@@ -121,9 +121,8 @@ public class Restorer {
                     null, last.outcome() == RestoreResult.Outcome.CANCELLED, last.downtime(), clock.instant()));
             return result;
         } catch (RuntimeException e) {
-            String database = request.database() != null ? request.database()
-                    : dev.neo4jbackup.domain.BackupId.tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database)
-                            .orElse("unknown");
+            String database = request.database() != null ? request.database() : dev.neo4jbackup.domain.BackupId
+                    .tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database).orElse("unknown");
             events.publishEvent(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
                     e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED, e.toString(), e),
                     false, Duration.ZERO, clock.instant()));
