@@ -178,8 +178,8 @@ class CliWithoutNeo4jTest {
         String sha = ArchivePacker.sha256(archive);
         catalog.publish(archive, new Manifest(ID, id.database(), id.created(), Trigger.SCHEDULED, null,
                 Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), dump.length,
-                Files.size(archive), 1.0, sha, Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
-                "test", "host", null, null, null));
+                Files.size(archive), 1.0, sha, Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0,
+                0), "5.26.0", "community", "command", "test", "host", null, null, null));
 
         CliRun validate = run("validate", ID);
 

@@ -30,6 +30,7 @@ import dev.neo4jbackup.crypt.AgeSealer;
 import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
@@ -76,7 +77,7 @@ class PlaintextWorkFilesTest {
         Manifest manifest = new Manifest(id.toString(), id.database(), id.created(), Trigger.MANUAL, null,
                 Manifest.Status.COMPLETE, Compression.GZIP, packed.archive().getFileName().toString(),
                 packed.rawBytes(), packed.storedBytes(), packed.ratio(), packed.sha256(), Map.of("total", 1000L), 0,
-                null, "5.26.0", "community", "command", "test", "host", null, null, null, packed.encryption(),
+                new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community", "command", "test", "host", null, null, null, packed.encryption(),
                 Manifest.DUMP, null);
         catalog.publish(packed.archive(), manifest);
         BackupCatalog.deleteQuietly(work);
