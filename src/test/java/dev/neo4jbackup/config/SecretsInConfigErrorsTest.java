@@ -40,12 +40,28 @@ class SecretsInConfigErrorsTest {
         assertThat(line).startsWith("CONFIG_INVALID: ").doesNotContain(secret).contains("= '" + shown + "'");
     }
 
+    /**
+     * A storage folder of its own: the temporary directory itself may hold the build (a clone under /tmp) and so the
+     * tests' signing key, which the check rightly refuses first.
+     */
+    private static final String STORAGE = storage();
+
+    private static String storage() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("secrets-storage");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** As the service meets it at start: the environment checked, then bound. */
     private static String refusal(String variable, String value) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        Map.of(variable, value, "BACKUP_STORAGE_PATH", System.getProperty("java.io.tmpdir"))));
+                        Map.of(variable, value, "BACKUP_STORAGE_PATH", STORAGE)));
         Throwable thrown = catchThrowable(() -> ConfigurationCheck.check(environment));
         assertThat(thrown).as("refused").isNotNull();
         return ConfigFailureAnalyzer.describe(thrown).orElseThrow(() -> new AssertionError(thrown)).getMessage();
