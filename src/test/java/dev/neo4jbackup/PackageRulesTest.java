@@ -137,6 +137,26 @@ class PackageRulesTest {
             .dependOnClassesThat().resideInAnyPackage("dev.neo4jbackup.offsite..");
 
     /**
+     * A destination's store is an {@code offsite.ObjectStore}: its one factory ({@code ObjectStores}) is the only
+     * class that names the S3 implementation, so a new kind of store is added beside it, not in the copies.
+     */
+    @ArchTest
+    static final ArchRule onlyTheStoreFactoryNamesS3Store = noClasses().that()
+            .doNotHaveFullyQualifiedName("dev.neo4jbackup.offsite.ObjectStores").and()
+            .doNotHaveFullyQualifiedName("dev.neo4jbackup.offsite.S3Store").should().dependOnClassesThat()
+            .haveFullyQualifiedName("dev.neo4jbackup.offsite.S3Store");
+
+    /**
+     * The AWS SDK stays inside the S3 store and its parts ({@code offsite.S3*}): the copies speak ObjectStore. With
+     * {@link #nothingButTheSurfaceUsesOffsite} this keeps the run and the restore clear of the S3 implementation, by
+     * class and by SDK, so adding a destination touches neither {@code backup} nor {@code restore}.
+     */
+    @ArchTest
+    static final ArchRule onlyTheS3StoreSpeaksS3 = noClasses().that()
+            .resideOutsideOfPackage("dev.neo4jbackup.offsite").or().haveSimpleNameNotStartingWith("S3").should()
+            .dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
+
+    /**
      * Signing knows keys, the configuration of them and manifests: the storage folder signs and judges through it,
      * and it never reaches up into the folder, the run, the restore, the copies or the surface.
      */

@@ -141,8 +141,7 @@ public final class ServiceWorker {
                     new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
                     quiescer, processes, event -> { }, Clock.systemUTC(), "bench",
                     BackupConfiguration.kindFor(properties.kind(), properties, admin, new GraphStatsReader(driver),
-                            driver, Clock.systemUTC()), BackupConfiguration.localDestination(catalog),
-                    BackupConfiguration.resumeThread());
+                            driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
             // a long-running service has its driver connected before the run starts
             new BoltProbe(driver).answers("neo4j");
             Stopwatch clock = new Stopwatch();
@@ -210,7 +209,7 @@ public final class ServiceWorker {
             BackupRunner runner = new BackupRunner(properties, catalog, lock, new StateStore(catalog.root()), admin,
                     new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
                     Clock.systemUTC(), "bench", BackupConfiguration.kindFor(properties, admin),
-                    BackupConfiguration.localDestination(catalog), BackupConfiguration.resumeThread());
+                    BackupConfiguration.resumeThread());
             try (RestoreTargets targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true,
                     admin, quiescer, driver), properties, processes)) {
                 Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())),

@@ -42,8 +42,7 @@ public class BackupConfiguration {
         BuildProperties info = build.getIfAvailable();
         BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
                 processes, events, clock, info != null ? info.getVersion() : "dev",
-                kindFor(properties.kind(), properties, admin, stats, driver, clock),
-                localDestination(catalog), resumes);
+                kindFor(properties.kind(), properties, admin, stats, driver, clock), resumes);
         runner.retainWith(pruner);
         runner.kindsWith(kind -> kindFor(kind, properties, admin, stats, driver, clock));
         runner.hookWith(hooks.getIfAvailable(() -> RunHooks.NONE));
@@ -62,11 +61,6 @@ public class BackupConfiguration {
             case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout(), properties.neo4j().nice());
             case LOGICAL -> new LogicalKind(new LogicalExporter(driver), stats, properties.logical(), clock);
         };
-    }
-
-    /** The storage folder, the destination every backup is published to (off-site ones would follow it). */
-    public static Destination localDestination(BackupCatalog catalog) {
-        return new LocalDestination(catalog);
     }
 
     /**

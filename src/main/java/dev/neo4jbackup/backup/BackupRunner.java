@@ -63,7 +63,7 @@ public class BackupRunner {
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader statsReader, BoltProbe probe, Quiescer quiescer,
             ProcessRunner processes, ApplicationEventPublisher events, Clock clock, String toolVersion,
-            BackupKind kind, Destination local, Executor resumes) {
+            BackupKind kind, Executor resumes) {
         this.properties = properties;
         this.kind = kind;
         this.kinds = requested -> {
@@ -90,7 +90,7 @@ public class BackupRunner {
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
                 properties.dumpCompressionLevel(), properties.textCompressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
-        this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion,
+        this.publish = new PublishStage(catalog, properties.compression(), clock, toolVersion,
                 new AnomalyCheck(catalog, properties.anomaly(), events, clock));
         this.recorder = new RunRecorder(catalog, state, events, clock);
     }

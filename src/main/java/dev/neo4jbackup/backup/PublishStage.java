@@ -20,9 +20,9 @@ import dev.neo4jbackup.neo4j.DowntimeWindow;
 import dev.neo4jbackup.neo4j.Neo4jVersion;
 
 /**
- * Stage 5, publish: the manifest is built (here, and only here), then the destination stores the verified
- * archive. The local storage folder is always the destination a backup is published to; a further
- * destination (object storage) would get a copy after it, and its failure would not undo the local one.
+ * Stage 5, publish: the manifest is built (here, and only here), then the catalogue publishes the verified
+ * archive in the storage folder (sidecar, archive, manifest by atomic rename). Off-site copies follow from the
+ * run's success event ({@code offsite}), so their failure never undoes the local one.
  */
 final class PublishStage {
 
@@ -60,7 +60,6 @@ final class PublishStage {
         }
     }
 
-    private final Destination local;
     private final BackupCatalog catalog;
     private final Compression compression;
     private final Clock clock;
@@ -68,14 +67,13 @@ final class PublishStage {
 
     private final AnomalyCheck anomalies;
 
-    PublishStage(Destination local, BackupCatalog catalog, Compression compression, Clock clock, String toolVersion) {
-        this(local, catalog, compression, clock, toolVersion, AnomalyCheck.OFF);
+    PublishStage(BackupCatalog catalog, Compression compression, Clock clock, String toolVersion) {
+        this(catalog, compression, clock, toolVersion, AnomalyCheck.OFF);
     }
 
-    PublishStage(Destination local, BackupCatalog catalog, Compression compression, Clock clock, String toolVersion,
+    PublishStage(BackupCatalog catalog, Compression compression, Clock clock, String toolVersion,
             AnomalyCheck anomalies) {
         this.anomalies = anomalies;
-        this.local = local;
         this.catalog = catalog;
         this.compression = compression;
         this.clock = clock;
@@ -93,7 +91,7 @@ final class PublishStage {
             manifest = manifest.withAnomaly(anomaly);
         }
         try {
-            String archive = local.publish(verified.packed().archive(), manifest);
+            Path archive = catalog.publish(verified.packed().archive(), manifest);
             BackupCatalog.deleteQuietly(verified.workDir());
             log.info("Backup ID: {}", manifest.id());
             log.info("BACKUP_SUCCESS: {} ({} seconds) stored at {}", manifest.id(),

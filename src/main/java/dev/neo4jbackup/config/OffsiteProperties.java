@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Off-site copies ({@code backup.destinations.<name>}): object stores that get a copy of every backup after
  * the local publish, each with its own retention. A record of its own beside {@link BackupProperties} (same
- * prefix), so that the run's properties need not change for a destination.
+ * prefix), so that the run's properties need not change for a destination. It stays in {@code config}, not in
+ * {@code offsite}: the start-up check of every name ({@code KnownProperties}) and the secrets kept from child
+ * processes ({@code neo4j.Neo4jConfiguration}) read it, and neither may know the off-site copies.
  */
 @ConfigurationProperties("backup")
 public record OffsiteProperties(Map<String, Destination> destinations) {
@@ -26,6 +28,7 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
     /** Destination names appear in metrics, keys of the state file and {@code --from <name>}. */
     static final String NAME = "[a-z0-9][a-z0-9_-]{0,31}";
 
+    /** The kind of store ({@code type}), which the off-site copies' factory turns into its client. */
     public enum Type {
         S3
     }
@@ -36,7 +39,9 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
     }
 
     /**
-     * One S3-compatible destination.
+     * One destination: what every type has ({@code type}, {@code prefix}, a request's {@code timeout}, the
+     * queue's {@code attempts} and {@code retry-delays}, {@code retention}), then each type's own settings, flat
+     * under the same name (an S3-compatible store's: {@code endpoint} to {@code upload-parallelism}).
      *
      * @param endpoint             the store's URL (empty: AWS for the region), e.g. http://minio:9000
      * @param prefix               where this service's backups go in the bucket (default: the host name); each
@@ -102,6 +107,24 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
                 throw new ConfigInvalidException("backup.destinations." + name, name, "not a destination name",
                         "use lower-case letters, digits, - and _ (at most 32), e.g. offsite");
             }
+            checkPrefix(at);
+            // each type's own settings
+            switch (type) {
+                case S3 -> checkS3(at);
+            }
+            BackupProperties.requirePositive(at + "timeout", timeout);
+            if (attempts < 1 || attempts > 10) {
+                throw new ConfigInvalidException(at + "attempts", attempts, "must be between 1 and 10",
+                        "use e.g. 3");
+            }
+            for (Duration delay : retryDelays) {
+                BackupProperties.requirePositive(at + "retry-delays", delay);
+            }
+            retention.check(at + "retention.");
+        }
+
+        /** The settings of {@code type: s3}: bucket, endpoint, credentials, encryption, storage class, parts. */
+        private void checkS3(String at) {
             if (bucket == null) {
                 throw new ConfigInvalidException(at + "bucket", "", "no bucket", "name the bucket, e.g. "
                         + ConfigInvalidException.envName(at + "bucket") + "=neo4j-backups");
@@ -124,12 +147,6 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
                             "not an http(s) URL without credentials", "use e.g. https://s3.eu-west-1.amazonaws.com "
                                     + "or http://minio:9000; credentials go in access-key-id and secret-access-key");
                 }
-            }
-            if (prefix != null && (!prefix.matches("[A-Za-z0-9._/-]{1,200}") || prefix.contains("//")
-                    || java.util.Arrays.asList(prefix.split("/")).contains("..")
-                    || java.util.Arrays.asList(prefix.split("/")).contains("."))) {
-                throw new ConfigInvalidException(at + "prefix", prefix, "not a safe key prefix",
-                        "use letters, digits, '.', '_', '-' and '/' between parts (no '..'), e.g. prod/db1");
             }
             if ((accessKeyId == null) != (secretAccessKey == null)) {
                 throw new ConfigInvalidException(at + (accessKeyId == null ? "access-key-id" : "secret-access-key"),
@@ -158,15 +175,16 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
                 throw new ConfigInvalidException(at + "upload-parallelism", uploadParallelism,
                         "must be between 1 and 16", "use e.g. 4 (parts of one archive uploaded at once)");
             }
-            BackupProperties.requirePositive(at + "timeout", timeout);
-            if (attempts < 1 || attempts > 10) {
-                throw new ConfigInvalidException(at + "attempts", attempts, "must be between 1 and 10",
-                        "use e.g. 3");
+        }
+
+        /** The key prefix, which every type has: safe as a path of keys, no {@code ..} or {@code .} part. */
+        private void checkPrefix(String at) {
+            if (prefix != null && (!prefix.matches("[A-Za-z0-9._/-]{1,200}") || prefix.contains("//")
+                    || java.util.Arrays.asList(prefix.split("/")).contains("..")
+                    || java.util.Arrays.asList(prefix.split("/")).contains("."))) {
+                throw new ConfigInvalidException(at + "prefix", prefix, "not a safe key prefix",
+                        "use letters, digits, '.', '_', '-' and '/' between parts (no '..'), e.g. prod/db1");
             }
-            for (Duration delay : retryDelays) {
-                BackupProperties.requirePositive(at + "retry-delays", delay);
-            }
-            retention.check(at + "retention.");
         }
 
         /** The key prefix of this service: the configured one, else the host name. */

@@ -1,8 +1,7 @@
 package dev.neo4jbackup.offsite;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.ZoneId;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,17 +17,33 @@ import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.OffsiteProperties;
 import dev.neo4jbackup.schedule.TaskSchedulers;
 
-/** The off-site copies: one S3 client per destination, the queue and its thread. */
+/** The off-site copies: one store per destination ({@link ObjectStores}), the copies' parts, the queue's thread. */
 @Configuration(proxyBeanMethods = false)
 class OffsiteConfiguration {
 
     @Bean
     OffsiteCopies offsiteCopies(OffsiteProperties offsite, BackupProperties properties, BackupCatalog catalog,
             StateStore state, StorageLock lock, ApplicationEventPublisher events, Clock clock) {
-        Map<String, S3Store> stores = new LinkedHashMap<>();
-        offsite.destinations().forEach((name, config) -> stores.put(name, new S3Store(config)));
-        return new OffsiteCopies(offsite, stores, properties, catalog, state, lock, events, clock,
-                duration -> Thread.sleep(duration.toMillis()));
+        return copies(Targets.open(offsite, ObjectStores::open), properties.retention(), properties.timezone(),
+                catalog, state, lock, events, clock, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /**
+     * The copies over {@code targets}, their parts built here only.
+     *
+     * @param retention the local folder's rules, for the rules a destination leaves out
+     * @param timezone  where a retention day begins ({@code backup.timezone})
+     * @param sleeper   how the pause between tries of an upload is waited for
+     */
+    static OffsiteCopies copies(Targets targets, BackupProperties.Retention retention, ZoneId timezone,
+            BackupCatalog catalog, StateStore state, StorageLock lock, ApplicationEventPublisher events, Clock clock,
+            UploadQueue.Sleeper sleeper) {
+        DestinationListing listing = new DestinationListing(targets, catalog.signer(), clock);
+        RemotePruner pruner = new RemotePruner(listing, retention, timezone, events, clock);
+        UploadQueue queue = new UploadQueue(targets, new RemoteUpload(catalog, clock),
+                new LostQueueCheck(targets, listing, catalog, state), pruner, catalog, state, events, clock, sleeper);
+        return new OffsiteCopies(targets, queue, listing, pruner, new RemoteFetch(catalog, lock, clock),
+                new OffsiteStatus(targets, state));
     }
 
     /**

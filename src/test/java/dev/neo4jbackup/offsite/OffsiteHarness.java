@@ -27,7 +27,7 @@ final class OffsiteHarness implements AutoCloseable {
     final StateStore state;
     final OffsiteCopies copies;
     final OffsiteProperties offsite;
-    private final Map<String, S3Store> stores = new LinkedHashMap<>();
+    final Targets targets;
 
     /** @param destination property names under {@code backup.destinations.offsite.}; endpoint and keys added */
     OffsiteHarness(Path storage, String endpoint, String bucket, Map<String, String> destination,
@@ -49,17 +49,17 @@ final class OffsiteHarness implements AutoCloseable {
         catalog = TestSigning.catalog(storage, Clock.systemUTC());
         catalog.prepare();
         state = new StateStore(storage);
-        offsite.destinations().forEach((name, config) -> stores.put(name, new S3Store(config)));
-        copies = new OffsiteCopies(offsite, stores, properties, catalog, state, new StorageLock(storage),
-                events::add, Clock.systemUTC(), d -> { });
+        targets = Targets.open(offsite, ObjectStores::open);
+        copies = OffsiteConfiguration.copies(targets, properties.retention(), properties.timezone(), catalog, state,
+                new StorageLock(storage), events::add, Clock.systemUTC(), d -> { });
     }
 
-    S3Store store() {
-        return stores.get("offsite");
+    ObjectStore store() {
+        return targets.get("offsite").store();
     }
 
     @Override
     public void close() {
-        stores.values().forEach(S3Store::close);
+        targets.all().forEach(target -> target.store().close());
     }
 }

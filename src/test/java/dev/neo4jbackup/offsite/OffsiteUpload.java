@@ -25,8 +25,10 @@ public final class OffsiteUpload {
     /** An {@link OffsiteCopies} of destination {@code offsite} at {@code endpoint}, for tests of other packages. */
     public static OffsiteCopies copies(Path storage, String endpoint, java.util.List<Object> events) {
         OffsiteHarness service = new OffsiteHarness(storage, endpoint, "bucket", Map.of("prefix", "p"), Map.of());
-        return new OffsiteCopies(service.offsite, Map.of("offsite", service.store()), dev.neo4jbackup.testing
-                .TestProperties.bind(Map.of("storage.path", storage.toString())), service.catalog, service.state,
-                new dev.neo4jbackup.catalog.StorageLock(storage), events::add, java.time.Clock.systemUTC(), d -> { });
+        dev.neo4jbackup.config.BackupProperties properties = dev.neo4jbackup.testing.TestProperties.bind(Map.of(
+                "storage.path", storage.toString()));
+        return OffsiteConfiguration.copies(service.targets, properties.retention(), properties.timezone(),
+                service.catalog, service.state, new dev.neo4jbackup.catalog.StorageLock(storage), events::add,
+                java.time.Clock.systemUTC(), d -> { });
     }
 }

@@ -171,8 +171,7 @@ public final class RunnerFixture {
                     events.add(event);
                     listener.accept(event);
                 }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties.kind(), properties, admin,
-                        new GraphStatsReader(driver), driver, Clock.systemUTC()),
-                BackupConfiguration.localDestination(catalog), BackupConfiguration.resumeThread());
+                        new GraphStatsReader(driver), driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
         runner.kindsWith(kind -> BackupConfiguration.kindFor(kind, properties, admin, new GraphStatsReader(driver),
                 driver, Clock.systemUTC()));
         if (retain) {
