@@ -35,8 +35,10 @@ public record ExportOptions(List<String> excludeProperties, List<String> exclude
 
     /** Whether {@code key} of an entity with these labels (or this type) is left out. */
     boolean excluded(String key, Iterable<String> labelsOrType) {
-        if (key.equals(LogicalImporter.IMPORT_ID)) {
-            return true; // our own bookkeeping of an import that was cut short
+        if (key.equals(LogicalImporter.IMPORT_ID) || key.equals(LogicalImporter.MERGE_KEY)) {
+            // our own bookkeeping: of an import that was cut short, and of a merge (the key of a node without a
+            // uniqueness key): never data, so a merge into a graph that lost data gives back the same fingerprint
+            return true;
         }
         for (String rule : excludeProperties) {
             int dot = rule.indexOf('.');
