@@ -87,8 +87,8 @@ final class BoundedLines implements Closeable {
         int n = to - from;
         if ((long) length + n > maxBytes) {
             throw new BackupFailure(ErrorCode.LOGICAL_FORMAT_INVALID, "Line " + (number + 1) + " of the logical backup "
-                    + "is longer than " + maxBytes + " bytes (backup.logical.max-line-bytes); it was not read further, "
-                    + "and nothing was written", "Line: " + (number + 1) + " | Limit: " + maxBytes + " bytes",
+                    + "is longer than " + maxBytes + " bytes (backup.logical.max-line-bytes); it was not read further; "
+                    + "refused before anything was written", "Line: " + (number + 1) + " | Limit: " + maxBytes + " bytes",
                     "Restore a different backup, or raise backup.logical.max-line-bytes if this file is trusted and the "
                             + "heap has room for such a line", null);
         }
