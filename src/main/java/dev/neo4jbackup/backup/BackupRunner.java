@@ -210,7 +210,8 @@ public class BackupRunner {
         if (consistency.failure() != null) {
             return Verified.failed(captured, null, consistency.took(), consistency.failure());
         }
-        PackageStage.Packed packed = packager.pack(captured, !runKind.needsDowntime());
+        PackageStage.Packed packed = runKind.needsDowntime() ? packager.pack(captured, false)
+                : packager.pack(captured, true, runKind::open);
         if (packed.failure() != null) {
             return Verified.failed(captured, null, consistency.took(), packed.failure());
         }

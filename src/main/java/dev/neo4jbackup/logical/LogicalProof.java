@@ -42,7 +42,14 @@ public final class LogicalProof {
      * @param longestLine the longest line in bytes
      */
     public record Proven(Path file, LogicalHeader.Header header, long nodes, long relationships, long lines, long bytes,
-            int longestLine, long idBytes, Duration took, int maxLineBytes) {
+            int longestLine, long idBytes, Duration took, int maxLineBytes, Map<String, Long> labels,
+            Map<String, Long> types) {
+
+        /** What the file holds, as graph stats (no schema: an APOC file has none; ours counts it in its header). */
+        public GraphStats graph() {
+            return header != null && header.graph() != null ? header.graph() : new GraphStats(nodes, relationships,
+                    labels, types, 0, 0);
+        }
 
         public boolean apoc() {
             return header == null;
@@ -113,7 +120,9 @@ public final class LogicalProof {
             }
             long idBytes = tally.nodeIds.getLongSizeInBytes() + tally.relationshipIds.getLongSizeInBytes();
             return new Proven(file, header, tally.nodes, tally.relationships, lines, reader.bytesRead(),
-                    reader.longest(), idBytes, Duration.ofNanos(System.nanoTime() - t0), maxLineBytes);
+                    reader.longest(), idBytes, Duration.ofNanos(System.nanoTime() - t0), maxLineBytes,
+                    java.util.Collections.unmodifiableMap(tally.labels), java.util.Collections.unmodifiableMap(
+                            tally.types));
         }
     }
 

@@ -56,6 +56,14 @@ class RestoreConfiguration {
         return restorer;
     }
 
+    /** {@code restore --file}: an external logical file through the same stages. */
+    @Bean
+    FileRestore fileRestore(BackupCatalog catalog, StorageLock lock, BackupRunner runner, Restorer restorer,
+            RestoreTargets targets, RecoveryTracker tracker, BackupProperties properties, Clock clock) {
+        return new FileRestore(catalog, lock, runner, restorer, targets, new RestoreChecks(properties.restore()
+                .indexTimeout()), tracker, clock);
+    }
+
     /** A restore whose process died is finished at the next start, of the service and of every CLI command. */
     @Bean
     InterruptedRestores interruptedRestores(BackupCatalog catalog, StorageLock lock, RecoveryTracker tracker,

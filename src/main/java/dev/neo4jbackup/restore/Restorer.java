@@ -83,6 +83,15 @@ public class Restorer {
                 dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES, gate, clock);
     }
 
+    /** The logical stages as configured, for the restore of an external file ({@link FileRestore}). */
+    LogicalRestoreStage logicalStage() {
+        return logical;
+    }
+
+    <T> T during(java.util.function.Supplier<T> restore) {
+        return gate.during(restore);
+    }
+
     /** SIGTERM: the import in progress stops before its next write, and this waits for the restore to end. */
     public void shutdown(Duration wait) {
         gate.close(wait);
@@ -513,6 +522,27 @@ public class Restorer {
         log.warn("RESTORE_ROLLBACK: {} failed on {} ({}); loading the safety backup {}", id, target.name(), what,
                 safetyId);
         lines.add("Rolling back: " + what + "; loading the safety backup " + safetyId + "...");
+        try {
+            rollBackTo(target, database, safetyId, held, lines);
+        } catch (Throwable thrown) {
+            BackupFailure rollbackFailed = thrown instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode
+                    .BACKUP_FAILED, "an unexpected error: " + thrown, thrown);
+            if (rollbackFailed.code() == ErrorCode.SHUTDOWN) {
+                throw interruptedByShutdown(target, id, database, safetyId, rollbackFailed);
+            }
+            BackupFailure both = new BackupFailure(cause.code(), cause.reason() + "; the rollback to the safety backup "
+                    + safetyId + " failed too: " + rollbackFailed.reason(), cause.numbers(),
+                    "Restore by hand now: neo4j-backup restore " + safetyId + " --no-safety-backup --yes", cause);
+            throw failed(id, database, target, both, safetyId, "CRITICAL: " + database
+                    + " may be empty or partial");
+        }
+        throw failed(id, database, target, cause.withAction(cause.action() + " (" + database
+                + " was rolled back to the safety backup " + safetyId + ")"), safetyId, "rolled back to the safety "
+                        + "backup " + safetyId + "; " + database + " holds the data it had before the restore");
+    }
+
+    /** Loads the safety backup back and checks it; throws when either fails. */
+    void rollBackTo(RestoreTarget target, String database, String safetyId, StorageLock.Held held, StageLines lines) {
         try (BackupValidator.Prepared safety = validator.prepare(safetyId, false, held, BackupValidator.BY_RESTORE)) {
             Manifest safetyManifest = safety.validation().manifest();
             RestoreChecks.Outcome back;
@@ -533,21 +563,7 @@ public class Restorer {
             log.info("RESTORE_ROLLED_BACK: {} holds the safety backup {} again ({})", database, safetyId,
                     back.observed().summary());
             lines.add("Rolled back to the safety backup " + safetyId);
-        } catch (Throwable thrown) {
-            BackupFailure rollbackFailed = thrown instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode
-                    .BACKUP_FAILED, "an unexpected error: " + thrown, thrown);
-            if (rollbackFailed.code() == ErrorCode.SHUTDOWN) {
-                throw interruptedByShutdown(target, id, database, safetyId, rollbackFailed);
-            }
-            BackupFailure both = new BackupFailure(cause.code(), cause.reason() + "; the rollback to the safety backup "
-                    + safetyId + " failed too: " + rollbackFailed.reason(), cause.numbers(),
-                    "Restore by hand now: neo4j-backup restore " + safetyId + " --no-safety-backup --yes", cause);
-            throw failed(id, database, target, both, safetyId, "CRITICAL: " + database
-                    + " may be empty or partial");
         }
-        throw failed(id, database, target, cause.withAction(cause.action() + " (" + database
-                + " was rolled back to the safety backup " + safetyId + ")"), safetyId, "rolled back to the safety "
-                        + "backup " + safetyId + "; " + database + " holds the data it had before the restore");
     }
 
     /** RECOVERY_FAILED, the log lines, the event for the alert; returns the failure to throw. */
