@@ -123,8 +123,10 @@ public final class LogicalImporter {
                 LineReader reader = new LineReader(Files.newInputStream(proven.file()), proven.maxLineBytes())) {
             touched = true; // from here on the database may change
             if (mode == Mode.CLEAR_FIRST) {
-                lines.accept("Clearing " + database + " (data in batches of " + budget.rows() + ", then its schema)...");
-                clear(session);
+                // a file without our header brings no schema: the database keeps its own (APOC's files)
+                lines.accept("Clearing " + database + " (data in batches of " + budget.rows() + (header != null
+                        ? ", then its schema)..." : "; its schema stays: the file has none)..."));
+                clear(session, header != null);
                 lines.accept("Cleared " + database + " in " + Durations.secondsSince(t0) + " s");
             }
             long writesStart = System.nanoTime(); // the rates are of the writes, not of the clearing before
@@ -180,9 +182,12 @@ public final class LogicalImporter {
     }
 
     /** The data in batches, then every constraint and index but the lookup ones: each by its name as a parameter. */
-    private void clear(Session session) {
+    private void clear(Session session, boolean schemaToo) {
         session.run("MATCH (n) WHERE NOT n:" + ExportOptions.METADATA_LABEL + " CALL { WITH n DETACH DELETE n } "
                 + "IN TRANSACTIONS OF $batch ROWS", Map.of("batch", budget.rows())).consume();
+        if (!schemaToo) {
+            return;
+        }
         for (String name : session.run("SHOW CONSTRAINTS YIELD name RETURN name").list(r -> r.get("name").asString())) {
             session.run("DROP CONSTRAINT $name IF EXISTS", Map.of("name", name)).consume();
         }
