@@ -183,8 +183,7 @@ public final class LogicalImporter {
 
     /** The data in batches, then every constraint and index but the lookup ones: each by its name as a parameter. */
     private void clear(Session session, boolean schemaToo) {
-        session.run("MATCH (n) WHERE NOT n:" + ExportOptions.METADATA_LABEL + " CALL { WITH n DETACH DELETE n } "
-                + "IN TRANSACTIONS OF $batch ROWS", Map.of("batch", budget.rows())).consume();
+        GraphClearing.deleteData(session, budget.rows());
         if (!schemaToo) {
             return;
         }
