@@ -7,8 +7,13 @@
 #   docker build --build-arg NEO4J_VERSION=5.26.30-enterprise .    # match your server's version and edition
 #   docker build --build-arg NEO4J_VERSION=2025.12.1-community .   # a calendar release (docs/VERSIONS.md)
 ARG NEO4J_VERSION=5.26.30-community
+# The two base images. Build arguments only so that a machine that reaches no image registry can build
+# this file as it is, on local images of the same layout (the deployment test does: docs/deployment.md);
+# leave them alone otherwise.
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG NEO4J_IMAGE=neo4j:${NEO4J_VERSION}
 
-FROM eclipse-temurin:17-jdk AS build
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 # The wrapper and the pom first: the dependency layer is reused while only the sources change.
 COPY .mvn/ .mvn/
@@ -16,11 +21,12 @@ COPY mvnw pom.xml ./
 COPY src/neo4j-home/ src/neo4j-home/
 RUN ./mvnw -B -q -DskipNeo4jHome=true dependency:resolve
 COPY src/main/ src/main/
-# -DskipNeo4jHome: the Neo4j home the tests assemble is not needed, the runtime image is a Neo4j home.
-RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true package \
+# -DskipNeo4jHome: the Neo4j home the tests assemble is not needed, the runtime image is a Neo4j home;
+# -DskipS3proxy: nor the off-site tests' S3 server (src/s3proxy is not in this build).
+RUN ./mvnw -B -q -DskipTests -DskipNeo4jHome=true -DskipS3proxy=true package \
  && cp target/neo4j-backup-service-*[0-9T].jar /neo4j-backup.jar
 
-FROM neo4j:${NEO4J_VERSION}
+FROM ${NEO4J_IMAGE}
 # The official image brings NEO4J_HOME=/var/lib/neo4j with bin/neo4j-admin, its Java runtime (17 in 5.26,
 # 21 in 2025.x: the jar, built for 17, runs on both) and the user neo4j (uid 7474) that owns the Neo4j
 # container's /data: the dump reads (and locks) those files.

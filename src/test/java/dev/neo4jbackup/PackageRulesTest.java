@@ -111,6 +111,14 @@ class PackageRulesTest {
             .resideOutsideOfPackages("dev.neo4jbackup.auto..", "dev.neo4jbackup.schedule..", "dev.neo4jbackup.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.neo4jbackup.auto..");
 
+    /** The anomaly decision is a function of two backups' measures and a threshold (AnomalyPolicyTest's table). */
+    @ArchTest
+    static final ArchRule anomalyPolicyIsPure = noClasses().that().haveFullyQualifiedName(
+            "dev.neo4jbackup.backup.AnomalyPolicy").should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework..", "java.io..", "java.nio..", "org.neo4j..", "dev.neo4jbackup.catalog..",
+                    "dev.neo4jbackup.config..", "dev.neo4jbackup.neo4j..", "dev.neo4jbackup.domain..",
+                    "dev.neo4jbackup.archive..", "dev.neo4jbackup.error..");
+
     /** The auto-backup decision is a pure function: no Spring, no I/O, no Neo4j. */
     @ArchTest
     static final ArchRule autoBackupPolicyIsPure = noClasses().that().haveFullyQualifiedName(

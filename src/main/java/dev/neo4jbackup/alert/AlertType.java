@@ -6,6 +6,7 @@ import java.util.List;
 public enum AlertType {
     BACKUP_FAILED(Incidents.BACKUP, "A backup failed"),
     BACKUP_INCONSISTENT(Incidents.BACKUP, "A logical export saw writes while it ran"),
+    BACKUP_ANOMALY(Incidents.ANOMALY, "A backup is much smaller than the one before it"),
     SCHEDULER_PAUSED(Incidents.BACKUP, "Scheduled backups are paused"),
     NEO4J_RESTART_FAILED(Incidents.NEO4J, "Neo4j did not come back after a backup"),
     NEO4J_LEFT_STOPPED(Incidents.NEO4J, "Neo4j was left stopped by a crashed run; started again"),
@@ -23,7 +24,9 @@ public enum AlertType {
      * shared by every database, so their incidents are not per database.
      */
     enum Incidents {
-        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true), TRUST(true);
+        BACKUP(true), STALE(true), NEO4J(false), DISK(false), RESTORE(true), OFFSITE(true),
+        /** A kept backup much smaller than the one before: no recovery closes it, one of the usual size does. */
+        ANOMALY(true), TRUST(true);
 
         final boolean perDatabase;
 

@@ -145,6 +145,22 @@ class RunAlerts {
                         ErrorCode.BACKUP_INCONSISTENT.action(), next.nextRun(), at, outcome.id()));
             }
         }
+        // and a backup much smaller than the one before it: kept (backup.anomaly.fail=false), worth a look; its own
+        // incident, throttled as one while backups stay small, closed by the first one of the usual size
+        for (BackupOutcome outcome : report.outcomes()) {
+            var m = outcome.manifest();
+            if (outcome.ok() && m != null && m.anomaly() == null) {
+                alerts.resolve(AlertType.BACKUP_ANOMALY, outcome.database(), Severity.WARNING, "backup "
+                        + outcome.id() + " is not much smaller than the one before it");
+            }
+            if (outcome.ok() && m != null && m.anomaly() != null) {
+                alerts.raise(new Alert(AlertType.BACKUP_ANOMALY, Severity.WARNING, outcome.database(),
+                        ErrorCode.BACKUP_ANOMALY, "The backup " + outcome.id() + " is much smaller than "
+                                + m.anomaly().previousId() + " (" + String.join(", ", m.anomaly().measures())
+                                + "); it was kept and flagged (backup.anomaly.fail=false)", m.anomaly().reason(),
+                        ErrorCode.BACKUP_ANOMALY.action(), next.nextRun(), at, outcome.id()));
+            }
+        }
         boolean refusedForSpace = report.firstFailure().map(f -> f.code() == ErrorCode.BACKUP_NO_SPACE)
                 .orElse(false);
         if (!refusedForSpace) {

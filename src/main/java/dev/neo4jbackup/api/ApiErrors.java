@@ -54,7 +54,28 @@ class ApiErrors {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", "INVALID_INPUT");
         body.put("reason", "'" + e.getValue() + "' is not a valid " + e.getName());
-        body.put("action", "Check the request (GET /api/backups lists the backups)");
+        body.put("action", PAGING.contains(e.getName()) ? PAGE_ACTION
+                : "Check the request (GET /api/backups lists the backups)");
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    private static final java.util.Set<String> PAGING = java.util.Set.of("limit", "offset");
+    private static final String PAGE_ACTION = "Use limit 1.." + BackupApi.MAX_LIMIT + " (default "
+            + BackupApi.DEFAULT_LIMIT + ") and offset 0 or more; the next page is in the Link header";
+
+    /** A page of GET /api/backups that cannot be: its own action, not the one for a malformed id. */
+    static final class PageOutOfRange extends IllegalArgumentException {
+        PageOutOfRange(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(PageOutOfRange.class)
+    ResponseEntity<Map<String, Object>> badPage(PageOutOfRange e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", "INVALID_INPUT");
+        body.put("reason", e.getMessage());
+        body.put("action", PAGE_ACTION);
         return ResponseEntity.badRequest().body(body);
     }
 

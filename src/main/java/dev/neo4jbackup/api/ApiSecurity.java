@@ -54,10 +54,13 @@ class ApiSecurity {
                                 "/actuator/prometheus").permitAll();
                     }
                     auth.requestMatchers("/actuator/**").hasAnyRole(VIEWER, OPERATOR);
+                    // HEAD is a GET without its body (a monitor's curl -I): it is let in wherever GET is
                     if (api.publicRead()) {
                         auth.requestMatchers(HttpMethod.GET, "/api/**").permitAll();
+                        auth.requestMatchers(HttpMethod.HEAD, "/api/**").permitAll();
                     } else {
                         auth.requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(VIEWER, OPERATOR);
+                        auth.requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(VIEWER, OPERATOR);
                     }
                     auth.requestMatchers("/api/**").hasRole(OPERATOR);
                     auth.requestMatchers("/error").permitAll();

@@ -50,8 +50,13 @@ class BackupApi {
     private final Restorer restorer;
     private final java.time.Clock clock;
 
+    /** backup.scheduler.enabled: false leaves only runs by hand, and no next run to announce. */
+    private final boolean scheduled;
+
     BackupApi(BackupCatalog catalog, BackupOperations operations, BackupValidator validator, PauseControl pauses,
-            CronSchedule schedule, ApiRuns runs, Restorer restorer, java.time.Clock clock) {
+            CronSchedule schedule, ApiRuns runs, Restorer restorer, java.time.Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${backup.scheduler.enabled:true}") boolean scheduled) {
+        this.scheduled = scheduled;
         this.restorer = restorer;
         this.clock = clock;
         this.catalog = catalog;
@@ -75,7 +80,7 @@ class BackupApi {
     ResponseEntity<List<Object>> list(@RequestParam(required = false) String database,
             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit, @RequestParam(defaultValue = "0") int offset) {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + " and offset >= 0 (got limit="
+            throw new ApiErrors.PageOutOfRange("limit must be 1.." + MAX_LIMIT + " and offset >= 0 (got limit="
                     + limit + ", offset=" + offset + ")");
         }
         if (database != null) {
@@ -266,9 +271,14 @@ class BackupApi {
     Map<String, Object> status() {
         var state = pauses.current();
         Instant now = clock.instant();
-        BackupOperations.Status status = operations.status(
-                RetryPolicy.nextAttempt(schedule, state, now));
+        BackupOperations.Status status = operations.status(scheduled ? RetryPolicy.nextAttempt(schedule, state, now)
+                : Optional.empty());
         Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("scheduler", !scheduled ? "disabled" : state.paused() ? "paused" : "active");
+        if (!scheduled) {
+            answer.put("schedulerAction", "backup.scheduler.enabled=false: no scheduled backups; set "
+                    + "BACKUP_SCHEDULER_ENABLED=true and restart the service to run the schedule");
+        }
         answer.put("schedule", schedule.expression());
         answer.put("scheduleDescription", schedule.description());
         answer.put("paused", state.paused());

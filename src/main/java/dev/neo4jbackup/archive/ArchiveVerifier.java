@@ -18,6 +18,11 @@ import dev.neo4jbackup.domain.Compression;
  */
 public final class ArchiveVerifier {
 
+    /** The problem of an archive whose gzip stream ends before gzip's own end: the file was cut short. */
+    public static final String TRUNCATED = "truncated archive";
+    /** The problem of an archive whose bytes are not the ones the checksum was taken of. */
+    public static final String CHECKSUM_MISMATCH = "checksum mismatch";
+
     /**
      * @param plainSha256 the plaintext's SHA-256 when the archive was opened (sealed archives), else null
      * @param layerFailed the opener's failure (wrong key, damaged input) when the stored bytes matched; else null
@@ -67,7 +72,7 @@ public final class ArchiveVerifier {
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(expectedSha256)) {
-            problem = "checksum mismatch";
+            problem = CHECKSUM_MISMATCH;
             layerFailed = null; // a damaged file is the finding; the layer failing on it follows from that
         } else if (layerFailed != null) {
             problem = "decryption failed (" + layerFailed + ")";
@@ -94,6 +99,10 @@ public final class ArchiveVerifier {
             } catch (DumpWriteFailed | LayerFailed e) {
                 // a full disk while extracting is not damage in the archive: the caller says so
                 throw e;
+            } catch (java.io.EOFException e) {
+                // gzip's own end (the trailer with its CRC and size) never came: the file was cut short
+                return TRUNCATED + " (the gzip stream ends after " + uncompressed[0] + " bytes of dump: "
+                        + e.getMessage() + ")";
             } catch (IOException e) {
                 return "gzip stream is damaged (" + e.getMessage() + ")";
             }

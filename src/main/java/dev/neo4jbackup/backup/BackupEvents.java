@@ -47,6 +47,14 @@ public final class BackupEvents {
     public record RunFinished(RunReport report) {
     }
 
+    /**
+     * A backup much smaller than the previous successful one of its database and kind (BACKUP_ANOMALY).
+     *
+     * @param failed backup.anomaly.fail: the backup was not published and its run failed; else it was kept, flagged
+     */
+    public record BackupAnomaly(String id, String database, Manifest.Anomaly anomaly, boolean failed, Instant at) {
+    }
+
     /** Retention deleted these backups of one database (archive, sidecar and manifest each). */
     public record BackupsPruned(String database, java.util.List<String> ids, long bytesFreed, Instant at) {
     }

@@ -79,7 +79,7 @@ public class BackupRunner {
         this.clock = clock;
         this.events = events;
         this.window = new DowntimeWindow(quiescer, probe, new StateStopMarkers(state), clock, resumes);
-        Encryption encryption = Encryption.of(properties.encryption());
+        Encryption encryption = Encryption.of(properties.encryption(), processes.childEnvironment());
         this.snapshot = new StoreSnapshot(properties.neo4j().snapshot(), properties.neo4j().snapshotCommand(),
                 properties.neo4j().snapshotPath(), catalog, admin::installation, processes,
                 properties.neo4j().dumpTimeout());
@@ -90,7 +90,8 @@ public class BackupRunner {
         this.packager = new PackageStage(catalog, properties.compression(), encryption.sealer(),
                 properties.dumpCompressionLevel(), properties.textCompressionLevel());
         this.verify = new VerifyStage(properties, catalog, admin);
-        this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion);
+        this.publish = new PublishStage(local, catalog, properties.compression(), clock, toolVersion,
+                new AnomalyCheck(catalog, properties.anomaly(), events, clock));
         this.recorder = new RunRecorder(catalog, state, events, clock);
     }
 
@@ -163,6 +164,12 @@ public class BackupRunner {
             // the operator's pre-backup hook is the last check before the stop: HOOK_FAILED aborts here
             hooks.beforeBackup(request, planned.stream().map(Planned::id).toList());
         } catch (RuntimeException failure) {
+            if (gate.closed()) {
+                // SIGTERM during the preflight or the pre-backup hook (which the shutdown ended): no failure
+                return finish(request, started, t0, planned, failure instanceof BackupFailure f
+                        && f.code() == ErrorCode.SHUTDOWN ? f : ShutdownGate.failure("during preflight ("
+                                + failure.getMessage() + "); Neo4j was not stopped"), null);
+            }
             // e.g. the catalogue cannot be read: a failed run with a code (alert, count, retry), never a crash
             return finish(request, started, t0, planned, failure instanceof BackupFailure f ? f
                     : BackupFailure.of(ErrorCode.BACKUP_FAILED, "Preflight failed: " + failure, failure), null);
@@ -208,7 +215,10 @@ public class BackupRunner {
         VerifyStage.Consistency consistency = runKind.needsDowntime() ? verify.consistency(captured)
                 : new VerifyStage.Consistency(false, Duration.ZERO, null);
         if (consistency.failure() != null) {
-            return Verified.failed(captured, null, consistency.took(), consistency.failure());
+            // the shutdown ends neo4j-admin's check: that is no finding about the backup
+            return Verified.failed(captured, null, consistency.took(), gate.closed() ? ShutdownGate.failure(
+                    "during the consistency check of " + captured.planned().database() + "; nothing was published")
+                    : consistency.failure());
         }
         PackageStage.Packed packed = runKind.needsDowntime() ? packager.pack(captured, false)
                 : packager.pack(captured, true, runKind::open);

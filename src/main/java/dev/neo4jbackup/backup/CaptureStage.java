@@ -70,7 +70,7 @@ final class CaptureStage {
             return nothingStopped(List.of(), ShutdownGate.failure("during preflight; Neo4j was not stopped"));
         }
         if (!kind.needsDowntime()) {
-            Captures captures = captureAll(planned, (child, command) -> { }, kind);
+            Captures captures = captureAll(planned, (child, command) -> { }, kind, false);
             return nothingStopped(captures.done(), captures.cutShortBy());
         }
         String databases = String.join(",", planned.stream().map(Planned::database).toList());
@@ -80,7 +80,7 @@ final class CaptureStage {
         DowntimeWindow.Closed<Captures> closed;
         try {
             closed = window.run(new DowntimeWindow.Opening(databases, planned.get(0).database(), startTimeout),
-                    children -> captureAll(planned, children, kind));
+                    children -> captureAll(planned, children, kind, true));
         } catch (RuntimeException markerNotWritten) {
             return nothingStopped(List.of(), unexpected(markerNotWritten));
         }
@@ -89,16 +89,28 @@ final class CaptureStage {
         return new Captured(captures.done(), failure, closed.stopTook(), closed.resumed());
     }
 
-    private Captures captureAll(List<Planned> planned, DowntimeWindow.Children children, BackupKind kind) {
+    /** @param stopped inside the downtime window: Neo4j is stopped while this runs */
+    private Captures captureAll(List<Planned> planned, DowntimeWindow.Children children, BackupKind kind,
+            boolean stopped) {
         List<Capture> done = new ArrayList<>();
         try {
             for (Planned p : planned) {
                 done.add(capture(p, children, kind));
             }
             return new Captures(List.copyOf(done), null);
+        } catch (java.io.UncheckedIOException e) {
+            // a full disk while the kind writes its file (a logical export's lines): the numbers, not "unexpected"
+            return new Captures(List.copyOf(done), PackageStage.diskFailure(catalog, e, "while writing the backup of "
+                    + planned.get(done.size()).database() + (stopped ? "" : "; Neo4j was not stopped")));
         } catch (RuntimeException e) {
-            return new Captures(List.copyOf(done), unexpected(e));
+            return new Captures(List.copyOf(done), stopped ? unexpected(e) : unexpectedRunning(e));
         }
+    }
+
+    /** Neo4j was never stopped (a kind without downtime): an error is no error "while Neo4j was stopped". */
+    private static BackupFailure unexpectedRunning(RuntimeException e) {
+        return e instanceof BackupFailure failure ? failure : BackupFailure.of(ErrorCode.BACKUP_FAILED,
+                "Unexpected error while taking the backup (Neo4j was not stopped): " + e, e);
     }
 
     private Capture capture(Planned planned, DowntimeWindow.Children children, BackupKind kind) {
@@ -116,6 +128,9 @@ final class CaptureStage {
             return new Capture(planned, workDir, null, null, gate.closed() ? ShutdownGate.failure("during the dump of "
                     + database + " (neo4j-admin was ended); Neo4j is started again before the service exits")
                     : failure);
+        } catch (RuntimeException e) {
+            BackupCatalog.deleteQuietly(workDir); // no step will name it (e.g. a full disk): gone with the failure
+            throw e;
         }
     }
 

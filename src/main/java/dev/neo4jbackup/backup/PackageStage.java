@@ -119,18 +119,37 @@ final class PackageStage {
 
     /** A write into the storage folder failed: BACKUP_NO_SPACE with the numbers when the disk is full. */
     static BackupFailure diskFailure(BackupCatalog catalog, Exception e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("No space left on device")) {
-            long usable = -1;
+        return diskFailure(catalog, e, "while packaging");
+    }
+
+    /**
+     * A write into the storage folder failed {@code when} ("while packaging"): BACKUP_NO_SPACE with the free and
+     * total bytes when the disk is full, else BACKUP_FAILED with the error.
+     */
+    static BackupFailure diskFailure(BackupCatalog catalog, Exception e, String when) {
+        if (isNoSpace(e)) {
+            FreeSpace space = null;
             try {
-                usable = FreeSpace.of(catalog.root()).usable();
+                space = FreeSpace.of(catalog.root());
             } catch (IOException ignored) {
                 // the numbers are a courtesy here
             }
-            return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, "No space left on device while packaging ("
+            return new BackupFailure(ErrorCode.BACKUP_NO_SPACE, "No space left on device " + when + " ("
                     + catalog.root() + " filesystem is full); nothing was published",
-                    usable >= 0 ? "Available: " + Sizes.human(usable) : null, null, e);
+                    space == null ? null : "Available: " + Sizes.human(space.usable()) + " of "
+                            + Sizes.human(space.total()), null, e);
         }
-        return BackupFailure.of(ErrorCode.BACKUP_FAILED, "Packaging failed: " + message, e);
+        return BackupFailure.of(ErrorCode.BACKUP_FAILED, (when.startsWith("while packaging") ? "Packaging failed: "
+                : "Failed " + when + ": ") + e.getMessage(), e);
+    }
+
+    /** ENOSPC, however it was wrapped (the message of the exception or of one of its causes). */
+    private static boolean isNoSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

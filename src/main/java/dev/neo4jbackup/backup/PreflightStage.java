@@ -75,6 +75,7 @@ final class PreflightStage {
         }
         // ENCRYPTION_UNAVAILABLE now, not after the dump: a missing age must never cost a downtime
         encryption.requireAvailable().ifPresent(v -> log.info("Encryption: age {} to the configured recipients", v));
+        encryption.identityExposed().ifPresent(warning -> log.warn("ENCRYPTION_IDENTITY_EXPOSED: {}", warning));
         Neo4jVersion version = null;
         Map<String, GraphStats> stats = new LinkedHashMap<>();
         if (quiescer.stopsNeo4j() || probe.answers(planned.get(0).database())) {

@@ -66,7 +66,15 @@ final class PublishStage {
     private final Clock clock;
     private final String toolVersion;
 
+    private final AnomalyCheck anomalies;
+
     PublishStage(Destination local, BackupCatalog catalog, Compression compression, Clock clock, String toolVersion) {
+        this(local, catalog, compression, clock, toolVersion, AnomalyCheck.OFF);
+    }
+
+    PublishStage(Destination local, BackupCatalog catalog, Compression compression, Clock clock, String toolVersion,
+            AnomalyCheck anomalies) {
+        this.anomalies = anomalies;
         this.local = local;
         this.catalog = catalog;
         this.compression = compression;
@@ -76,6 +84,14 @@ final class PublishStage {
 
     Published publish(Verified verified, RunFacts run) {
         Manifest manifest = manifest(verified, run);
+        // much smaller than the previous successful backup: flagged, or with backup.anomaly.fail not published
+        Manifest.Anomaly anomaly = anomalies.check(manifest, run.request().trigger());
+        if (anomaly != null) {
+            if (anomalies.fails(run.request().trigger())) {
+                return new Published(verified, null, anomalies.failure(manifest, anomaly));
+            }
+            manifest = manifest.withAnomaly(anomaly);
+        }
         try {
             String archive = local.publish(verified.packed().archive(), manifest);
             BackupCatalog.deleteQuietly(verified.workDir());

@@ -95,9 +95,11 @@ final class VerifyStage {
             // an encrypted archive is read back as the bytes it is: its checksum needs no key, and the host has none
             ArchiveVerifier.Result check = verifier.verify(packed.archive(),
                     packed.encryption() != null ? Compression.NONE : compression, packed.sha256());
+            boolean mismatch = ArchiveVerifier.CHECKSUM_MISMATCH.equals(check.problem());
             return check.ok() ? null : new BackupFailure(ErrorCode.BACKUP_CORRUPTED,
-                    "The archive read back differs from what was written: " + check.problem(), "Expected: "
-                            + check.expected() + " | Got: " + check.actual(),
+                    "The archive read back differs from what was written: " + check.problem(), mismatch ? "Expected: "
+                            + check.expected() + " | Got: " + check.actual() : "Read: " + check.uncompressedBytes()
+                                    + " bytes of dump",
                     "Check the storage device; the backup was not published", null);
         } catch (IOException | UncheckedIOException e) {
             return PackageStage.diskFailure(catalog, e);

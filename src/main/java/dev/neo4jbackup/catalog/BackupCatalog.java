@@ -180,7 +180,10 @@ public final class BackupCatalog {
         SafeFiles.refuseLink(staging, "work folder");
     }
 
-    /** A fresh work folder for one backup under {@code .staging/}. */
+    /**
+     * A fresh work folder for one backup under {@code .staging/}, owner-only from its creation: the dump or export
+     * in it is the whole graph in plaintext until it is packaged (and sealed).
+     */
     public Path newWorkDir(BackupId id) {
         requireSafeStaging();
         try {
@@ -188,7 +191,8 @@ public final class BackupCatalog {
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 deleteTree(dir);
             }
-            return Files.createDirectories(dir);
+            Files.createDirectories(staging);
+            return PrivateFiles.createFolder(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

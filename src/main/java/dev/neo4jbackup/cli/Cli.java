@@ -131,7 +131,7 @@ public class Cli {
             printFailure(e, line.getErr());
             return FAILED;
         });
-        // ids are parsed where picocli reads them; a malformed one reads as it always has (INVALID_INPUT, exit 1)
+        // ids are parsed where picocli reads them; a malformed one says INVALID_INPUT and is a usage error (exit 2)
         commandLine.registerConverter(BackupId.class, BackupId::parse);
         commandLine.setParameterExceptionHandler(Cli::usageError);
         try {
@@ -153,8 +153,9 @@ public class Cli {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
         if (e.getCause() instanceof BackupId.Invalid invalid) {
+            // what was typed is no backup id (../../etc/passwd): the command was misused, as a bad database name is
             printFailure(invalid, err);
-            return FAILED;
+            return USAGE;
         }
         err.println("ERROR: USAGE: " + e.getMessage());
         boolean suggested = false;

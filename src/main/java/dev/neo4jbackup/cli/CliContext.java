@@ -17,15 +17,20 @@ import dev.neo4jbackup.Neo4jBackupApplication;
  */
 final class CliContext implements AutoCloseable {
 
-    private final ConfigurableApplicationContext context;
+    static final String SCHEDULER_ENABLED = "backup.scheduler.enabled";
 
-    private CliContext(ConfigurableApplicationContext context) {
+    private final ConfigurableApplicationContext context;
+    /** The operator's backup.scheduler.enabled, which the CLI overrides for itself (it never runs the schedule). */
+    private final boolean schedulerEnabled;
+
+    private CliContext(ConfigurableApplicationContext context, boolean schedulerEnabled) {
         this.context = context;
+        this.schedulerEnabled = schedulerEnabled;
     }
 
     static CliContext start(Path config, boolean verbose, Map<String, String> extra) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("backup.scheduler.enabled", "false");
+        properties.put(SCHEDULER_ENABLED, "false");
         properties.put("backup.sandbox.start", "false");
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.log-startup-info", "false");
@@ -44,7 +49,29 @@ final class CliContext implements AutoCloseable {
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Neo4jBackupApplication.class)
                 .web(WebApplicationType.NONE).logStartupInfo(false).run(args);
-        return new CliContext(context);
+        String given = extra.get(SCHEDULER_ENABLED);
+        return new CliContext(context, given != null ? Boolean.parseBoolean(given.trim())
+                : configuredSchedulerEnabled(context.getEnvironment()));
+    }
+
+    /**
+     * backup.scheduler.enabled as the service reads it (configuration file, environment), without the CLI's own
+     * override on the command line.
+     */
+    private static boolean configuredSchedulerEnabled(org.springframework.core.env.ConfigurableEnvironment env) {
+        org.springframework.core.env.MutablePropertySources sources = new org.springframework.core.env
+                .MutablePropertySources();
+        env.getPropertySources().stream().filter(source -> !source.getName().equals(org.springframework.core.env
+                .CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME)
+                && !source.getName().equals("configurationProperties")).forEach(sources::addLast);
+        return new org.springframework.boot.context.properties.bind.Binder(org.springframework.boot.context
+                .properties.source.ConfigurationPropertySources.from(sources)).bind(SCHEDULER_ENABLED, Boolean.class)
+                .orElse(true);
+    }
+
+    /** The service's scheduler is on (as configured; the CLI itself never runs it). */
+    boolean schedulerEnabled() {
+        return schedulerEnabled;
     }
 
     <T> T bean(Class<T> type) {

@@ -88,6 +88,9 @@ final class Listing {
         out.println("  Checksum:       " + (m.sha256() == null ? "none" : m.sha256().substring(0, Math.min(12, m.sha256().length())) + "..."));
         out.println("  Graph Stats:    " + (m.graph() == null ? "not read (Neo4j was offline)"
                 : m.graph().nodes() + " nodes, " + m.graph().relationships() + " relationships"));
+        if (m.anomaly() != null) {
+            out.println("  ANOMALY:        " + m.anomaly().reason());
+        }
         out.println("  Backup Duration: " + Math.round(m.durationMs() / 1000.0) + " seconds (Neo4j down "
                 + Durations.seconds(m.downtimeMs()) + " s)");
     }

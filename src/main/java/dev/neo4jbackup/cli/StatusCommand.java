@@ -40,16 +40,22 @@ class StatusCommand extends CliCommand {
         CronSchedule schedule = context.bean(CronSchedule.class);
         ServiceState state = context.bean(dev.neo4jbackup.catalog.StateStore.class).read();
         Instant now = context.bean(java.time.Clock.class).instant();
-        Optional<Instant> next = RetryPolicy.nextAttempt(schedule, state, now);
+        boolean scheduled = context.schedulerEnabled();
+        // without the scheduler nothing runs at the schedule's times: no next backup to announce
+        Optional<Instant> next = scheduled ? RetryPolicy.nextAttempt(schedule, state, now) : Optional.empty();
         BackupOperations.Status status = context.bean(BackupOperations.class).status(next);
 
-        out.println("Scheduler:      " + (state.paused()
+        out.println("Scheduler:      " + (!scheduled
+                ? "disabled (backup.scheduler.enabled=false): no scheduled backups; to run " + schedule.description()
+                        + " (" + schedule.expression() + "), set BACKUP_SCHEDULER_ENABLED=true and restart the service"
+                : state.paused()
                 ? "PAUSED since " + Format.time(state.pausedAt()) + " (" + state.pauseReason() + "); resume with: "
                         + "neo4j-backup resume"
                 : "active, " + schedule.description() + " (" + schedule.expression() + ")"));
         out.println("Next backup:    " + status.nextRun().map(t -> Format.time(t) + " ("
                 + Format.age(Duration.between(t, now)) + ")" + (t.equals(state.nextRetryAt()) ? ", a retry" : ""))
-                .orElse("none while paused"));
+                .orElse(!scheduled ? "none: the scheduler is disabled (take one by hand: neo4j-backup create)"
+                        : "none while paused"));
         out.println("Last attempt:   " + (state.lastAttemptAt() == null ? "none"
                 : state.lastAttemptId() + " at " + Format.time(state.lastAttemptAt()) + ": " + state.lastResult()
                         + (state.lastErrorCode() == null ? "" : " (" + state.lastErrorCode() + ": " + state.lastError()
@@ -78,6 +84,8 @@ class StatusCommand extends CliCommand {
                 "Off-site:       " + name + ": " + line));
         out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
                 .describe());
+        dev.neo4jbackup.crypt.Encryption.of(properties.encryption()).identityExposed().ifPresent(warning -> out
+                .println("Encryption:     WARNING: " + warning));
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
         return Cli.OK;
     }

@@ -42,6 +42,8 @@ public record BackupProperties(
         @DefaultValue Retention retention,
         @DefaultValue Alert alert,
         @DefaultValue Verify verify,
+        // a backup much smaller than the one before it (BACKUP_ANOMALY)
+        @DefaultValue AnomalyProperties anomaly,
         @DefaultValue Restore restore,
         @DefaultValue Drill drill,
         // "notify" is Object's: the component has another name, the property keeps the short one
@@ -54,6 +56,7 @@ public record BackupProperties(
 
     public BackupProperties {
         encryption = encryption == null ? new Encryption(null, null, null, null) : encryption;
+        anomaly = anomaly == null ? AnomalyProperties.DEFAULT : anomaly;
         kind = kind == null ? Kind.DUMP : kind;
         initialRestore = initialRestore == null || initialRestore.toString().isBlank() ? null : initialRestore;
         logical = logical == null ? new Logical(null, null, false, 20000, 5000, null, null, null) : logical;

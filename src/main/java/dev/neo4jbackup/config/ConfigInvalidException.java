@@ -13,11 +13,40 @@ public class ConfigInvalidException extends RuntimeException {
     private final String fix;
 
     public ConfigInvalidException(String property, Object value, String problem, String fix) {
-        super("CONFIG_INVALID: " + property + " (" + envName(property) + ") = '" + value + "': " + problem
-                + ". Fix: " + fix);
+        super("CONFIG_INVALID: " + property + " (" + envName(property) + ") = '" + shown(property, value) + "': "
+                + problem + ". Fix: " + fix);
         this.property = property;
-        this.value = String.valueOf(value);
+        this.value = shown(property, value);
         this.fix = fix;
+    }
+
+    /** Names of properties that hold a secret: their value is never shown, whatever it looks like. */
+    private static final java.util.List<String> SECRET_NAMES = java.util.List.of("passw", "pwd", "secret",
+            "token", "credential", "accesskey", "privatekey");
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile(
+            "^\\s*([a-zA-Z][a-zA-Z0-9+.-]*://)");
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile(
+            "([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\\s]*@");
+
+    /**
+     * The value as the one line may show it. A secret's is hidden in full; a webhook or ping URL (its token is in
+     * its path, query or user info) keeps only its scheme, and is hidden in full without one (a token pasted
+     * without https:// is still a token); any other value loses the user info of a URL in it.
+     */
+    static String shown(String property, Object value) {
+        String text = String.valueOf(value);
+        if (text.isEmpty() || value == null) {
+            return value == null ? "null" : text;
+        }
+        String name = property.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        if (SECRET_NAMES.stream().anyMatch(name::contains)) {
+            return "(hidden)";
+        }
+        if (name.contains("notify") && name.contains("url")) {
+            java.util.regex.Matcher scheme = SCHEME.matcher(text);
+            return scheme.find() ? scheme.group(1) + "..." : "(hidden)";
+        }
+        return USER_INFO.matcher(text).replaceAll("$1***@");
     }
 
     public String property() {

@@ -20,13 +20,19 @@ public final class Encryption {
     private final BackupProperties.Encryption settings;
     private final AgeProgram age;
 
-    private Encryption(BackupProperties.Encryption settings) {
+    private Encryption(BackupProperties.Encryption settings, ChildEnvironment environment) {
         this.settings = settings;
-        this.age = new AgeProgram(settings.ageBinary(), ChildEnvironment.byName());
+        this.age = new AgeProgram(settings.ageBinary(), environment);
     }
 
+    /** For tools and tests without a configuration: age's environment drops secret-named variables only. */
     public static Encryption of(BackupProperties.Encryption settings) {
-        return new Encryption(settings);
+        return of(settings, ChildEnvironment.byName());
+    }
+
+    /** @param environment the service's rule for its children: age sees none of the service's secrets either */
+    public static Encryption of(BackupProperties.Encryption settings, ChildEnvironment environment) {
+        return new Encryption(settings, environment);
     }
 
     /** New archives are encrypted. */
@@ -52,6 +58,37 @@ public final class Encryption {
     public Optional<Opener> opener() {
         return settings.identityFile() == null ? Optional.empty()
                 : Optional.of(new AgeOpener(age, settings.identityFile()));
+    }
+
+    /**
+     * A warning when the identity file can be read by others than its owner (group or world): whoever reads it
+     * decrypts every backup. Empty when it is owner-only, when none is configured, or on a filesystem without
+     * POSIX permissions.
+     */
+    public Optional<String> identityExposed() {
+        java.nio.file.Path file = settings.identityFile();
+        if (file == null) {
+            return Optional.empty();
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        try {
+            mode = java.nio.file.Files.getPosixFilePermissions(file);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        java.util.List<String> who = new java.util.ArrayList<>();
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+            who.add("its group");
+        }
+        if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            who.add("every user");
+        }
+        if (who.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the age identity file " + file + " (backup.encryption.identity-file) is readable by "
+                + String.join(" and ", who) + " (" + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                + "): whoever reads it decrypts every backup; chmod 600 " + file);
     }
 
     /** ENCRYPTION_KEY_MISSING for a sealed backup that cannot be read here, before anything is touched. */

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param encryption  set when the archive is encrypted with age; null for a plain archive
  * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
  * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
+ * @param anomaly     set when the backup was much smaller than the previous successful one (BACKUP_ANOMALY)
  * @param snapshot    {@code copy} or {@code command} when the dump read a snapshot taken while Neo4j was stopped
  *                    (downtime = stop + copy + start); null when the dump ran while Neo4j was stopped, and in
  *                    manifests written before snapshots existed
@@ -52,13 +53,38 @@ public record Manifest(
         String kind,
         Logical logical,
         String snapshot,
+        Anomaly anomaly,
         Signature signature) {
 
     public static final String DUMP = "dump";
     public static final String LOGICAL = "logical";
 
 
+    /** A manifest without an anomaly (the shape before anomalies were flagged). */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
+            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
+            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
+            String snapshot, Signature signature) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
+                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
+                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, signature);
+    }
+
     /** An unsigned manifest (the shape before signing existed): the catalogue signs it when it writes it. */
+    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
+            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
+            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
+            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
+            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
+            String snapshot, Anomaly anomaly) {
+        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
+                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
+                validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly, null);
+    }
+
+    /** An unsigned manifest without an anomaly (the shape before both existed). */
     public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
             Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
             Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
@@ -67,7 +93,31 @@ public record Manifest(
             String snapshot) {
         this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
                 sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null);
+                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, null);
+    }
+
+    /**
+     * A backup much smaller than the previous successful one of its database and kind (BACKUP_ANOMALY): kept, and
+     * flagged here, in {@code list} and by the alert.
+     *
+     * @param previousId the backup it was compared with
+     * @param measures   what fell by more than the threshold: {@code nodes}, {@code relationships},
+     *                   {@code stored_bytes}
+     * @param threshold  backup.anomaly.threshold at the time
+     * @param reason     the numbers, e.g. "nodes 12 (was 10000, down 99.9 %) since neo4j-..."
+     */
+    public record Anomaly(String previousId, java.util.List<String> measures, double threshold, String reason) {
+        public Anomaly {
+            measures = measures == null ? java.util.List.of() : java.util.List.copyOf(measures);
+        }
+    }
+
+    /** This manifest flagged with {@code value}. */
+    public Manifest withAnomaly(Anomaly value) {
+        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
+                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
+                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, value,
+                signature);
     }
 
     /** A manifest without a snapshot mode (the shape before snapshots existed). */
@@ -157,7 +207,8 @@ public record Manifest(
     public Manifest withSignature(Signature value) {
         return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, value);
+                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly,
+                value);
     }
 
     /** What a failed checksum check found, and when and by what. */
@@ -196,13 +247,13 @@ public record Manifest(
     public Manifest validated(Instant at, String how) {
         return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot, signature);
+                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot, anomaly, signature);
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
         return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
                 storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
                 toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
-                kind, logical, snapshot, signature);
+                kind, logical, snapshot, anomaly, signature);
     }
 }

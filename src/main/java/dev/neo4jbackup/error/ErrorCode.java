@@ -56,6 +56,10 @@ public enum ErrorCode {
     CONFIG_INVALID("Configuration is invalid", "Fix the property named above"),
     BACKUP_INCONSISTENT("The logical export saw writes while it ran (backup.logical.require-consistent=true)",
             "Retry when writes are quiet (the counts and transaction ids above show what changed), or take a dump"),
+    BACKUP_ANOMALY("The backup is much smaller than the previous successful one of its database",
+            "Check the database for lost data (nodes, relationships) before it is the only backup left; if the drop "
+                    + "is intended, the next backup compares with this one (with backup.anomaly.fail=true: take one "
+                    + "with BACKUP_ANOMALY_FAIL=false neo4j-backup create)"),
     LOGICAL_FORMAT_INVALID("A logical backup's file cannot be read as JSON lines of this format",
             "Check the line named above; restore a different backup"),
     NAME_UNSAFE("A name cannot be written into a Cypher schema command safely",

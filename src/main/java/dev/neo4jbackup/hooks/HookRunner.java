@@ -136,14 +136,27 @@ public class HookRunner implements RunHooks, RestoreHooks {
     }
 
     private void require(String hook, String command, Map<String, String> env, String consequence) {
+        if (shell.shuttingDown()) {
+            throw shutdown(hook, env, "was not started", consequence);
+        }
         ProcessResult result = shell.run(hook, command, env);
         if (result.ok()) {
             return;
+        }
+        if (shell.shuttingDown()) {
+            // SIGTERM (docker compose down at 02:00) ended it: a shutdown, not a failing hook
+            throw shutdown(hook, env, "was ended by the shutdown", consequence);
         }
         String what = what(result);
         log.error("HOOK_FAILED: {} for {} {}: {}", hook, env.get("BACKUP_ID"), what, consequence);
         throw new BackupFailure(ErrorCode.HOOK_FAILED, "The " + hook + " hook (backup.hooks." + hook + ") " + what
                 + "; " + consequence, numbers(result), null, null);
+    }
+
+    private static BackupFailure shutdown(String hook, Map<String, String> env, String what, String consequence) {
+        log.warn("SHUTDOWN: the {} hook for {} {}; {}", hook, env.get("BACKUP_ID"), what, consequence);
+        return new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down: the " + hook + " hook " + what
+                + "; " + consequence);
     }
 
     /** Never throws: the listeners run inside the run's (or restore's) event publishing. */

@@ -30,6 +30,11 @@ class HookShell {
         return timeout;
     }
 
+    /** The service is shutting down: its children are being ended, a hook that failed now was ended by it. */
+    boolean shuttingDown() {
+        return processes.abortedAll();
+    }
+
     /** @param hook its name as configured, e.g. pre-backup */
     ProcessResult run(String hook, String command, Map<String, String> environment) {
         log.info("HOOK_RUN: {} for {} ({})", hook, environment.getOrDefault("BACKUP_ID", "?"),

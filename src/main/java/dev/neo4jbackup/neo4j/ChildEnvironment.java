@@ -42,6 +42,48 @@ public final class ChildEnvironment {
                 .filter(s -> s.length() >= MIN_VALUE_LENGTH).distinct().toList());
     }
 
+    /**
+     * What of a webhook or ping URL is its secret, each on its own: the whole URL, its path with the query, the
+     * last path segment (Slack's token, a healthchecks.io uuid, an ntfy topic), each query value and the user
+     * info. Empty for null; what is too short to be dropped by value is left out by {@link #without}.
+     */
+    public static List<String> urlSecrets(String url) {
+        if (url == null || url.isBlank()) {
+            return List.of();
+        }
+        List<String> parts = new java.util.ArrayList<>(List.of(url.strip()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://(?:([^/?#@]*)@)?[^/?#]*"
+                + "([^#]*)").matcher(url.strip());
+        if (m.find()) {
+            if (m.group(1) != null) {
+                parts.add(m.group(1));
+                int colon = m.group(1).indexOf(':');
+                if (colon >= 0) {
+                    parts.add(m.group(1).substring(colon + 1));
+                }
+            }
+            String rest = m.group(2);
+            if (rest.length() > 1) {
+                parts.add(rest);
+                int query = rest.indexOf('?');
+                String path = query >= 0 ? rest.substring(0, query) : rest;
+                String last = path.substring(path.lastIndexOf('/') + 1);
+                if (last.length() >= TOKEN_MIN_LENGTH) {
+                    parts.add(last);
+                }
+                if (query >= 0) {
+                    for (String pair : rest.substring(query + 1).split("&")) {
+                        parts.add(pair.substring(pair.indexOf('=') + 1));
+                    }
+                }
+            }
+        }
+        return List.copyOf(parts);
+    }
+
+    /** A path segment this long is taken for a token ("services" or "hooks" are not dropped everywhere). */
+    private static final int TOKEN_MIN_LENGTH = 12;
+
     /** Removes the secrets from a process builder's environment (a copy of the service's), in place. */
     public void clean(Map<String, String> environment) {
         environment.entrySet().removeIf(e -> isSecret(e.getKey(), e.getValue()));

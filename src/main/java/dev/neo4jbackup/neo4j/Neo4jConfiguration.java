@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.ConfigInvalidException;
+import dev.neo4jbackup.config.OffsiteProperties;
 
 /** The Neo4j side: the installation, neo4j-admin, the child processes, Bolt and the stop mode. */
 @Configuration(proxyBeanMethods = false)
@@ -28,12 +29,12 @@ public class Neo4jConfiguration {
 
     /** Every child process of the service is started here, without the service's secrets in its environment. */
     @Bean
-    ProcessRunner processRunner(BackupProperties properties, Environment environment) {
-        return new ProcessRunner(ChildEnvironment.without(secrets(properties, environment)));
+    ProcessRunner processRunner(BackupProperties properties, OffsiteProperties offsite, Environment environment) {
+        return new ProcessRunner(ChildEnvironment.without(secrets(properties, offsite, environment)));
     }
 
     /** The secrets the service was configured with, however they were given (property, variable, file). */
-    static List<String> secrets(BackupProperties properties, Environment environment) {
+    static List<String> secrets(BackupProperties properties, OffsiteProperties offsite, Environment environment) {
         List<String> secrets = new ArrayList<>();
         for (String name : List.of("backup.api.password", "backup.api.viewer-password",
                 "spring.neo4j.authentication.password", "spring.mail.password")) {
@@ -42,10 +43,16 @@ public class Neo4jConfiguration {
         if (properties.restore() != null && properties.restore().targets() != null) {
             properties.restore().targets().values().forEach(t -> secrets.add(t.password()));
         }
-        // webhook and ping URLs carry their token in the path: no child (a hook) inherits them either
+        // webhook and ping URLs carry their token in the path, the query or the user info: no child (a hook)
+        // inherits them, whole or the token alone
         if (properties.notifications() != null) {
-            properties.notifications().webhooks().values().forEach(w -> secrets.add(w.url()));
-            secrets.add(properties.notifications().ping().url());
+            properties.notifications().webhooks().values().forEach(w -> secrets.addAll(ChildEnvironment.urlSecrets(
+                    w.url())));
+            secrets.addAll(ChildEnvironment.urlSecrets(properties.notifications().ping().url()));
+        }
+        // an object store's secret key (backup.destinations.<name>.secret-access-key)
+        if (offsite != null && offsite.destinations() != null) {
+            offsite.destinations().values().forEach(d -> secrets.add(d.secretAccessKey()));
         }
         return secrets;
     }

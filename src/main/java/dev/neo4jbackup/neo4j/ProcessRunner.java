@@ -27,9 +27,16 @@ public class ProcessRunner {
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final ChildEnvironment childEnvironment;
+    /** Set once {@link #abortAll} ran (the service's shutdown): a child that failed since was ended by it. */
+    private volatile boolean abortedAll;
 
     public ProcessRunner(ChildEnvironment childEnvironment) {
         this.childEnvironment = childEnvironment;
+    }
+
+    /** The environment rule of this runner's children, for a child started elsewhere (age). */
+    public ChildEnvironment childEnvironment() {
+        return childEnvironment;
     }
 
     public ProcessResult run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
@@ -100,12 +107,21 @@ public class ProcessRunner {
 
     /** Kills every process this runner has running (e.g. a dump, on shutdown), except those run to their end. */
     public int abortAll() {
+        abortedAll = true; // before the children are ended: whoever sees one end sees the flag
         int n = 0;
         for (Process process : running) {
             destroyTree(process);
             n++;
         }
         return n;
+    }
+
+    /**
+     * True once {@link #abortAll} ran: the shutdown ended (or will end) the children, so a child that failed is the
+     * shutdown's doing, not its own failure (a pre-backup hook killed by `docker compose down` is no HOOK_FAILED).
+     */
+    public boolean abortedAll() {
+        return abortedAll;
     }
 
     private static void destroyTree(Process process) {

@@ -84,6 +84,7 @@ public final class ScratchNeo4j {
 
     /** Starts and returns once every database is online, for queries on the copy; {@link ScratchProcess#stop} it. */
     public ScratchProcess start(Path dataDir, List<String> databases, Path workDir, DowntimeWindow.Children children) {
+        refuseBeforeLaunch(dataDir, databases, workDir);
         for (int attempt = 1;; attempt++) {
             int port = settings.boltPort() != 0 ? settings.boltPort() : freePort();
             Optional<ScratchProcess> started = startOn(port, dataDir, databases, workDir, children,
@@ -94,6 +95,39 @@ public final class ScratchNeo4j {
             // a free port another process took between our choice and Neo4j's bind: one more try
             log.warn("SCRATCH_PORT_TAKEN: 127.0.0.1:{} was taken before the scratch Neo4j bound it; trying another",
                     port);
+        }
+    }
+
+    /**
+     * What can be known without a JVM: a database the snapshot holds no store of, a configured port another process
+     * has. Said in seconds, not after a Neo4j start (a chosen free port taken later is retried, see above).
+     */
+    private void refuseBeforeLaunch(Path dataDir, List<String> databases, Path workDir) {
+        List<String> held = storesIn(dataDir.resolve("databases"));
+        for (String database : databases) {
+            if (!held.contains(database)) {
+                throw ScratchProcess.notHeld(dataDir, database, held);
+            }
+        }
+        int port = settings.boltPort();
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException inUse) {
+                throw ScratchLogs.failure(new ScratchLogs.Diagnosis(ScratchLogs.Cause.PORT_BUSY, inUse.getMessage()),
+                        "did not start", dataDir, databases, port, true, workDir.resolve("logs"), "Took: 0 s");
+            }
+        }
+    }
+
+    private static List<String> storesIn(Path databasesDir) {
+        if (!Files.isDirectory(databasesDir)) {
+            return List.of();
+        }
+        try (var entries = Files.list(databasesDir)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

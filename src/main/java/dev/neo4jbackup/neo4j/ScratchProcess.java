@@ -105,15 +105,19 @@ public final class ScratchProcess implements AutoCloseable {
         }
     }
 
+    static BackupFailure notHeld(Path dataDir, String database, java.util.Collection<String> held) {
+        return new BackupFailure(ErrorCode.SCRATCH_RECOVERY_FAILED, "The snapshot in " + dataDir + " holds no database '"
+                + database + "'", "Databases there: " + String.join(", ", held), "Back up a database the running "
+                        + "Neo4j has", null);
+    }
+
     /** Every database online; throws when one is missing or failed (not starting, with a message). */
     private boolean online(List<String> databases, Map<String, String[]> status, Path dataDir, long t0) {
         List<String> waiting = new ArrayList<>();
         for (String database : databases) {
             String[] s = status.get(database);
             if (s == null) {
-                throw new BackupFailure(ErrorCode.SCRATCH_RECOVERY_FAILED, "The snapshot in " + dataDir
-                        + " holds no database '" + database + "'", "Databases there: " + String.join(", ",
-                                status.keySet()), "Back up a database the running Neo4j has", null);
+                throw notHeld(dataDir, database, status.keySet());
             }
             if (!"online".equals(s[0])) {
                 if (!"starting".equals(s[0]) && s[1] != null && !s[1].isBlank()) {

@@ -22,7 +22,8 @@ import dev.neo4jbackup.error.ErrorCode;
  */
 final class SwapJournal {
 
-    private static final String FIRST = "neo4j-backup store swap 1";
+    // a format id like the logical files' (neo4j-backup-logical/2); never a command line an operator could read as one
+    private static final String FIRST = "neo4j-backup-store-swap/1";
     private static final int MAX_BYTES = 4096;
 
     private final Path file;

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.notify;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Delivers webhooks and pings on a small executor of its own, behind a bounded queue: a slow, failing or
  * black-holed endpoint holds up only these threads, never a run. When the queue is full a new delivery is
- * dropped (logged and counted), never waited for. Each attempt has a connect and a request timeout;
- * failures are retried with {@link Backoff}. Every URL in a log line goes through {@link Redaction}.
+ * dropped (logged and counted), never waited for. Each attempt has a connect and a request timeout, and the
+ * whole attempt (connect, send, answer) a deadline of both together; of the answer's body only what the log
+ * shows is read ({@link CappedBody}), nothing of a success's. Failures are retried with {@link Backoff}. Every
+ * URL in a log line goes through {@link Redaction}.
  */
 class NotifySender implements AutoCloseable {
 
@@ -31,6 +32,8 @@ class NotifySender implements AutoCloseable {
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    /** One attempt from its connect to the last byte read of its answer: connect-timeout + request-timeout. */
+    private final Duration attemptDeadline;
     private final Backoff backoff;
     private final MeterRegistry meters;
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
@@ -40,6 +43,7 @@ class NotifySender implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.requestTimeout = requestTimeout;
+        this.attemptDeadline = connectTimeout.plus(requestTimeout);
         this.backoff = backoff;
         this.meters = meters;
         executor.setCorePoolSize(threads);
@@ -72,15 +76,34 @@ class NotifySender implements AutoCloseable {
         for (int attempt = 1;; attempt++) {
             int status;
             String problem;
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> attemptInFlight = null;
             try {
-                HttpResponse<java.io.InputStream> response = client.send(request(delivery),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                // the whole attempt (connect, send, the answer and as much of its body as is kept) has one deadline:
+                // a receiver that trickles its answer a byte at a time holds this queue no longer than that
+                attemptInFlight = client.sendAsync(request(delivery), CappedBody.HANDLER);
+                HttpResponse<String> response = attemptInFlight.get(attemptDeadline.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
                 status = response.statusCode();
-                problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(head(response.body())));
-            } catch (IOException e) {
+                problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(response.body()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                attemptInFlight.cancel(true); // closes the connection
                 status = Backoff.NO_ANSWER;
-                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                problem = "no whole answer within " + attemptDeadline.toMillis() + " ms (backup.notify.connect-timeout"
+                        + " + request-timeout)";
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof IllegalArgumentException) {
+                    status = 0; // not a URL the client takes: final
+                    problem = "invalid request: " + cause.getMessage();
+                } else {
+                    status = Backoff.NO_ANSWER;
+                    problem = cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
+                            : ": " + cause.getMessage());
+                }
             } catch (InterruptedException e) {
+                if (attemptInFlight != null) {
+                    attemptInFlight.cancel(true);
+                }
                 Thread.currentThread().interrupt();
                 count(delivery, "failed");
                 log.warn("NOTIFY_FAILED: {} {} to {}: interrupted at shutdown", delivery.channel(), delivery.about(),
@@ -130,15 +153,6 @@ class NotifySender implements AutoCloseable {
         Counter.builder(DELIVERIES).description("Webhook and ping deliveries: delivered, failed (after the retries) "
                 + "or dropped (queue full)").tag("channel", delivery.channel()).tag("result", result).register(meters)
                 .increment();
-    }
-
-    /** The answer is input: only its first {@value #ANSWER_BYTES} bytes are read (a log line shows 200 characters). */
-    static final int ANSWER_BYTES = 4096;
-
-    private static String head(java.io.InputStream body) throws IOException {
-        try (body) {
-            return new String(body.readNBytes(ANSWER_BYTES), StandardCharsets.UTF_8);
-        }
     }
 
     /** One line of at most 200 characters, every control or format character (an ESC, a bidi mark) as '?'. */

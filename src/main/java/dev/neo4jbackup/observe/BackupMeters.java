@@ -82,6 +82,10 @@ public final class BackupMeters {
             runs(database, "success", NO_ERROR);
             duration(database);
             pruned(database);
+            for (dev.neo4jbackup.backup.AnomalyPolicy.Measure measure : dev.neo4jbackup.backup.AnomalyPolicy.Measure
+                    .values()) {
+                anomalies(database, measure.tag());
+            }
         }
         return this;
     }
@@ -98,6 +102,14 @@ public final class BackupMeters {
     public void onFailed(BackupEvents.BackupFailed event) {
         String code = event.failure() != null ? event.failure().code().name() : "UNKNOWN";
         runs(event.database(), "failure", code).increment();
+    }
+
+    /** A backup much smaller than the previous one: one count per measure that fell (kept or refused alike). */
+    @EventListener
+    public void onAnomaly(BackupEvents.BackupAnomaly event) {
+        for (String measure : event.anomaly().measures()) {
+            anomalies(event.database(), measure).increment();
+        }
     }
 
     @EventListener
@@ -129,6 +141,12 @@ public final class BackupMeters {
     private Timer duration(String database) {
         return Timer.builder(PREFIX + "duration").description("Duration of successful backups, start to verified")
                 .serviceLevelObjectives(DURATION_BUCKETS).tags("database", database).register(registry);
+    }
+
+    private Counter anomalies(String database, String measure) {
+        return Counter.builder(PREFIX + "anomalies").description("Backups much smaller than the previous successful "
+                + "one of their database and kind (BACKUP_ANOMALY), by what fell: nodes, relationships, stored_bytes")
+                .tags("database", database, "measure", measure).register(registry);
     }
 
     private Counter pruned(String database) {

@@ -88,6 +88,11 @@ class ObserveConfiguration {
     }
 
     @Bean
+    RestoreMeters restoreMeters(MeterRegistry registry, BackupProperties properties) {
+        return new RestoreMeters(registry, properties.databases()).register();
+    }
+
+    @Bean
     BackupMeters backupMeters(MeterRegistry registry, BackupView view, BackupCatalog catalog) {
         return new BackupMeters(registry, view, () -> {
             try {

@@ -525,6 +525,7 @@ public class OffsiteCopies {
                         "Delete the local one first (neo4j-backup delete " + id + "), then fetch again", null);
             }
             catalog.prepare();
+            requireSpace(destination, id, manifest);
             Path work = catalog.newWorkDir(id);
             try {
                 String archiveName = CatalogNames.archiveName(manifest);
@@ -536,9 +537,19 @@ public class OffsiteCopies {
                 try (OutputStream out = Files.newOutputStream(archive)) {
                     MessageDigest sha = MessageDigest.getInstance("SHA-256");
                     try (DigestOutputStream digest = new DigestOutputStream(out, sha)) {
-                        store.get(RemoteLayout.key(target.prefix(), id, archiveName), digest);
+                        // never more than the manifest's size (+1 byte to know it is more): an object that is
+                        // larger is refused before or while it is read, not downloaded whole and then compared
+                        store.get(RemoteLayout.key(target.prefix(), id, archiveName), digest,
+                                manifest.storedBytes() > 0 ? manifest.storedBytes() : Long.MAX_VALUE - 1);
                     }
                     actual = HexFormat.of().formatHex(sha.digest());
+                } catch (S3Store.TooLarge e) {
+                    log.error("OFFSITE_FETCH_REFUSED: {} in {}: the archive {}", id, destination, e.getMessage());
+                    throw new BackupFailure(ErrorCode.BACKUP_CORRUPTED, "The archive of " + id + " in " + destination
+                            + " is larger than its manifest says (" + e.getMessage() + "); it was not downloaded and "
+                            + "nothing was published", "Expected: " + manifest.storedBytes() + " bytes | Actual: "
+                                    + (e.announced() ? "" : "more than ") + e.size() + " bytes",
+                            ErrorCode.BACKUP_CORRUPTED.action(), null);
                 } catch (SdkException e) {
                     throw failure(target, "download of " + id, e);
                 }
@@ -568,6 +579,25 @@ public class OffsiteCopies {
                 BackupCatalog.deleteQuietly(work);
             }
         }
+    }
+
+    /** BACKUP_NO_SPACE before a byte is downloaded: the manifest says how large the archive is. */
+    private void requireSpace(String destination, BackupId id, Manifest manifest) {
+        if (manifest.storedBytes() <= 0) {
+            return; // an old manifest without its size: the download's own ENOSPC is the answer then
+        }
+        dev.neo4jbackup.catalog.SpaceCheck check;
+        try {
+            check = dev.neo4jbackup.catalog.FreeSpace.of(catalog.root()).check(manifest.storedBytes(), 0);
+        } catch (IOException e) {
+            return; // the numbers cannot be read here; the download says it when the disk fills
+        }
+        check.refusal(catalog.root(), "to fetch " + id + " from " + destination + "; nothing was downloaded",
+                "after fetching " + id, "Free up space in " + catalog.root() + " (neo4j-backup prune, or delete "
+                        + "older backups), then fetch again").ifPresent(refusal -> {
+                            log.error("BACKUP_NO_SPACE: fetch of {} from {}: {}", id, destination, check.numbers());
+                            throw refusal;
+                        });
     }
 
     private void checkSidecar(Target target, BackupId id, Manifest manifest, String archiveName) {

@@ -268,19 +268,61 @@ public final class S3Store implements AutoCloseable {
                 .contentLength();
     }
 
+    /**
+     * Streams an object of at most {@code maxBytes} into {@code out}; returns the bytes written. One that says it
+     * is larger is refused unread, one that turns out larger is not read past {@code maxBytes + 1} bytes: either
+     * way {@link TooLarge}, and the connection is aborted rather than drained (closing it would read the rest).
+     */
+    public long get(String key, OutputStream out, long maxBytes) {
+        return unwrapped(() -> client.getObject(b -> b.bucket(bucket).key(key), (response, in) -> {
+            if (response.contentLength() != null && response.contentLength() > maxBytes) {
+                in.abort();
+                throw new TooLarge(response.contentLength(), maxBytes);
+            }
+            byte[] buffer = new byte[64 * 1024];
+            long copied = 0;
+            int n;
+            while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, maxBytes + 1 - copied))) > 0) {
+                out.write(buffer, 0, n);
+                copied += n;
+                if (copied > maxBytes) {
+                    in.abort();
+                    throw new TooLarge(copied, maxBytes, false);
+                }
+            }
+            return copied;
+        }));
+    }
+
+    /** The SDK wraps what a response transformer throws ("Unable to unmarshall response"): a refusal is ours. */
+    private static <T> T unwrapped(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof TooLarge tooLarge) {
+                    throw tooLarge;
+                }
+            }
+            throw e;
+        }
+    }
+
     /** A small object read whole, at most {@code maxBytes} (a manifest): larger is refused unread. */
     public byte[] getSmall(String key, long maxBytes) {
-        return client.getObject(b -> b.bucket(bucket).key(key).overrideConfiguration(o -> o.apiCallAttemptTimeout(
-                smallTimeout())), (response, in) -> {
+        return unwrapped(() -> client.getObject(b -> b.bucket(bucket).key(key).overrideConfiguration(o -> o
+                .apiCallAttemptTimeout(smallTimeout())), (response, in) -> {
             if (response.contentLength() != null && response.contentLength() > maxBytes) {
+                in.abort(); // not drained: a 3 GB "manifest" is not read to be refused
                 throw new TooLarge(response.contentLength(), maxBytes);
             }
             byte[] bytes = in.readNBytes((int) maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw new TooLarge(bytes.length, maxBytes);
+                in.abort();
+                throw new TooLarge(bytes.length, maxBytes, false);
             }
             return bytes;
-        });
+        }));
     }
 
     /** Listings and small objects answer in seconds: a store that does not must not hold `list` for minutes. */
@@ -295,8 +337,36 @@ public final class S3Store implements AutoCloseable {
 
     /** An object bigger than its kind may be: refused before it is read. */
     public static final class TooLarge extends RuntimeException {
+        private final long size;
+        private final long limit;
+        private final boolean announced;
+
+        /** The object says (Content-Length) it is {@code size} bytes. */
         TooLarge(long size, long limit) {
-            super("the object is " + size + " bytes, more than the " + limit + " bytes allowed; not read");
+            this(size, limit, true);
+        }
+
+        /** @param announced {@code size} is the object's Content-Length; else what was read before it stopped */
+        TooLarge(long size, long limit, boolean announced) {
+            super(announced ? "the object is " + size + " bytes, more than the " + limit + " bytes allowed; not read"
+                    : "the object is more than the " + limit + " bytes allowed; reading stopped after " + size
+                            + " bytes");
+            this.size = size;
+            this.limit = limit;
+            this.announced = announced;
+        }
+
+        /** The object's size (announced), or the bytes read before reading stopped. */
+        public long size() {
+            return size;
+        }
+
+        public long limit() {
+            return limit;
+        }
+
+        public boolean announced() {
+            return announced;
         }
     }
 

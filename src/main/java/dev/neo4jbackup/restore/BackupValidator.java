@@ -24,6 +24,7 @@ import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.FreeSpace;
+import dev.neo4jbackup.catalog.PrivateFiles;
 import dev.neo4jbackup.catalog.SpaceCheck;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.catalog.TrustOverride;
@@ -103,9 +104,11 @@ public class BackupValidator {
      */
     public Validation validate(String id, boolean deep, TrustOverride trust) {
         catalog.require(id);
-        try (StorageLock.Held held = lock.acquire("validate " + id);
-             Prepared prepared = prepare(id, deep, held, BY_VALIDATE, trust)) {
-            return prepared.validation();
+        try (StorageLock.Held held = lock.acquire("validate " + id)) {
+            sweepLeftovers();
+            try (Prepared prepared = prepare(id, deep, held, BY_VALIDATE, trust)) {
+                return prepared.validation();
+            }
         }
     }
 
@@ -196,7 +199,8 @@ public class BackupValidator {
             }
             Path dump = work.resolve(manifest.database() + (manifest.logicalExport() ? ".jsonl" : ".dump"));
             ArchiveVerifier.Result result;
-            try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : Files.newOutputStream(dump)) {
+            // the dump in plaintext (decrypted when the backup is sealed): 0600 from its creation, in a 0700 folder
+            try (OutputStream out = sealedShut ? OutputStream.nullOutputStream() : PrivateFiles.create(dump)) {
                 // encrypted without the identity: the ciphertext's bytes are what is checked
                 result = sealedShut
                         ? new ArchiveVerifier().verify(catalog.archivePath(manifest), Compression.NONE,
@@ -222,14 +226,23 @@ public class BackupValidator {
             }
             if (!result.ok()) {
                 log.error("VALIDATE_FAILED: {}: {}", id, result.problem());
+                boolean mismatch = ArchiveVerifier.CHECKSUM_MISMATCH.equals(result.problem());
+                // the bytes match their checksum but do not read to their end (a file cut short before it was
+                // hashed): what was found is the damage, not a second copy of the same checksum
+                String got = mismatch ? result.actual() : result.problem();
                 // remembered: from now on list, retention, health and metrics see a corrupted backup
-                catalog.update(manifest.corrupted(clock.instant(), result.expected(), result.actual(), foundBy));
+                catalog.update(manifest.corrupted(clock.instant(), result.expected(), got, foundBy));
                 log.error("BACKUP_CORRUPTED: {} marked CORRUPTED (found by {}; expected {}, got {})", id, foundBy,
-                        result.expected(), result.actual());
+                        result.expected(), got);
+                if (!mismatch) {
+                    throw corrupted(manifest, "Backup validation failed: the archive of " + id + " is damaged: "
+                            + result.problem() + ". Its bytes match their checksum, so it was damaged before the "
+                            + "checksum was taken; this backup appears to be corrupted on disk", "Read: "
+                                    + result.uncompressedBytes() + " bytes of dump" + (manifest.rawBytes() > 0
+                                            ? " | Expected: " + manifest.rawBytes() + " bytes" : ""));
+                }
                 // the documented wording: "Checksum mismatch!", expected and got, "appears to be corrupted on disk"
-                String what = "checksum mismatch".equals(result.problem()) ? "Checksum mismatch!"
-                        : "Checksum mismatch! (" + result.problem() + ")";
-                throw corrupted(manifest, "Backup validation failed: " + what + " This backup (" + id
+                throw corrupted(manifest, "Backup validation failed: Checksum mismatch! This backup (" + id
                         + ") appears to be corrupted on disk", "Expected: " + result.expected() + " | Got: "
                                 + result.actual());
             }
@@ -334,6 +347,33 @@ public class BackupValidator {
             }
         }
     }
+
+    /**
+     * The work folders a killed validation, restore or drill left in {@code .staging} (an extracted, maybe decrypted,
+     * dump in each) are removed before this one extracts anything: they are this class's own (named
+     * {@code <foundBy>-<id>-...}), and a live one holds the storage lock this validation holds now. A run's folder
+     * is left to the start-up recovery.
+     */
+    private void sweepLeftovers() {
+        catalog.requireSafeStaging();
+        Path staging = catalog.root().resolve(CatalogNames.STAGING);
+        List<Path> left = new ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(staging)) {
+            entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).forEach(left::add);
+        } catch (IOException | UncheckedIOException e) {
+            return; // nothing to sweep (no staging yet), or it cannot be listed: the extraction below says so
+        }
+        left.forEach(BackupCatalog::deleteQuietly);
+        if (!left.isEmpty()) {
+            log.warn("STAGING_SWEPT: removed {} item(s) an interrupted validation, restore or drill left in "
+                    + "{}/.staging (extracted or decrypted dumps): {}", left.size(), catalog.root(),
+                    left.stream().map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /** A work folder of {@link #newWorkDir}: {@code validate-neo4j-20261201-020000-123456789}. */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("(" + BY_VALIDATE + "|"
+            + BY_RESTORE + "|" + BY_DRILL + ")-[a-z0-9._-]+-\\d{8}-\\d{6}-\\d+");
 
     /** A folder of this validation's own: a concurrent run or validation of the same id never shares it. */
     private Path newWorkDir(String foundBy, String id) {

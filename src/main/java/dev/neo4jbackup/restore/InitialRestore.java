@@ -43,7 +43,9 @@ import dev.neo4jbackup.neo4j.GraphStatsReader;
  * like any other) and restored through the {@link Restorer}, without a safety backup (there is nothing to keep):
  * the same validation, load in the downtime window and health checks as every restore. A logical export (JSON
  * lines) goes the same way, as a backup of kind logical, restored clear-first over Bolt. A non-empty database is never touched (logged, skipped); a bad file is
- * INITIAL_RESTORE_INVALID, logged and alerted, and the service runs on.
+ * INITIAL_RESTORE_INVALID, logged and alerted, and the service runs on. A file the restore refused or failed to
+ * restore leaves the catalogue again: it is no backup. Without the scheduler the service does not restore it and
+ * says why ({@link InitialRestoreOff}).
  */
 public class InitialRestore implements SmartLifecycle {
 
@@ -112,6 +114,7 @@ public class InitialRestore implements SmartLifecycle {
         }
         String database = configuredDatabase;
         boolean handedOver = false; // from here on the restorer alerts its own failures
+        String catalogued = null; // the copy in the catalogue, a backup only once it was restored
         try {
             // a non-empty database is never touched, whatever the file: checked before the file is even read
             probe.awaitAnswer(database, waitForNeo4j);
@@ -130,6 +133,7 @@ public class InitialRestore implements SmartLifecycle {
             String backupId;
             boolean logical = checked.content() == BundledBackup.Content.LOGICAL;
             backupId = intoCatalogue(checked, database, logical);
+            catalogued = backupId;
             handedOver = true;
             result = restorer.restore(new RestoreRequest(backupId, database, null, false, false, false,
                     logical ? LogicalImporter.Mode.CLEAR_FIRST : null), Confirmer.YES);
@@ -151,6 +155,9 @@ public class InitialRestore implements SmartLifecycle {
             log.error("INITIAL_RESTORE_FAILED: {} [{}]", file, failure.code());
             for (String line : failure.lines()) {
                 log.error("{}", line);
+            }
+            if (catalogued != null) {
+                uncatalogue(catalogued);
             }
             // a failure inside the restorer is alerted by it (RestoreFailed); one before it is alerted here
             if (!handedOver) {
@@ -221,6 +228,28 @@ public class InitialRestore implements SmartLifecycle {
 
     private static String text(LogicalHeader.Header header, String field) {
         return header.fields().get(field) instanceof String s ? s : null;
+    }
+
+    /**
+     * A file that was refused or failed to restore is no backup: its copy leaves the catalogue again, so that status,
+     * health and metrics never count it as a success (the file itself stays where it is, for the next start).
+     */
+    private void uncatalogue(String id) {
+        try (StorageLock.Held held = lock.acquire("initial restore of " + file.getFileName() + " (failed)")) {
+            catalog.entry(BackupId.parse(id)).ifPresent(entry -> {
+                if (entry.valid()) {
+                    catalog.delete(entry.manifest());
+                } else {
+                    catalog.deleteEntry(entry);
+                }
+            });
+            log.warn("INITIAL_BACKUP_REMOVED: {} (the copy of {} made for the restore) is removed from the catalogue: "
+                    + "the restore did not succeed, so it is no backup; {} itself is kept", id, file.getFileName(),
+                    file);
+        } catch (RuntimeException e) {
+            log.error("INITIAL_BACKUP_REMOVED: {} could not be removed from the catalogue ({}); delete it: "
+                    + "neo4j-backup delete {} --force", id, e.toString(), id);
+        }
     }
 
     /**

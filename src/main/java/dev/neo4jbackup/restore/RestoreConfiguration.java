@@ -31,9 +31,12 @@ class RestoreConfiguration {
 
     @Bean
     BackupValidator backupValidator(BackupCatalog catalog, StorageLock lock, Neo4jAdmin admin, Clock clock,
-            BackupProperties properties) {
+            BackupProperties properties, ProcessRunner processes) {
+        Encryption encryption = Encryption.of(properties.encryption(), processes.childEnvironment());
+        encryption.identityExposed().ifPresent(warning -> org.slf4j.LoggerFactory.getLogger(
+                RestoreConfiguration.class).warn("ENCRYPTION_IDENTITY_EXPOSED: {}", warning));
         return new BackupValidator(catalog, lock, admin, clock, properties.neo4j().dumpTimeout(),
-                Encryption.of(properties.encryption()).opener().orElse(null));
+                encryption.opener().orElse(null));
     }
 
     @Bean

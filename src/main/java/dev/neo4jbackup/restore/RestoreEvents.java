@@ -17,4 +17,23 @@ public final class RestoreEvents {
     public record RestoreFailed(String id, String database, String target, BackupFailure failure, String nextStep,
             Instant at) {
     }
+
+    /**
+     * Every restore or drill that was attempted (a dry run is none), once, at its end: what metrics count.
+     *
+     * @param kind      {@link #RESTORE} or {@link #DRILL}
+     * @param failure   null unless it failed (refused, failed, rolled back)
+     * @param cancelled the operator said no: nothing was done
+     * @param downtime  how long the target's database was unavailable; zero when nothing was loaded
+     */
+    public record RestoreFinished(String id, String database, String target, String kind, BackupFailure failure,
+            boolean cancelled, java.time.Duration downtime, Instant at) {
+
+        public static final String RESTORE = "restore";
+        public static final String DRILL = "drill";
+
+        public boolean succeeded() {
+            return failure == null && !cancelled;
+        }
+    }
 }

@@ -125,7 +125,30 @@ public class Restorer {
         return run(request, Confirmer.YES, RestoreProgress.NONE, BackupValidator.BY_DRILL);
     }
 
+    /** One restore or drill, told once at its end to the metrics (RestoreFinished); a dry run is none. */
     private RestoreResult run(RestoreRequest request, Confirmer confirmer, RestoreProgress progress, String by) {
+        if (request.dryRun()) {
+            return attempt(request, confirmer, progress, by);
+        }
+        String kind = BackupValidator.BY_DRILL.equals(by) ? RestoreEvents.RestoreFinished.DRILL
+                : RestoreEvents.RestoreFinished.RESTORE;
+        try {
+            RestoreResult result = attempt(request, confirmer, progress, by);
+            RestoreResult last = result.promoted() != null ? result.promoted() : result;
+            events.publishEvent(new RestoreEvents.RestoreFinished(result.id(), last.database(), last.target(), kind,
+                    null, last.outcome() == RestoreResult.Outcome.CANCELLED, last.downtime(), clock.instant()));
+            return result;
+        } catch (RuntimeException e) {
+            String database = request.database() != null ? request.database() : dev.neo4jbackup.domain.BackupId
+                    .tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database).orElse("unknown");
+            events.publishEvent(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
+                    e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED, e.toString(), e),
+                    false, Duration.ZERO, clock.instant()));
+            throw e;
+        }
+    }
+
+    private RestoreResult attempt(RestoreRequest request, Confirmer confirmer, RestoreProgress progress, String by) {
         long t0 = System.nanoTime();
         Manifest manifest = catalog.require(request.id());
         String database = request.database() != null ? request.database() : manifest.database();

@@ -44,4 +44,34 @@ class ApiWithoutCredentialTest {
         assertThat(http.get("/api/backups").statusCode()).isEqualTo(200);
         assertThat(http.get("/api/status").statusCode()).isEqualTo(200);
     }
+
+    /** HEAD is a GET without its body: public where reading is (a monitor's curl -I), never 401. */
+    @Test
+    void headIsAnsweredLikeGet() {
+        Http http = new Http(port);
+        for (String path : new String[] { "/api/status", "/api/backups" }) {
+            HttpResponse<String> head = http.send("HEAD", path, null, null, null);
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLimitOutOfRangeSaysWhatALimitMayBeNotWhatABackupIdIs() {
+        Http http = new Http(port);
+        for (String query : new String[] { "limit=5000", "limit=0", "offset=-1", "limit=abc" }) {
+            HttpResponse<String> refused = http.get("/api/backups?" + query);
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(refused.body()).as(query).contains("INVALID_INPUT").contains("Use limit 1..1000")
+                    .doesNotContain("backup id");
+        }
+    }
+
+    /** The scheduler is off here: the status must not announce tonight's backup. */
+    @Test
+    void theStatusSaysTheSchedulerIsDisabledAndHowToEnableIt() {
+        HttpResponse<String> status = new Http(port).get("/api/status");
+        assertThat(status.body()).contains("\"scheduler\":\"disabled\"").contains("\"nextRun\":null")
+                .contains("BACKUP_SCHEDULER_ENABLED=true");
+    }
 }

@@ -63,6 +63,87 @@ class ServiceSigtermTest {
         }
     }
 
+    /**
+     * `docker compose down` at 02:00 while the operator's pre-backup hook (a script that sleeps) runs: the shutdown
+     * ends the hook, and that is a shutdown, not a failing hook: no HOOK_FAILED, no BACKUP_FAILED, no failure mail
+     * (a real SMTP server listens), no on-failure hook, no failure in a row.
+     */
+    @Test
+    void sigtermWhileThePreBackupHookRunsIsAShutdownNotAFailure() throws Exception {
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        Path started = storage.resolve("hook-started");
+        Path onFailure = storage.resolve("on-failure-ran");
+        Path hook = Files.writeString(storage.resolve("pre-backup.sh"), "#!/bin/sh\necho \"$BACKUP_ID\" > " + started
+                + "\nsleep 120\n");
+        hook.toFile().setExecutable(true);
+        Neo4jServer server = SharedNeo4j.get();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Neo4jBackupApplication.class.getName()));
+        server.springProperties(storage.resolve("backups")).forEach((k, v) -> command.add("--" + k + "=" + v));
+        command.add("--backup.run-on-start=true");
+        command.add("--backup.hooks.pre-backup=" + hook);
+        command.add("--backup.hooks.on-failure=touch " + onFailure);
+        command.add("--backup.alert.email=ops@example.com");
+        command.add("--spring.mail.host=127.0.0.1");
+        command.add("--spring.mail.port=" + smtp.getSmtp().getPort());
+        Path log = storage.resolve("service.log");
+        Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!Files.exists(started) && service.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(started).as("the hook ran: " + Files.readString(log)).exists();
+            Optional<ProcessHandle> sleep = service.descendants().filter(p -> p.info().command().orElse("")
+                    .endsWith("/sleep")).findFirst();
+            assertThat(sleep).as("the hook sleeps").isPresent();
+
+            service.destroy(); // SIGTERM
+            assertThat(service.waitFor(2, TimeUnit.MINUTES)).as("the service exits").isTrue();
+
+            String output = Files.readString(log);
+            assertThat(ended(sleep.get())).as("the hook was ended: " + output).isTrue();
+            assertThat(output).contains("SHUTDOWN: the pre-backup hook for " + Files.readString(started).strip()
+                    + " was ended by the shutdown").contains("SHUTDOWN: backup neo4j-")
+                    .doesNotContain("HOOK_FAILED").doesNotContain("BACKUP_FAILED").doesNotContain("RETRY_SCHEDULED")
+                    .doesNotContain("Scheduler tick failed");
+            assertThat(output.lines().filter(l -> l.startsWith("\tat ") || l.contains("Exception:")))
+                    .as("no stack trace").isEmpty();
+            assertThat(onFailure).as("no on-failure hook").doesNotExist();
+            assertThat(smtp.getReceivedMessages()).as("no failure mail").isEmpty();
+            StateStore state = new StateStore(storage.resolve("backups"));
+            assertThat(state.read().consecutiveFailures()).isZero();
+            assertThat(state.read().lastErrorCode()).isNull();
+            assertThat(server.answers()).isTrue();
+        } finally {
+            service.descendants().forEach(ProcessHandle::destroyForcibly);
+            service.destroyForcibly();
+            smtp.stop();
+        }
+    }
+
+    /** Gone, or a zombie: killed with its parent shell, it waits for an init that may reap it late. */
+    private static boolean ended(ProcessHandle process) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return true;
+                }
+            } catch (java.io.IOException gone) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     private static Optional<ProcessHandle> awaitDump(ProcessHandle service, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

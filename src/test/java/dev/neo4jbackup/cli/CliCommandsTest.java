@@ -135,7 +135,7 @@ class CliCommandsTest {
     void badInputIsRefusedWithCodeReasonAndActionAndTouchesNothing() throws Exception {
         for (String bad : new String[] { "../../etc/passwd", "neo4j-2025", "neo4j-20251301-000000" }) {
             CliRun info = run("info", bad);
-            assertThat(info.exit()).as(bad).isEqualTo(1);
+            assertThat(info.exit()).as(bad).isEqualTo(Cli.USAGE);
             assertThat(info.err()).contains("INVALID_INPUT").contains("not a backup id").contains("Action:");
         }
         CliRun unknown = run("validate", "neo4j-20200101-000000");

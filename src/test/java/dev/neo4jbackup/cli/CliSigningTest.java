@@ -162,7 +162,7 @@ class CliSigningTest {
                 + storage.resolve("signing.key") + "': inside the storage folder " + storage);
         assertThat(storage.resolve("signing.key")).doesNotExist();
 
-        Path open = Files.writeString(freshMachine.resolve("signing.key"), Files.readString(TestSigning.keyFile()));
+        Path open = Files.writeString(freshMachine.resolve("signing.key"), Files.readString(TestSigning.writtenKeyFile()));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         properties.put("backup.signing.key-file", open.toString());
         CliRun readable = CliRun.of(properties, "list");

@@ -21,6 +21,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.catalog.CatalogNames;
 
 /**
@@ -145,6 +146,109 @@ class CliWithoutNeo4jTest {
         assertThat(storage.toFile().list()).as("nothing ran").isEmpty();
     }
 
+    /** A backup id that is no id (a path, a stray word) is the command misused: usage, exit 2, like a bad name. */
+    @Test
+    void anArgumentThatIsNoBackupIdIsAUsageError() {
+        for (String bad : new String[] { "../../etc/passwd", "neo4j-2025" }) {
+            CliRun info = run("info", bad);
+            assertThat(info.exit()).as(bad).isEqualTo(Cli.USAGE);
+            assertThat(info.err()).contains("INVALID_INPUT").contains("not a backup id").contains("Action:");
+        }
+        assertThat(storage.toFile().list()).as("nothing ran").isEmpty();
+    }
+
+    /**
+     * An archive cut short before it was hashed (its checksum matches, its gzip stream ends early) is a truncated
+     * archive, not "Checksum mismatch!" with Expected equal to Got.
+     */
+    @Test
+    void aTruncatedGzipIsReportedAsTruncatedNotAsAChecksumMismatch() throws Exception {
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
+        BackupId id = BackupId.parse(ID);
+        Path work = catalog.newWorkDir(id);
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        byte[] dump = new byte[200_000];
+        new java.util.Random(7).nextBytes(dump);
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(dump);
+        }
+        byte[] whole = gzipped.toByteArray();
+        Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
+                java.util.Arrays.copyOf(whole, whole.length / 2));
+        String sha = ArchivePacker.sha256(archive);
+        catalog.publish(archive, new Manifest(ID, id.database(), id.created(), Trigger.SCHEDULED, null,
+                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), dump.length,
+                Files.size(archive), 1.0, sha, Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0,
+                0), "5.26.0", "community", "command", "test", "host", null, null, null));
+
+        CliRun validate = run("validate", ID);
+
+        assertThat(validate.exit()).as(validate.toString()).isEqualTo(Cli.FAILED);
+        assertThat(validate.err()).contains("BACKUP_CORRUPTED").contains("truncated archive")
+                .contains("Expected: " + dump.length + " bytes").doesNotContain("Checksum mismatch")
+                .doesNotContain("Expected: " + sha);
+        Manifest marked = catalog.require(ID);
+        assertThat(marked.status()).isEqualTo(Manifest.Status.CORRUPTED);
+        assertThat(marked.corruption().got()).contains("truncated archive");
+    }
+
+    /** The configured scheduler is off: status says so and how to turn it on, not "active, next backup 02:00". */
+    @Test
+    void statusSaysTheSchedulerIsDisabled() throws Exception {
+        Path config = Files.writeString(storage.resolveSibling(storage.getFileName() + "-off.properties"),
+                "backup.scheduler.enabled=false\n");
+        try {
+            CliRun status = run("--config", config.toString(), "status");
+            assertThat(status.exit()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("Scheduler:      disabled (backup.scheduler.enabled=false)")
+                    .contains("BACKUP_SCHEDULER_ENABLED=true").contains("Next backup:    none: the scheduler is "
+                            + "disabled").doesNotContain("active,");
+            assertThat(run("status").out()).as("the default").contains("Scheduler:      active, every day at 02:00");
+        } finally {
+            Files.delete(config);
+        }
+    }
+
+    /** A backup much smaller than the one before it carries its mark where an operator looks: list and info. */
+    @Test
+    void aBackupFlaggedAsAnAnomalyIsMarkedInTheListing() throws Exception {
+        BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
+        Manifest plain = publishUncompressed(catalog, ID);
+        Manifest flagged = plain.withAnomaly(new Manifest.Anomaly("neo4j-20261129-020000", java.util.List.of(
+                "nodes"), 0.5, "nodes 12 (was 10000, down 99.9 %) since neo4j-20261129-020000: more than the 50 % "
+                        + "backup.anomaly.threshold allows"));
+        catalog.update(flagged);
+
+        CliRun list = run("list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("  ANOMALY:        nodes 12 (was 10000, down 99.9 %) since "
+                + "neo4j-20261129-020000");
+        assertThat(run("info", ID).out()).contains("ANOMALY:");
+        assertThat(run("list", "--json").out()).contains("\"anomaly\"").contains("\"previousId\"");
+    }
+
+    /** Whoever reads the identity file decrypts every backup: status warns while others can read it. */
+    @Test
+    void anIdentityFileOthersCanReadIsWarnedAboutInStatus() throws Exception {
+        Path identity = Files.writeString(storage.resolveSibling(storage.getFileName() + "-key.txt"),
+                "# an age identity\n");
+        try {
+            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rw-r--r--"));
+            properties.put("backup.encryption.identity-file", identity.toString());
+
+            assertThat(run("status").out()).contains("Encryption:     WARNING: the age identity file " + identity
+                    + " (backup.encryption.identity-file) is readable by its group and every user (rw-r--r--)")
+                    .contains("chmod 600 " + identity);
+
+            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rw-------"));
+            assertThat(run("status").out()).doesNotContain("Encryption:");
+        } finally {
+            Files.delete(identity);
+        }
+    }
+
     /** A COMPLETE backup with compression none: its checksum is real, its bytes need no Neo4j to be checked. */
     static Manifest publishUncompressed(BackupCatalog catalog, String text) throws Exception {
         BackupId id = BackupId.parse(text);
@@ -155,7 +259,9 @@ class CliWithoutNeo4jTest {
         Instant created = id.created();
         Manifest manifest = new Manifest(id.toString(), id.database(), created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
                 Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
-                Map.of("total", 1000L), 0, null, "5.26.0", "community", "command", "test", "host", null, null, null);
+                // the counts every dump taken while Neo4j answered records (a manifest without them is BACKUP_INVALID)
+                Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community",
+                "command", "test", "host", null, null, null);
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;

@@ -26,9 +26,10 @@ import dev.neo4jbackup.testing.SharedNeo4j;
 /**
  * The disaster-recovery runbook against a forged bucket: whoever can write the bucket uploads a logical backup
  * whose header's schema is {@code CREATE USER} and {@code MATCH (n) DETACH DELETE n} (file, checksum file and
- * manifest agreeing). On a fresh host {@code restore --from} fetches it, checks it, and refuses it with
- * LOGICAL_FORMAT_INVALID before anything is written: the graph keeps its fingerprint, no user is created,
- * and the fetched backup is not marked VALIDATED.
+ * manifest agreeing; without the service's key, no signature). On a fresh host {@code restore --from} refuses it
+ * with BACKUP_UNTRUSTED before anything is downloaded; with the operator's {@code --trust-unsigned} it fetches it,
+ * checks it, and still refuses it with LOGICAL_FORMAT_INVALID before anything is written. Either way the graph
+ * keeps its fingerprint, no user is created, and the backup is not marked VALIDATED.
  */
 class ForgedBucketRestoreTest {
 
@@ -39,18 +40,21 @@ class ForgedBucketRestoreTest {
     Path freshMachine;
 
     @Test
-    void aForgedBackupInTheBucketIsRefusedByRestoreFrom() {
+    void aForgedBackupInTheBucketIsRefusedByRestoreFrom() throws java.io.IOException {
         Neo4jServer server = SharedNeo4j.get();
         RunReport report = new RunnerFixture(server, lostHost).stopMode(StopMode.NONE).set("kind", "logical")
                 .compression(Compression.NONE).build().run(BackupRequest.of(Trigger.MANUAL, "to forge"));
         assertThat(report.ok()).as("%s", report.firstFailure()).isTrue();
         String id = report.outcomes().get(0).id();
-        new ForgedLogicalBackup(lostHost, id).forgeHeader(h -> {
+        ForgedLogicalBackup forge = new ForgedLogicalBackup(lostHost, id);
+        forge.forgeHeader(h -> {
             h.put("format", "neo4j-backup-logical/1");
             h.set("schema", ForgedLogicalBackup.json(ForgedLogicalBackup.schema(List.of(
                     "CREATE USER pwned SET PASSWORD 'xxxxxxxxxx' CHANGE NOT REQUIRED"), List.of(
                             "MATCH (n) DETACH DELETE n"))));
         });
+        // no key, no signature: an unsigned backup is copied like any other, which puts the forgery in the bucket
+        forge.withoutSignature();
         S3Server s3 = S3Server.shared();
         String bucket = s3.bucket("forged");
         assertThat(OffsiteUpload.all(lostHost, s3.endpoint(), bucket, "db-host-1")).isEqualTo(1);
@@ -63,19 +67,33 @@ class ForgedBucketRestoreTest {
         properties.put("backup.destinations.offsite.prefix", "db-host-1");
         properties.put("backup.destinations.offsite.access-key-id", S3Server.IDENTITY);
         properties.put("backup.destinations.offsite.secret-access-key", S3Server.CREDENTIAL);
+        CliRun untrusted = CliRun.of(properties, "restore", id, "--from", "offsite", "--yes");
+        assertThat(untrusted.exit()).as(untrusted.toString()).isEqualTo(Cli.FAILED);
+        assertThat(untrusted.err()).contains("ERROR: BACKUP_UNTRUSTED: " + id + " (s3:offsite) is UNSIGNED")
+                .doesNotContain("LOGICAL_FORMAT_INVALID");
+        assertThat(CliSigningTest.manifests(freshMachine)).as("nothing downloaded").isEmpty();
+        assertUnchanged(server, before);
+
+        // the operator accepts it: fetched, then its schema is read as data and refused before anything is written
         for (String mode : List.of("merge", "clear-first")) {
-            CliRun restore = CliRun.of(properties, "restore", id, "--from", "offsite", "--yes", "--mode", mode);
+            CliRun restore = CliRun.of(properties, "restore", id, "--from", "offsite", "--yes", "--mode", mode,
+                    "--trust-unsigned");
             System.out.println("CLI_FORGED_BUCKET_RESTORE (" + mode + "):\n" + restore);
-            assertThat(restore.exit()).as(restore.toString()).isEqualTo(1);
+            assertThat(restore.exit()).as(restore.toString()).isEqualTo(Cli.FAILED);
             assertThat(restore.out() + restore.err()).contains("LOGICAL_FORMAT_INVALID")
                     .contains("schema.constraints[0]").doesNotContain("SUCCESS");
+            assertUnchanged(server, before);
         }
+        CliRun listed = CliRun.of(properties, "list");
+        assertThat(CliSigningTest.block(listed.out(), id)).contains("Signature:      UNSIGNED")
+                .doesNotContain("VALIDATED");
+    }
+
+    private static void assertUnchanged(Neo4jServer server, GraphFingerprint.Print before) {
         assertThat(GraphFingerprint.of(server.driver())).isEqualTo(before);
         try (var session = server.driver().session(org.neo4j.driver.SessionConfig.forDatabase("system"))) {
             assertThat(session.run("SHOW USERS YIELD user RETURN collect(user) AS u").single().get("u")
                     .asList()).doesNotContain("pwned");
         }
-        CliRun listed = CliRun.of(properties, "list");
-        assertThat(listed.out()).contains(id).doesNotContain("VALIDATED");
     }
 }

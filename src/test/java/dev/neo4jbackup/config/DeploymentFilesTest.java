@@ -179,7 +179,10 @@ class DeploymentFilesTest {
         assertThat(((Map<?, ?>) ((Map<?, ?>) service("backup").get("build")).get("args")).get("NEO4J_VERSION"))
                 .isEqualTo(arg.group(1));
 
-        assertThat(dockerfile).contains("FROM neo4j:${NEO4J_VERSION}").contains("\nUSER neo4j\n")
+        // the official images unless a build argument names others (the deployment test's stand-ins)
+        assertThat(dockerfile).contains("\nARG NEO4J_IMAGE=neo4j:${NEO4J_VERSION}\n").contains("\nFROM ${NEO4J_IMAGE}\n")
+                .contains("\nARG JDK_IMAGE=eclipse-temurin:17-jdk\n").contains("\nFROM ${JDK_IMAGE} AS build\n")
+                .contains("\nUSER neo4j\n")
                 .contains("/app/neo4j-backup.jar").contains("-DskipNeo4jHome=true")
                 .contains("/actuator/health/liveness").contains("ENTRYPOINT [\"neo4j-backup\"]");
         assertThat(dockerfile.lines().filter(l -> l.startsWith("ENV") || l.startsWith("ARG") || l.startsWith("    ")))

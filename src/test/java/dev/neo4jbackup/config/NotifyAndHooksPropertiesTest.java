@@ -72,7 +72,7 @@ class NotifyAndHooksPropertiesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             notify.webhooks.ops.url      | ftp://example.com/x?token=SECRET | backup.notify.webhooks.ops.url (BACKUP_NOTIFY_WEBHOOKS_OPS_URL) = 'ftp://...': not an http(s) URL
-            notify.ping.url              | hc-ping.com/SECRET               | backup.notify.ping.url (BACKUP_NOTIFY_PING_URL) = 'hc-ping.com/SECRET': not an http(s) URL
+            notify.ping.url              | hc-ping.com/SECRET               | backup.notify.ping.url (BACKUP_NOTIFY_PING_URL) = '(hidden)': not an http(s) URL
             notify.webhooks.ops.template | /no/such/template.mustache       | backup.notify.webhooks.ops.template (BACKUP_NOTIFY_WEBHOOKS_OPS_TEMPLATE) = '/no/such/template.mustache': no such file
             notify.retries               | 11                               | backup.notify.retries (BACKUP_NOTIFY_RETRIES) = '11': must be between 0 and 10
             notify.queue-capacity        | 0                                | backup.notify.queue-capacity (BACKUP_NOTIFY_QUEUECAPACITY) = '0': must be at least 1

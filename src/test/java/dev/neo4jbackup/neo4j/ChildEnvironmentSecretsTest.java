@@ -36,7 +36,10 @@ class ChildEnvironmentSecretsTest {
             "S3_SECRET_ACCESS_KEY", "s3-secret-6",
             "GITHUB_TOKEN", "ghp-token-7",
             // a secret under a harmless name: dropped because its value is a configured secret
-            "EXTRA_OPTS", "-Dsomething=neo4j-bolt-secret-3");
+            "EXTRA_OPTS", "-Dsomething=neo4j-bolt-secret-3",
+            // the object store's secret key, configured through its variable and copied under a harmless name
+            "BACKUP_DESTINATIONS_OFFSITE_SECRETACCESSKEY", "s3-destination-secret-8",
+            "S3_COPY", "s3-destination-secret-8");
 
     @TempDir
     Path dir;
@@ -49,6 +52,13 @@ class ChildEnvironmentSecretsTest {
                 marker.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().putAll(SECRETS);
         builder.environment().put("HARMLESS_SETTING", "kept");
+        builder.environment().put("BACKUP_DESTINATIONS_OFFSITE_BUCKET", "backups");
+        builder.environment().put("BACKUP_DESTINATIONS_OFFSITE_ACCESSKEYID", "AKIAEXAMPLEKEY");
+        // age as the service runs it: a stand-in that writes down the environment it was given
+        Path ageEnv = dir.resolve("age-env");
+        Path age = Files.writeString(dir.resolve("age"), "#!/bin/sh\nenv > " + ageEnv + "\necho v1.1.1\n");
+        age.toFile().setExecutable(true);
+        builder.environment().put("TEST_AGE_BINARY", age.toString());
         Process service = builder.start();
         try {
             ProcessHandle sleep = awaitDescendant(service.toHandle(), "sleep", Duration.ofSeconds(60))
@@ -60,6 +70,13 @@ class ChildEnvironmentSecretsTest {
             String all = String.join("\n", env.values());
             for (String value : SECRETS.values()) {
                 assertThat(all).as("value of a secret").doesNotContain(value.replace("neo4j/", ""));
+            }
+            // age (the encryption's child) got the same environment as every other child
+            String ageSaw = Files.readString(ageEnv);
+            assertThat(ageSaw).contains("HARMLESS_SETTING=kept");
+            for (Map.Entry<String, String> secret : SECRETS.entrySet()) {
+                assertThat(ageSaw).as("age's environment").doesNotContain(secret.getKey() + "=")
+                        .doesNotContain(secret.getValue().replace("neo4j/", ""));
             }
         } finally {
             service.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -109,9 +126,17 @@ class ChildEnvironmentSecretsTest {
     /** The service side: the runner as the service wires it, from this JVM's real environment. */
     public static final class Service {
         public static void main(String[] args) {
+            StandardEnvironment environment = new StandardEnvironment();
             BackupProperties properties = TestProperties.bind(Map.of("storage.path", args[1] + "-storage",
-                    "neo4j.home", args[0]));
-            ProcessRunner runner = new Neo4jConfiguration().processRunner(properties, new StandardEnvironment());
+                    "neo4j.home", args[0], "encryption.recipients",
+                    "age1q9g7q3mp8mj6rswpcdx330tdmkncr3r3524sc3pu4qw7s9amq9gsxywl9t", "encryption.age-binary",
+                    System.getenv("TEST_AGE_BINARY")));
+            // the destinations bind from the environment, as the service's do
+            var offsite = org.springframework.boot.context.properties.bind.Binder.get(environment).bindOrCreate(
+                    "backup", dev.neo4jbackup.config.OffsiteProperties.class);
+            ProcessRunner runner = new Neo4jConfiguration().processRunner(properties, offsite, environment);
+            dev.neo4jbackup.crypt.Encryption.of(properties.encryption(), runner.childEnvironment())
+                    .requireAvailable();
             Neo4jInstallation installation = new Neo4jInstallation(Path.of(args[0]), null, null);
             new CommandStop("sleep 60", "true", installation, runner, Duration.ofSeconds(90), Duration.ofSeconds(5))
                     .stop();

@@ -83,6 +83,111 @@ final class Loopback {
         }
     }
 
+    /**
+     * A raw HTTP/1.1 receiver whose answer is chosen by the request's path: {@code /huge/<status>} answers 1 GB
+     * (streamed from one 64 KB buffer, never allocated), {@code /trickle/<status>} one byte of its body every 5 s,
+     * anything else 200 "ok". Counts the body bytes it managed to write.
+     */
+    static final class Answers implements AutoCloseable {
+        static final long GIGABYTE = 1L << 30;
+
+        private final ServerSocket socket;
+        private final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
+        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        private final List<Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Answers() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket client = socket.accept();
+                        open.add(client);
+                        Thread answer = new Thread(() -> answer(client), "answers-" + client.getPort());
+                        answer.setDaemon(true);
+                        answer.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "answers");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+        }
+
+        /** The path of the next request, waiting for it. */
+        String take(long seconds) throws InterruptedException {
+            return paths.poll(seconds, TimeUnit.SECONDS);
+        }
+
+        /** Body bytes written to every client so far (a client that stops reading stops this). */
+        long written() {
+            return written.get();
+        }
+
+        private void answer(Socket client) {
+            try (client) {
+                var in = new java.io.BufferedInputStream(client.getInputStream());
+                String head = readHead(in);
+                String path = head.split(" ")[1];
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                        .matcher(head);
+                in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                paths.add(path);
+                var out = client.getOutputStream();
+                String[] parts = path.split("/");
+                if (path.startsWith("/huge/")) {
+                    out.write(("HTTP/1.1 " + parts[2] + " Big\r\nContent-Length: " + GIGABYTE + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] block = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                    for (long sent = 0; sent < GIGABYTE; sent += block.length) {
+                        out.write(block);
+                        written.addAndGet(block.length);
+                    }
+                } else if (path.startsWith("/trickle/")) {
+                    out.write(("HTTP/1.1 " + parts[2] + " Slow\r\nContent-Length: 1000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    for (int i = 0; i < 1000; i++) {
+                        out.write('z');
+                        out.flush();
+                        written.incrementAndGet();
+                        Thread.sleep(5_000);
+                    }
+                } else {
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            } catch (IOException | InterruptedException e) {
+                // the client let go: what this receiver is here to see
+            }
+        }
+
+        private static String readHead(java.io.InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                head.append((char) c);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+            return head.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
     /** Accepts connections and never answers: what a hung proxy or a firewalled receiver does. */
     static final class BlackHole implements AutoCloseable {
         private final ServerSocket socket;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +135,48 @@ class WebhookDeliveryTest {
             assertThat(hole.connections()).isEqualTo(2);
             assertThat(output.getOut()).contains("NOTIFY_FAILED: webhook/ops BACKUP_FAILED to " + hole.url("/***")
                     + " after 2 attempt(s): HttpTimeoutException").doesNotContain(TOKEN);
+        }
+    }
+
+    /**
+     * A receiver that answers 1 GB (streamed; ofString() once read it whole and the service died of it): of a
+     * refusal only the first KB are read for the log, of a success nothing; the connection is let go, and the
+     * next alert goes out at once.
+     */
+    @Test
+    void aGigabyteAnswerIsNotReadAndTheNextAlertGoesOut(CapturedOutput output) throws Exception {
+        try (Loopback.Answers receiver = new Loopback.Answers()) {
+            NotifySender sender = sender(Duration.ofSeconds(5), 0, 10, 1);
+            sender.submit(post(receiver.url("/huge/500")));
+            sender.submit(post(receiver.url("/huge/200")));
+            sender.submit(post(receiver.url("/next")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("delivered") == 2 && count("failed") == 1);
+            assertThat(List.of(receiver.take(1), receiver.take(1), receiver.take(1))).containsExactly("/huge/500",
+                    "/huge/200", "/next");
+            assertThat(receiver.written()).as("what the receiver could send before the client let go")
+                    .isLessThan(Loopback.Answers.GIGABYTE / 16);
+            assertThat(output.getOut()).contains("NOTIFY_FAILED: webhook/ops BACKUP_FAILED to " + receiver.url("/***")
+                    + " after 1 attempt(s): HTTP 500: " + "x".repeat(200) + "...");
+        }
+    }
+
+    /**
+     * A receiver that trickles its answer (a byte every 5 s, 1000 bytes: 83 minutes) holds its queue no longer than
+     * one attempt's deadline (connect-timeout + request-timeout); a success's trickling body is not waited for.
+     */
+    @Test
+    void aTricklingAnswerCostsOneDeadlineAndLaterAlertsAreDelivered(CapturedOutput output) throws Exception {
+        try (Loopback.Answers receiver = new Loopback.Answers()) {
+            sender = new NotifySender(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    new Backoff(0, Duration.ofMillis(20), Duration.ofMillis(40)), 10, 1, meters);
+            sender.submit(post(receiver.url("/trickle/500")));
+            sender.submit(post(receiver.url("/trickle/200")));
+            sender.submit(post(receiver.url("/next")));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("delivered") == 2 && count("failed") == 1);
+            assertThat(output.getOut()).contains("NOTIFY_FAILED: webhook/ops BACKUP_FAILED to " + receiver.url("/***")
+                    + " after 1 attempt(s): no whole answer within 2000 ms");
         }
     }
 

@@ -158,7 +158,7 @@ class PrometheusScrapeTest {
                 .isEqualTo("1");
         // the shipped rules load into a real server, and a fresh backup fires none of them
         JsonNode groups = get(promPort, "/api/v1/rules").get("data").get("groups");
-        assertThat(groups.get(0).get("rules").size()).isEqualTo(8);
+        assertThat(groups.get(0).get("rules").size()).isEqualTo(10);
         groups.get(0).get("rules").forEach(rule -> assertThat(rule.get("health").asString())
                 .as("rule %s", rule.get("name").asString()).isEqualTo("ok"));
 

@@ -320,6 +320,70 @@ class OffsiteCopiesTest {
         }
     }
 
+    /**
+     * A remote object far larger than its manifest says (a 3 GB file whose manifest says a few KB, here 256 MB):
+     * refused by its size before it is read, with the numbers, through a relay that counts what the store sent; no
+     * partial file is left and nothing is published. Then a manifest whose size cannot fit in the storage folder:
+     * BACKUP_NO_SPACE before a byte is downloaded.
+     */
+    @Test
+    void anArchiveLargerThanItsManifestOrLargerThanTheDiskIsRefusedBeforeItIsDownloaded() throws Exception {
+        String bucket = s3.bucket("too-large");
+        try (OffsiteHarness service = new OffsiteHarness(storage, s3.endpoint(), bucket, Map.of("prefix", "p"),
+                Map.of())) {
+            Manifest m = SyntheticBackups.publish(service.catalog, "neo4j", TODAY);
+            service.copies.queue(m);
+            assertThat(service.copies.tick(false)).isEqualTo(1);
+            BackupId id = BackupId.parse(m.id());
+            Path object = s3.bucketFolder(bucket).resolve("p/neo4j/" + CatalogNames.archiveName(m));
+            long huge = 256L * 1024 * 1024;
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(object.toFile(), "rw")) {
+                file.setLength(huge); // sparse: costs no disk
+            }
+
+            int port = S3Server.freePort();
+            try (TcpRelay relay = TcpRelay.open(port, s3.port());
+                 OffsiteHarness fresh = new OffsiteHarness(elsewhere, "http://127.0.0.1:" + port, bucket,
+                         Map.of("prefix", "p"), Map.of())) {
+                assertThatThrownBy(() -> fresh.copies.fetch("offsite", id, line -> { }))
+                        .isInstanceOfSatisfying(BackupFailure.class, f -> {
+                            assertThat(f.code()).as(f.getMessage()).isEqualTo(ErrorCode.BACKUP_CORRUPTED);
+                            assertThat(f.reason()).contains("larger than its manifest says")
+                                    .contains("nothing was published");
+                            assertThat(f.numbers()).isEqualTo("Expected: " + m.storedBytes() + " bytes | Actual: "
+                                    + huge + " bytes");
+                        });
+                assertThat(relay.bytesToClients()).as("what the store sent of its 256 MB")
+                        .isLessThan(huge / 16);
+                assertThat(fresh.catalog.entries()).isEmpty();
+                try (Stream<Path> staged = Files.list(elsewhere.resolve(CatalogNames.STAGING))) {
+                    assertThat(staged).as("no partial file").isEmpty();
+                }
+
+                // the manifest says the archive is 1 PB: that cannot fit, and nothing is downloaded to find out. It
+                // is signed (a genuine backup larger than this disk), so it is the size that refuses it, not the trust
+                Path manifestObject = s3.bucketFolder(bucket).resolve("p/neo4j/" + CatalogNames.manifestName(id));
+                Manifest huger = new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(),
+                        m.compression(), m.archive(), m.rawBytes(), 1_000_000_000_000_000L, m.ratio(), m.sha256(),
+                        m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(), m.stopMode(),
+                        m.toolVersion(), m.host(), m.validatedAt(), m.validation(), m.corruption(), m.encryption(),
+                        m.kind(), m.logical(), m.snapshot(), m.anomaly(), null);
+                Files.write(manifestObject, JsonCodec.toBytes(TestSigning.signer().sign(huger)));
+                long before = relay.bytesToClients();
+                assertThatThrownBy(() -> fresh.copies.fetch("offsite", id, line -> { }))
+                        .isInstanceOfSatisfying(BackupFailure.class, f -> {
+                            assertThat(f.code()).as(f.getMessage()).isEqualTo(ErrorCode.BACKUP_NO_SPACE);
+                            assertThat(f.reason()).contains("to fetch " + id + " from offsite")
+                                    .contains("nothing was downloaded");
+                            assertThat(f.numbers()).startsWith("Required: ").contains("| Available: ");
+                            assertThat(f.action()).contains("then fetch again");
+                        });
+                assertThat(relay.bytesToClients() - before).as("the manifest only").isLessThan(64 * 1024);
+                assertThat(fresh.catalog.entries()).isEmpty();
+            }
+        }
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> all = new java.util.LinkedHashMap<>(base);
         all.put(key, value);

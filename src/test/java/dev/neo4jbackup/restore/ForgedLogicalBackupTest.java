@@ -13,11 +13,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.config.StopMode;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.logical.LogicalImporter;
+import dev.neo4jbackup.signing.Trust;
 import dev.neo4jbackup.testing.ForgedLogicalBackup;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jServer;
@@ -29,10 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Forged logical backups, consistent as anyone who can write the storage folder makes them (file, checksum file
  * and manifest agree): a header whose schema holds {@code MATCH (n) DETACH DELETE n}, {@code CREATE USER},
  * {@code CALL dbms...}, {@code LOAD CSV}, joined statements, entries of the wrong type or names that break out of
- * their quotes; and manifests without their fingerprint or counts. Each is refused by validate, by a restore in
- * either mode and by the drill, before anything is written, and never marked VALIDATED; the importer on its
- * own refuses the forged headers before it clears anything. The shared server keeps its fingerprint, schema and
- * users throughout.
+ * their quotes; and manifests without their fingerprint or counts. Without the service's key the forger cannot
+ * sign, so two layers refuse each one, both before anything is written and without marking it VALIDATED: the
+ * signature (BACKUP_UNTRUSTED from validate, a restore in either mode and the drill, whether the forged manifest
+ * keeps the real one's signature or has none), and, once an operator accepts it anyway ({@code --trust-unsigned}),
+ * the schema and manifest checks (validate and a restore in either mode; {@code validate --sign} signs none of
+ * them; the drill has no override). The importer
+ * on its own refuses the forged headers before it clears anything. The shared server keeps its fingerprint,
+ * schema and users throughout.
  */
 class ForgedLogicalBackupTest {
 
@@ -89,7 +97,7 @@ class ForgedLogicalBackupTest {
 
         for (Map.Entry<String, Consumer<ObjectNode>> forged : forgedHeaders().entrySet()) {
             forge.forgeHeader(forged.getValue());
-            refusedEverywhere(restore, id, forged.getKey(), ErrorCode.LOGICAL_FORMAT_INVALID);
+            refusedEverywhere(restore, forge, id, forged.getKey(), ErrorCode.LOGICAL_FORMAT_INVALID);
             // the importer on its own, clear-first: refused before it clears anything
             List<String> lines = new ArrayList<>();
             assertThatThrownBy(() -> new LogicalImporter(server.driver(), 1000).importFile(forge.archive(), "neo4j",
@@ -111,7 +119,7 @@ class ForgedLogicalBackupTest {
         forgedManifests.put("other counts", m -> ((ObjectNode) m.get("graph")).put("nodes", 1));
         for (Map.Entry<String, Consumer<ObjectNode>> forged : forgedManifests.entrySet()) {
             forge.forgeManifest(forged.getValue());
-            refusedEverywhere(restore, id, forged.getKey(), ErrorCode.BACKUP_INVALID);
+            refusedEverywhere(restore, forge, id, forged.getKey(), ErrorCode.BACKUP_INVALID);
             assertUnchanged(server, before, users, schema, forged.getKey());
         }
 
@@ -122,8 +130,11 @@ class ForgedLogicalBackupTest {
 
     /**
      * A file of format 1, as the tool wrote it before: the header's schema is Neo4j's own createStatements (read
-     * here from the server, as the old exporter read them). It restores: each statement read against the
-     * grammar, rebuilt, never run; the graph, its schema and its fingerprint come back.
+     * here from the server, as the old exporter read them), and its manifest carries no signature (signing came
+     * after it). The operator vouches for it as docs/signing.md says for backups from before the upgrade
+     * ({@code validate --sign}: the validation, which reads the statements against the grammar, passes and signs).
+     * Then it restores without an override: each statement read against the grammar, rebuilt, never run; the
+     * graph, its schema and its fingerprint come back.
      */
     @Test
     void aFormat1FileOfCreateStatementsStillRestores() {
@@ -139,12 +150,21 @@ class ForgedLogicalBackupTest {
         assertThat(constraints).isNotEmpty();
         assertThat(indexes).anyMatch(i -> i.startsWith("CREATE RANGE INDEX")).anyMatch(i -> i.startsWith(
                 "CREATE LOOKUP INDEX"));
-        new ForgedLogicalBackup(storage, id).forgeHeader(h -> {
+        ForgedLogicalBackup old = new ForgedLogicalBackup(storage, id);
+        old.forgeHeader(h -> {
             h.put("format", "neo4j-backup-logical/1");
             h.set("schema", ForgedLogicalBackup.json(ForgedLogicalBackup.schema(constraints, indexes)));
             ((ObjectNode) h.get("counts")).remove("indexes");
             ((ObjectNode) h.get("counts")).remove("constraints");
         });
+        old.withoutSignature();
+        assertThatThrownBy(() -> restore.restorer.restore(new RestoreRequest(id, null, null, false, false, false,
+                LogicalImporter.Mode.CLEAR_FIRST), Confirmer.YES)).as("unsigned, not vouched for")
+                .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code())
+                        .isEqualTo(ErrorCode.BACKUP_UNTRUSTED));
+        BackupValidator.Validation signed = restore.validator.sign(id, false);
+        assertThat(signed.manifest().status()).isEqualTo(Manifest.Status.VALIDATED);
+        assertThat(trust(restore, id)).isEqualTo(Trust.signed(restore.catalog.signer().keyId()));
         GraphFingerprint.Print before = GraphFingerprint.of(server.driver());
         List<String> schema = schema(server);
         server.run("DROP INDEX company_name IF EXISTS");
@@ -156,20 +176,60 @@ class ForgedLogicalBackupTest {
         assertThat(schema(server)).isEqualTo(schema);
     }
 
-    private static void refusedEverywhere(RestoreFixture restore, String id, String what, ErrorCode code) {
-        assertThatThrownBy(() -> restore.validator.validate(id, false)).as(what + ": validate")
+    /**
+     * The forgery as it lies in the folder (the real manifest's signature kept: UNTRUSTED), then without a signature
+     * (UNSIGNED): refused as BACKUP_UNTRUSTED without an override; with the operator's override still refused,
+     * by the schema or manifest checks with {@code code}.
+     */
+    private static void refusedEverywhere(RestoreFixture restore, ForgedLogicalBackup forge, String id, String what,
+            ErrorCode code) {
+        assertThat(trust(restore, id).state()).as(what).isEqualTo(Trust.State.UNTRUSTED);
+        refusedWithoutOverride(restore, id, what + " (UNTRUSTED)");
+        forge.withoutSignature();
+        assertThat(trust(restore, id).state()).as(what).isEqualTo(Trust.State.UNSIGNED);
+        refusedWithoutOverride(restore, id, what + " (UNSIGNED)");
+
+        // the operator accepts it (--trust-unsigned): what it holds is still checked, and refused
+        assertThatThrownBy(() -> restore.validator.validate(id, false, TrustOverride.OPERATOR))
+                .as(what + ": validate --trust-unsigned").isInstanceOfSatisfying(BackupFailure.class,
+                        f -> assertThat(f.code()).isEqualTo(code));
+        for (LogicalImporter.Mode mode : LogicalImporter.Mode.values()) {
+            assertThatThrownBy(() -> restore.restorer.restore(new RestoreRequest(id, null, null, false, false, true,
+                    mode, true), Confirmer.YES)).as(what + ": restore --trust-unsigned " + mode)
+                    .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code()).isEqualTo(code));
+        }
+        // nor does an operator's validate --sign sign it: only a passed validation is signed
+        assertThatThrownBy(() -> restore.validator.sign(id, false)).as(what + ": validate --sign")
                 .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code()).isEqualTo(code));
+        assertThat(trust(restore, id).state()).as(what + ": after validate --sign").isEqualTo(Trust.State.UNSIGNED);
+        assertNeitherValidatedNorSafetyBackedUp(restore, id, what);
+    }
+
+    /** Validate, a restore in either mode and the drill (which has no override): BACKUP_UNTRUSTED. */
+    private static void refusedWithoutOverride(RestoreFixture restore, String id, String what) {
+        assertThatThrownBy(() -> restore.validator.validate(id, false)).as(what + ": validate")
+                .isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code())
+                        .isEqualTo(ErrorCode.BACKUP_UNTRUSTED));
         for (LogicalImporter.Mode mode : LogicalImporter.Mode.values()) {
             assertThatThrownBy(() -> restore.restorer.restore(new RestoreRequest(id, null, null, false, false, true,
                     mode), Confirmer.YES)).as(what + ": restore " + mode).isInstanceOfSatisfying(BackupFailure.class,
-                            f -> assertThat(f.code()).isEqualTo(code));
+                            f -> assertThat(f.code()).isEqualTo(ErrorCode.BACKUP_UNTRUSTED));
         }
         assertThatThrownBy(() -> restore.restorer.drill(new RestoreRequest(id, "neo4j", null, false, false, false)))
                 .as(what + ": drill").isInstanceOfSatisfying(BackupFailure.class, f -> assertThat(f.code())
-                        .isEqualTo(code));
+                        .isEqualTo(ErrorCode.BACKUP_UNTRUSTED));
+        assertNeitherValidatedNorSafetyBackedUp(restore, id, what);
+    }
+
+    private static void assertNeitherValidatedNorSafetyBackedUp(RestoreFixture restore, String id, String what) {
         Manifest now = restore.catalog.require(id);
         assertThat(now.status()).as(what).isEqualTo(Manifest.Status.COMPLETE);
-        assertThat(restore.catalog.successes()).as(what + ": no safety backup was taken").hasSize(1);
+        // every manifest of the folder, UNTRUSTED ones too: a safety backup would be a second one
+        assertThat(restore.catalog.entries()).as(what + ": no safety backup was taken").hasSize(1);
+    }
+
+    private static Trust trust(RestoreFixture restore, String id) {
+        return restore.catalog.entry(BackupId.parse(id)).map(CatalogEntry::trust).orElseThrow();
     }
 
     private static void assertUnchanged(Neo4jServer server, GraphFingerprint.Print before, List<String> users,

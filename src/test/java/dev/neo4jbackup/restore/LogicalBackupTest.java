@@ -389,6 +389,31 @@ class LogicalBackupTest {
                 fixture.events::add, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(30));
     }
 
+    /**
+     * A bundled file that passes its checksum but that the restore refuses is no backup: its copy does not stay in
+     * the catalogue as a COMPLETE backup (which made status say "Last success: 16 s ago" with no backup at all).
+     */
+    @Test
+    void aBundledFileTheRestoreRefusesIsNotCataloguedAsABackup(@TempDir Path bundle, @TempDir Path newStorage)
+            throws Exception {
+        Path file = Files.writeString(bundle.resolve("seed.jsonl"), "{\"type\":\"not a graph\",\"id\":1}\n");
+        Files.writeString(bundle.resolve("seed.jsonl.sha256"), dev.neo4jbackup.archive.ArchivePacker.sha256(file)
+                + "  seed.jsonl\n");
+        server.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS");
+
+        try (RestoreFixture restore = new RestoreFixture(server, newStorage)) {
+            InitialRestore.Outcome refused = initialRestore(restore, file, newStorage).runOnce();
+
+            assertThat(refused.result()).as(refused.detail()).isEqualTo(InitialRestore.Result.FAILED);
+            assertThat(restore.catalog.entries()).as("no backup left behind").isEmpty();
+            assertThat(restore.catalog.successes()).isEmpty();
+            assertThat(new dev.neo4jbackup.catalog.StateStore(newStorage).read().initialRestore()).isNull();
+            assertThat(restore.events).anySatisfy(event -> assertThat(event).isInstanceOf(
+                    RestoreEvents.RestoreFailed.class));
+            assertThat(server.count("MATCH (n) RETURN count(n)")).isZero();
+        }
+    }
+
     @Test
     void neo4jDownIsNeo4jUnreachable() {
         try (Driver dead = GraphDatabase.driver("bolt://127.0.0.1:1", AuthTokens.basic("neo4j", "x"))) {

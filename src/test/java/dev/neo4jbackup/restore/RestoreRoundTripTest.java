@@ -97,6 +97,13 @@ class RestoreRoundTripTest {
             assertThat(validated.status()).isEqualTo(Manifest.Status.VALIDATED);
             assertThat(validated.validation()).isEqualTo("restore+checks on primary");
             assertThat(fixture.events).hasAtLeastOneElementOfType(RestoreEvents.RestoreSucceeded.class);
+            // counted once, as a successful restore with its downtime (the metrics' RestoreMetricsTest)
+            assertThat(fixture.events).filteredOn(RestoreEvents.RestoreFinished.class::isInstance).singleElement()
+                    .isInstanceOfSatisfying(RestoreEvents.RestoreFinished.class, finished -> {
+                        assertThat(finished.succeeded()).isTrue();
+                        assertThat(finished.kind()).isEqualTo(RestoreEvents.RestoreFinished.RESTORE);
+                        assertThat(finished.downtime()).isEqualTo(result.downtime()).isPositive();
+                    });
             System.out.printf("ROUND_TRIP: %d nodes, %d relationships, fingerprint %s, restore took %d ms, "
                     + "offline %d ms%n", after.nodes(), after.relationships(), after.hash(), result.took().toMillis(),
                     result.downtime().toMillis());

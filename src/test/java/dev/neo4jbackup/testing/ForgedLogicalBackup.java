@@ -20,6 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * backup's file and make its checksum file and manifest agree with it again, or rewrite the manifest alone.
  * The backup must be an uncompressed logical one ({@code <id>.jsonl}), as {@code backup.compression=none}
  * writes it. The original file is kept, so that each forgery starts from the real one.
+ * <p>
+ * Without the service's key a forger cannot sign: a forged manifest keeps the real one's signature, which no longer
+ * matches what it signs (UNTRUSTED), or has it removed ({@link #withoutSignature()}: UNSIGNED).
  */
 public final class ForgedLogicalBackup {
 
@@ -86,6 +89,18 @@ public final class ForgedLogicalBackup {
         ObjectNode manifest = (ObjectNode) JsonCodec.MAPPER.readTree(originalManifest);
         forge.accept(manifest);
         write(original, JsonCodec.MAPPER.writeValueAsBytes(manifest));
+    }
+
+    /** The manifest as it is now, with its signature removed (UNSIGNED, as a file from before signing existed). */
+    public void withoutSignature() {
+        try {
+            Path file = storage.resolve(id + ".json");
+            ObjectNode manifest = (ObjectNode) JsonCodec.MAPPER.readTree(Files.readAllBytes(file));
+            manifest.remove("signature");
+            Files.write(file, JsonCodec.MAPPER.writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JSON value for a forged field. */

@@ -19,6 +19,8 @@ public final class TcpRelay implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** Bytes relayed from the server back to its clients: what a client was made to read. */
+    private final java.util.concurrent.atomic.AtomicLong toClients = new java.util.concurrent.atomic.AtomicLong();
 
     private TcpRelay(ServerSocket server, int target) {
         this.server = server;
@@ -46,21 +48,27 @@ public final class TcpRelay implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, new java.util.concurrent.atomic.AtomicLong());
+                pump(upstream, client, toClients);
             } catch (IOException e) {
                 // closed: the relay ends
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Bytes the server sent back through this relay so far. */
+    public long bytesToClients() {
+        return toClients.get();
+    }
+
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counted) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream()) {
                 OutputStream out = to.getOutputStream();
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, n);
+                    counted.addAndGet(n);
                 }
                 to.shutdownOutput();
             } catch (IOException e) {

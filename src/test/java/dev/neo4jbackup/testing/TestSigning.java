@@ -26,6 +26,15 @@ public final class TestSigning {
                 : Path.of("target", "test-signing", "signing.key").toAbsolutePath();
     }
 
+    /**
+     * The key file, written first if no test of this JVM has used the key yet: a test that reads the file itself
+     * must not depend on another having run before it (a fresh {@code target/}, another fork's order).
+     */
+    public static Path writtenKeyFile() {
+        signer();
+        return keyFile();
+    }
+
     public static synchronized ManifestSigner signer() {
         if (signer == null) {
             signer = SigningKeyFile.signer(new SigningProperties(keyFile(), null, null, null),
