@@ -141,8 +141,9 @@ public final class LogicalImporter {
                             .putIfAbsent(c.labelsOrTypes().get(0), c.properties().get(0)));
                     session.run(MERGE_INDEX_ON_MERGE_KEY).consume();
                     session.run("CALL db.awaitIndex($name, 300)", Map.of("name", MERGE_INDEX)).consume();
-                    session.run("MATCH (n) WHERE n." + MERGE_KEY + " IS NOT NULL CALL { WITH n SET n:" + IMPORT_LABEL
-                            + " } IN TRANSACTIONS OF 10000 ROWS").consume();
+                    ShrinkingBatches.run(session, "MATCH (n) WHERE n." + MERGE_KEY + " IS NOT NULL AND NOT n:"
+                            + IMPORT_LABEL + " CALL { WITH n SET n:" + IMPORT_LABEL + " } IN TRANSACTIONS OF $batch "
+                            + "ROWS", 10_000, "marking");
                 }
                 session.run("CALL db.awaitIndex($name, 300)", Map.of("name", IMPORT_INDEX)).consume();
                 writer = new ImportBatches(session, mode, budget, source, keys, stop, new ImportProgress(total, lines,
@@ -183,7 +184,8 @@ public final class LogicalImporter {
 
     /** The data in batches, then every constraint and index but the lookup ones: each by its name as a parameter. */
     private void clear(Session session, boolean schemaToo) {
-        GraphClearing.deleteData(session, budget.rows());
+        ShrinkingBatches.run(session, "MATCH (n) WHERE NOT n:" + ExportOptions.METADATA_LABEL + " CALL { WITH n "
+                + "DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS", budget.rows(), "clearing");
         if (!schemaToo) {
             return;
         }
@@ -225,8 +227,8 @@ public final class LogicalImporter {
         try {
             long labelled = session.run("MATCH (n:" + IMPORT_LABEL + ") RETURN count(n) AS c").single().get("c")
                     .asLong();
-            session.run("MATCH (n:" + IMPORT_LABEL + ") CALL { WITH n REMOVE n:" + IMPORT_LABEL + " REMOVE n." + IMPORT_ID
-                    + " } IN TRANSACTIONS OF 10000 ROWS").consume();
+            ShrinkingBatches.run(session, "MATCH (n:" + IMPORT_LABEL + ") CALL { WITH n REMOVE n:" + IMPORT_LABEL
+                    + " REMOVE n." + IMPORT_ID + " } IN TRANSACTIONS OF $batch ROWS", 10_000, "unmarking");
             session.run("DROP INDEX " + IMPORT_INDEX + " IF EXISTS").consume();
             session.run("DROP INDEX " + MERGE_INDEX + " IF EXISTS").consume();
             return labelled;

@@ -22,6 +22,7 @@ import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.Kind;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
@@ -65,7 +66,33 @@ public final class FileRestore {
         this.clock = clock;
     }
 
+    /**
+     * The restore, told like a backup's: a failure raises {@code RESTORE_FAILED} (a shutdown is none: the next start
+     * finishes it), and every attempt is counted once ({@code neo4j_backup_restores_total{kind="restore"}}).
+     */
     public RestoreResult restore(Path file, String database, LogicalImporter.Mode mode, boolean safety,
+            Confirmer confirmer, RestoreProgress progress) {
+        String what = "file " + file.toAbsolutePath().normalize();
+        try {
+            RestoreResult result = restoreFile(file, database, mode, safety, confirmer, progress);
+            restorer.publish(new RestoreEvents.RestoreFinished(what, database, result.target(),
+                    RestoreEvents.RestoreFinished.RESTORE, null, result.outcome() == RestoreResult.Outcome.CANCELLED,
+                    Duration.ZERO, clock.instant()));
+            return result;
+        } catch (RuntimeException e) {
+            BackupFailure failure = e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED,
+                    e.toString(), e);
+            if (failure.code() != ErrorCode.SHUTDOWN) {
+                restorer.publish(new RestoreEvents.RestoreFailed(what, database, BackupProperties.Restore.PRIMARY,
+                        failure, failure.action(), clock.instant()));
+            }
+            restorer.publish(new RestoreEvents.RestoreFinished(what, database, BackupProperties.Restore.PRIMARY,
+                    RestoreEvents.RestoreFinished.RESTORE, failure, false, Duration.ZERO, clock.instant()));
+            throw e;
+        }
+    }
+
+    private RestoreResult restoreFile(Path file, String database, LogicalImporter.Mode mode, boolean safety,
             Confirmer confirmer, RestoreProgress progress) {
         long t0 = System.nanoTime();
         StageLines lines = new StageLines(progress, t0);

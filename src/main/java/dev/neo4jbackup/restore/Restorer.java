@@ -88,6 +88,24 @@ public class Restorer {
         return logical;
     }
 
+    /** The restore events of a restore this class did not run ({@link FileRestore}): the same alerts and metrics. */
+    void publish(Object event) {
+        tell(event);
+    }
+
+    /**
+     * An event for the alerts and metrics, which never changes what the restore did or how it ended: a listener
+     * that fails (e.g. a meter the context can no longer create because SIGTERM is closing it) is logged.
+     */
+    private void tell(Object event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.warn("RESTORE_EVENT_LOST: {} was not told to the alerts and metrics: {}", event.getClass()
+                    .getSimpleName(), e.toString());
+        }
+    }
+
     <T> T during(java.util.function.Supplier<T> restore) {
         return gate.during(restore);
     }
@@ -135,13 +153,13 @@ public class Restorer {
         try {
             RestoreResult result = attempt(request, confirmer, progress, by);
             RestoreResult last = result.promoted() != null ? result.promoted() : result;
-            events.publishEvent(new RestoreEvents.RestoreFinished(result.id(), last.database(), last.target(), kind,
+            tell(new RestoreEvents.RestoreFinished(result.id(), last.database(), last.target(), kind,
                     null, last.outcome() == RestoreResult.Outcome.CANCELLED, last.downtime(), clock.instant()));
             return result;
         } catch (RuntimeException e) {
             String database = request.database() != null ? request.database() : dev.neo4jbackup.domain.BackupId
                     .tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database).orElse("unknown");
-            events.publishEvent(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
+            tell(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
                     e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED, e.toString(), e),
                     false, Duration.ZERO, clock.instant()));
             throw e;
@@ -370,7 +388,7 @@ public class Restorer {
                     outcome.observed().summary());
             lines.add("Graph stats: " + outcome.observed().nodes() + " nodes, " + outcome.observed().relationships()
                     + " relationships");
-            events.publishEvent(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
+            tell(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
             return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.RESTORED, lines.list(), safetyId,
                     outcome.checks(), outcome.observed(), took(t0), downtime, null);
         }
@@ -599,7 +617,7 @@ public class Restorer {
             log.error("{}", line);
         }
         log.error("{}", nextStep);
-        events.publishEvent(new RestoreEvents.RestoreFailed(id, database, target.name(), failure, nextStep,
+        tell(new RestoreEvents.RestoreFailed(id, database, target.name(), failure, nextStep,
                 clock.instant()));
         return failure;
     }

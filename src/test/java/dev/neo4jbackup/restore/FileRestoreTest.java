@@ -117,6 +117,22 @@ class FileRestoreTest {
             });
             assertThat(fingerprint(server)).isEqualTo(changed);
 
+            // told like a backup's restore: each attempt counted once, the refusal alerted
+            assertThat(restore.events).filteredOn(RestoreEvents.RestoreFinished.class::isInstance).map(
+                    RestoreEvents.RestoreFinished.class::cast).satisfiesExactly(
+                            f -> assertThat(f.succeeded()).isTrue(), f -> assertThat(f.succeeded()).isTrue(),
+                            f -> assertThat(f.succeeded()).isTrue(), f -> assertThat(f.succeeded()).isTrue(),
+                            f -> assertThat(f.failure().code()).isEqualTo(ErrorCode.LOGICAL_FORMAT_INVALID))
+                    .allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(RestoreEvents.RestoreFinished.RESTORE);
+                        assertThat(f.database()).isEqualTo("neo4j");
+                    });
+            assertThat(restore.events).filteredOn(RestoreEvents.RestoreFailed.class::isInstance).map(
+                    RestoreEvents.RestoreFailed.class::cast).singleElement().satisfies(f -> {
+                        assertThat(f.failure().code()).isEqualTo(ErrorCode.LOGICAL_FORMAT_INVALID);
+                        assertThat(f.id()).contains("cut.json");
+                    });
+
             // never catalogued: the storage folder holds the safety backups only
             assertThat(restore.catalog.successes()).isNotEmpty().allSatisfy(m -> assertThat(m.trigger())
                     .isEqualTo(Trigger.SAFETY));
