@@ -168,12 +168,19 @@ final class Report {
                 + "uncompressed); ours run in a JVM of their own over Bolt (heap: sampled every 10 ms, garbage "
                 + "included). Entities/s: APOC's whole call; our export end to end (reads, JSON, gzip, SHA-256, "
                 + "publish); our import's writes (the clearing before it, like the emptying before APOC's, and the "
-                + "gunzip are apart: ").append(stages(size, Variant.LOGICAL_IMPORT, "unpackMs", "importMs"))
+                + "gunzip are apart: ").append(stages(size, Variant.LOGICAL_IMPORT, "unpackMs", "proofMs", "importMs"))
                 .append(" ms). The dump row stops Neo4j; the logical rows never do.\n\n");
         Stats apocExport = stats(size, Variant.APOC_EXPORT, s -> s.extra("entitiesPerSecond"));
         Stats ourExport = stats(size, Variant.LOGICAL_EXPORT, s -> s.extra("entitiesPerSecond"));
         Stats apocImport = stats(size, Variant.APOC_IMPORT, s -> s.extra("entitiesPerSecond"));
         Stats ourImport = stats(size, Variant.LOGICAL_IMPORT, s -> s.extra("entitiesPerSecond"));
+        Stats proof = stats(size, Variant.LOGICAL_IMPORT, s -> s.extra("proofMs"));
+        Stats imported = stats(size, Variant.LOGICAL_IMPORT, s -> s.extra("importMs"));
+        if (proof.present() && imported.present()) {
+            // issue 29: the whole file proven before a restore touches anything, against the import it precedes
+            target("proof before a logical restore ≤ 0.15 × the import's time", size, ratio(proof, imported),
+                    proof.median() <= 0.15 * imported.median(), "M".equals(size));
+        }
         if (apocExport.present() && ourExport.present()) {
             target("logical export ≥ 1.0 × `apoc.export.json.all` (entities/s)", size, rate(ourExport, apocExport),
                     ourExport.median() >= apocExport.median(), true);

@@ -14,6 +14,7 @@ public enum AlertType {
     DISK_LOW(Incidents.DISK, "Backup storage is low on space"),
     BACKUP_RECOVERED(null, "Backups succeed again"),
     RESTORE_FAILED(Incidents.RESTORE, "A restore failed"),
+    RESTORE_INTERRUPTED(Incidents.RESTORE, "A restore's process died during its import; the next start finished it"),
     OFFSITE_FAILED(Incidents.OFFSITE, "A backup could not be copied off-site; it is queued"),
     TRUST_OVERRIDE(Incidents.TRUST, "An operator accepted a backup this service did not sign (--trust-unsigned)");
 

@@ -15,7 +15,11 @@ class RestoreAlerts {
 
     @EventListener
     void on(RestoreEvents.RestoreFailed event) {
-        alerts.raise(Alert.restoreFailed(event.database(), event.failure(), "restore of " + event.id() + " on "
-                + event.target() + ": " + event.nextStep(), event.at()).withBackupId(event.id()));
+        String next = "restore of " + event.id() + " on " + event.target() + ": " + event.nextStep();
+        Alert alert = event.failure().code() == dev.neo4jbackup.error.ErrorCode.RESTORE_INTERRUPTED
+                ? Alert.of(AlertType.RESTORE_INTERRUPTED, Severity.CRITICAL, event.database(), event.failure(), next,
+                        event.at())
+                : Alert.restoreFailed(event.database(), event.failure(), next, event.at());
+        alerts.raise(alert.withBackupId(event.id()));
     }
 }

@@ -77,37 +77,48 @@ public final class ArchivePacker {
             Files.move(dump, target);
             force(target);
         } else {
-            MessageDigest digest = newDigest();
-            MessageDigest plain = sealer == Sealer.NONE ? digest : newDigest();
-            Sealer.Sealed sealed;
-            try (InputStream in = Files.newInputStream(dump);
-                 FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
-                         StandardOpenOption.WRITE)) {
-                OutputStream file = Channels.newOutputStream(channel);
-                DigestOutputStream hashed = new DigestOutputStream(file, digest);
-                sealed = sealer.seal(hashed);
-                try (OutputStream seal = sealed.stream()) {
-                    OutputStream plaintext = plain == digest ? seal : new DigestOutputStream(seal, plain);
-                    if (compression == Compression.GZIP) {
-                        GZIPOutputStream gzip = new LeveledGzip(plaintext, level);
-                        in.transferTo(gzip);
-                        gzip.finish();
-                    } else {
-                        in.transferTo(plaintext);
-                    }
-                    plaintext.flush();
-                } // the seal's end: its last bytes are in the file, or its failure is thrown
-                hashed.flush();
-                channel.force(true);
-            }
-            sha = HexFormat.of().formatHex(digest.digest());
-            if (sealed.format() != null) {
-                encryption = new Manifest.Encryption(sealed.format(), HexFormat.of().formatHex(plain.digest()),
-                        sealed.recipientFingerprints());
+            try (InputStream in = Files.newInputStream(dump)) {
+                return pack(in, target, compression, sealer);
             }
         }
         return new PackResult(target, rawBytes, Files.size(target), sha,
                 Duration.ofNanos(System.nanoTime() - start), encryption);
+    }
+
+    /**
+     * As {@link #pack(Path, Path, Compression, Sealer)} from a stream: a backup whose bytes are never one plaintext
+     * file (a logical export: its header from memory, then its body from a spool in ciphertext). The raw size is
+     * what the stream gave.
+     */
+    public PackResult pack(InputStream source, Path target, Compression compression, Sealer sealer) throws IOException {
+        long start = System.nanoTime();
+        MessageDigest digest = newDigest();
+        MessageDigest plain = sealer == Sealer.NONE ? digest : newDigest();
+        Sealer.Sealed sealed;
+        long rawBytes;
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream file = Channels.newOutputStream(channel);
+            DigestOutputStream hashed = new DigestOutputStream(file, digest);
+            sealed = sealer.seal(hashed);
+            try (OutputStream seal = sealed.stream()) {
+                OutputStream plaintext = plain == digest ? seal : new DigestOutputStream(seal, plain);
+                if (compression == Compression.GZIP) {
+                    GZIPOutputStream gzip = new LeveledGzip(plaintext, level);
+                    rawBytes = source.transferTo(gzip);
+                    gzip.finish();
+                } else {
+                    rawBytes = source.transferTo(plaintext);
+                }
+                plaintext.flush();
+            } // the seal's end: its last bytes are in the file, or its failure is thrown
+            hashed.flush();
+            channel.force(true);
+        }
+        String sha = HexFormat.of().formatHex(digest.digest());
+        Manifest.Encryption encryption = sealed.format() == null ? null : new Manifest.Encryption(sealed.format(),
+                HexFormat.of().formatHex(plain.digest()), sealed.recipientFingerprints());
+        return new PackResult(target, rawBytes, Files.size(target), sha, Duration.ofNanos(System.nanoTime() - start),
+                encryption);
     }
 
     /** GZIPOutputStream has no level in its constructors; its deflater is protected, so a subclass sets it. */

@@ -59,7 +59,8 @@ public class BackupConfiguration {
             Driver driver, Clock clock) {
         return switch (kind) {
             case DUMP -> new DumpKind(admin, properties.neo4j().dumpTimeout(), properties.neo4j().nice());
-            case LOGICAL -> new LogicalKind(new LogicalExporter(driver), stats, properties.logical(), clock);
+            case LOGICAL -> new LogicalKind(new LogicalExporter(driver), stats, properties.logical(), clock,
+                    properties.encryption().enabled());
         };
     }
 

@@ -24,6 +24,23 @@ public interface BackupKind {
     Path produce(String database, Path workDir, DowntimeWindow.Children children);
 
     /**
+     * {@link #produce(String, Path, DowntimeWindow.Children)} that stops early, with a SHUTDOWN failure, once
+     * {@code stop} says so (a kind that can stop between steps: the logical export, between two pages).
+     */
+    default Path produce(String database, Path workDir, DowntimeWindow.Children children,
+            java.util.function.BooleanSupplier stop) {
+        return produce(database, workDir, children);
+    }
+
+    /**
+     * The bytes the package stage compresses, seals and hashes: the file itself, or (a logical export) its header
+     * from memory followed by its body from a spool that may hold nothing but ciphertext.
+     */
+    default java.io.InputStream open(Path file) throws java.io.IOException {
+        return java.nio.file.Files.newInputStream(file);
+    }
+
+    /**
      * What the kind learnt while producing {@code file}, for the manifest (a logical export's consistency
      * evidence, exclusions and fingerprint); null for a dump. Asked once, after {@link #produce}.
      */

@@ -220,7 +220,8 @@ public class BackupRunner {
                     "during the consistency check of " + captured.planned().database() + "; nothing was published")
                     : consistency.failure());
         }
-        PackageStage.Packed packed = packager.pack(captured, !runKind.needsDowntime());
+        PackageStage.Packed packed = runKind.needsDowntime() ? packager.pack(captured, false)
+                : packager.pack(captured, true, runKind::open);
         if (packed.failure() != null) {
             return Verified.failed(captured, null, consistency.took(), packed.failure());
         }

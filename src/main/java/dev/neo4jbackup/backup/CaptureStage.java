@@ -121,7 +121,7 @@ final class CaptureStage {
         }
         Path workDir = catalog.newWorkDir(planned.id());
         try {
-            Timed<Path> file = Timed.of(() -> kind.produce(database, workDir, endedOnShutdown(children)));
+            Timed<Path> file = Timed.of(() -> kind.produce(database, workDir, endedOnShutdown(children), gate::closed));
             return new Capture(planned, workDir, file.value(), file.took(), null);
         } catch (BackupFailure failure) {
             // killed by the shutdown (exit code 137): the shutdown's doing, not neo4j-admin's failure

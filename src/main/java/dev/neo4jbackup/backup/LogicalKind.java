@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.neo4jbackup.archive.Spool;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
@@ -34,17 +35,23 @@ final class LogicalKind implements BackupKind {
     private final BackupProperties.Logical config;
     private final Clock clock;
     /** One run at a time holds the storage lock; the map only carries a file's facts to its manifest. */
-    private final Map<Path, LogicalExporter.Exported> exported = new ConcurrentHashMap<>();
+    private final Map<Path, LogicalExporter.Streamed> exported = new ConcurrentHashMap<>();
 
     private final String reason;
+    private final String trigger;
+    /** Encryption at rest is on: the body waits in .staging in ciphertext only ({@link Spool#sealed()}). */
+    private final boolean sealed;
 
-    LogicalKind(LogicalExporter exporter, GraphStatsReader stats, BackupProperties.Logical config, Clock clock) {
-        this(exporter, stats, config, clock, "backup");
+    LogicalKind(LogicalExporter exporter, GraphStatsReader stats, BackupProperties.Logical config, Clock clock,
+            boolean sealed) {
+        this(exporter, stats, config, clock, "backup", "MANUAL", sealed);
     }
 
     private LogicalKind(LogicalExporter exporter, GraphStatsReader stats, BackupProperties.Logical config, Clock clock,
-            String reason) {
+            String reason, String trigger, boolean sealed) {
         this.reason = reason;
+        this.trigger = trigger;
+        this.sealed = sealed;
         this.exporter = exporter;
         this.stats = stats;
         this.config = config;
@@ -63,6 +70,25 @@ final class LogicalKind implements BackupKind {
 
     @Override
     public Path produce(String database, Path workDir, DowntimeWindow.Children children) {
+        return produce(database, workDir, children, () -> false);
+    }
+
+    /**
+     * The export, with its marker ({@code .export.json}) in the storage folder while it runs: a process that dies
+     * mid-export leaves it, and the next start records the run as failed ({@link StartupRecovery}).
+     */
+    @Override
+    public Path produce(String database, Path workDir, DowntimeWindow.Children children,
+            java.util.function.BooleanSupplier stop) {
+        ExportMarker.Running marker = ExportMarker.begin(workDir, database, trigger, clock.instant());
+        try {
+            return export(database, workDir, stop);
+        } finally {
+            marker.end();
+        }
+    }
+
+    private Path export(String database, Path workDir, java.util.function.BooleanSupplier stop) {
         log.info("LOGICAL_EXPORT_START: {} over Bolt (Neo4j keeps running; excluded properties {}, labels {})",
                 database, config.excludeProperties(), config.excludeLabels());
         long t0 = System.nanoTime();
@@ -73,11 +99,12 @@ final class LogicalKind implements BackupKind {
             throw e.code() == ErrorCode.NEO4J_UNREACHABLE ? e : BackupFailure.of(ErrorCode.NEO4J_UNREACHABLE,
                     e.reason(), e);
         }
-        LogicalExporter.Exported result = exporter.export(database, workDir, new ExportOptions(
-                config.excludeProperties(), config.excludeLabels(), config.pageSize()),
-                new LogicalExporter.About(clock.instant(), reason, database + "@" + HostName.local(), version),
-                done -> log.info("Logical export of {}: {} entities so far ({} s)", database, done,
-                        Durations.secondsSince(t0)));
+        LogicalExporter.Streamed result = exporter.stream(database, workDir, new ExportOptions(
+                config.excludeProperties(), config.excludeLabels(), config.pageSize(), config.pageBytes().toBytes(),
+                (int) config.maxLineBytes().toBytes()), new LogicalExporter.About(clock.instant(), reason, database
+                        + "@" + HostName.local(), version), done -> log.info("Logical export of {}: {} entities so far "
+                                + "({} s)", database, done, Durations.secondsSince(t0)), sealed ? Spool.sealed()
+                                        : Spool.PLAIN, stop);
         Manifest.Logical facts = result.facts();
         double seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000) / 1000.0;
         log.info("LOGICAL_EXPORT_DONE: {}: {} nodes, {} relationships in {} s ({} entities/s); consistent: {}",
@@ -92,26 +119,36 @@ final class LogicalKind implements BackupKind {
             log.warn("LOGICAL_EXPORT_INCONSISTENT: {}: {} (kept: backup.logical.require-consistent=false)", database,
                     facts.evidence());
         }
-        exported.put(result.file(), result);
-        return result.file();
+        exported.put(result.body(), result);
+        return result.body();
+    }
+
+    /** The header from memory, then the body from its spool: the one plaintext is the packer's stream. */
+    @Override
+    public java.io.InputStream open(Path file) throws java.io.IOException {
+        LogicalExporter.Streamed result = exported.get(file);
+        if (result == null) {
+            throw new java.io.IOException("no logical export of this run wrote " + file);
+        }
+        return result.open();
     }
 
     @Override
     public BackupKind forRequest(BackupRequest request) {
         String trigger = request.trigger().name().toLowerCase(java.util.Locale.ROOT);
         return new LogicalKind(exporter, stats, config, clock, request.reason() == null ? trigger
-                : trigger + ": " + request.reason());
+                : trigger + ": " + request.reason(), request.trigger().name(), sealed);
     }
 
     @Override
     public Manifest.Logical factsOf(Path file) {
-        LogicalExporter.Exported result = exported.get(file);
+        LogicalExporter.Streamed result = exported.get(file);
         return result == null ? null : result.facts();
     }
 
     @Override
     public GraphStats graphOf(Path file) {
-        LogicalExporter.Exported result = exported.remove(file);
+        LogicalExporter.Streamed result = exported.remove(file);
         return result == null ? null : result.graph();
     }
 }

@@ -61,6 +61,19 @@ final class PackageStage {
 
     /** @param logical a logical export: {@code <id>.jsonl.gz} instead of {@code <id>.dump.gz} */
     Packed pack(CaptureStage.Capture capture, boolean logical) {
+        return pack(capture, logical, null);
+    }
+
+    /** What opens a capture's bytes for the pass when they are not one plaintext file. */
+    interface Source {
+        java.io.InputStream open(java.nio.file.Path file) throws IOException;
+    }
+
+    /**
+     * @param source null: the capture's file is packed as it is; else its bytes come from {@code source} (a logical
+     *               export: the header from memory, then the body from its spool, ciphertext when encrypting)
+     */
+    Packed pack(CaptureStage.Capture capture, boolean logical, Source source) {
         String archiveName = CatalogNames.archiveName(capture.planned().id(), compression, logical,
                 sealer != Sealer.NONE);
         ArchivePacker packer = logical ? textPacker : this.packer;
@@ -69,8 +82,14 @@ final class PackageStage {
                 log.info("Compressing backup with gzip (level {}{})...", packer.level(), packer.level() == 0
                         ? ": stored blocks, the dump is Zstandard-compressed inside" : "");
             }
-            PackResult packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression,
-                    sealer);
+            PackResult packed;
+            if (source == null) {
+                packed = packer.pack(capture.file(), capture.workDir().resolve(archiveName), compression, sealer);
+            } else {
+                try (java.io.InputStream in = source.open(capture.file())) {
+                    packed = packer.pack(in, capture.workDir().resolve(archiveName), compression, sealer);
+                }
+            }
             if (packed.encryption() != null) {
                 log.info("ENCRYPTED: {} with age to {}; plaintext SHA256 {}", archiveName,
                         String.join(", ", packed.encryption().recipientFingerprints()),
@@ -84,7 +103,7 @@ final class PackageStage {
                                     + Durations.seconds(packed.took()) + " s" + (logical ? ""
                                             : " (the dump is already Zstandard-compressed)"));
             log.info("Checksum SHA256: {}", packed.sha256());
-            if (compression == Compression.GZIP || sealer != Sealer.NONE) {
+            if (source != null || compression == Compression.GZIP || sealer != Sealer.NONE) {
                 Files.deleteIfExists(capture.file());
             }
             return new Packed(packed, null);

@@ -66,6 +66,7 @@ class StartupRecovery implements SmartLifecycle {
         running = true;
         catalog.prepare();
         try (StorageLock.Held held = lock.acquire("start-up recovery")) {
+            ExportMarker.read(catalog.root()).ifPresent(this::recordInterruptedExport);
             ServiceState.StopMarker marker = state.read().stoppedByUs();
             if (marker != null) {
                 log.warn("NEO4J_LEFT_STOPPED: Neo4j was left stopped by a crashed run (pid {} on {}, stopped at {}); "
@@ -129,6 +130,28 @@ class StartupRecovery implements SmartLifecycle {
                 return Optional.of("");
             }
         }
+    }
+
+    /**
+     * A logical export whose process died (its marker left, the lock free): the run is recorded as the failure it
+     * was, with its code, the alert and the count a failed run gets; its debris goes with the staging sweep.
+     */
+    private void recordInterruptedExport(ExportMarker marker) {
+        java.time.Instant now = clock.instant();
+        BackupFailure failure = new BackupFailure(dev.neo4jbackup.error.ErrorCode.BACKUP_INTERRUPTED, "The logical "
+                + "export " + marker.id() + " of " + marker.database() + " (pid " + marker.pid() + " on "
+                + marker.host() + ", started " + marker.startedAt() + ") did not finish: its process died; nothing was "
+                + "published", null, dev.neo4jbackup.error.ErrorCode.BACKUP_INTERRUPTED.action(), null);
+        BackupRunner.logFailure(marker.id(), failure);
+        dev.neo4jbackup.domain.Trigger trigger;
+        try {
+            trigger = dev.neo4jbackup.domain.Trigger.valueOf(marker.trigger());
+        } catch (RuntimeException e) {
+            trigger = dev.neo4jbackup.domain.Trigger.MANUAL;
+        }
+        state.update(s -> s.withFailure(now, marker.id(), failure.code().name(), failure.reason()));
+        events.publishEvent(new BackupEvents.BackupFailed(marker.id(), marker.database(), trigger, failure, now));
+        ExportMarker.clear(catalog.root());
     }
 
     private static String crashedRun(ServiceState.StopMarker marker) {

@@ -28,6 +28,10 @@ public final class CatalogNames {
     public static final String STATE_LOCK = ".state.lock";
     /** The restore's recovery state. */
     public static final String RESTORE_STATE = ".restore.json";
+    /** A logical import in progress (written before its first write, gone once it ended): found after a crash. */
+    public static final String IMPORT_MARKER = ".import.json";
+    /** A logical export in progress: a run the next start records as failed when its process died. */
+    public static final String EXPORT_MARKER = ".export.json";
     public static final String TEMP_SUFFIX = ".tmp";
     /** An archive encrypted with age: {@code <id>.dump.gz.age}, opened by {@code age -d}. */
     public static final String ENCRYPTED_SUFFIX = ".age";

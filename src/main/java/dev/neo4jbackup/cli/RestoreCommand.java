@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 "  neo4j-backup restore neo4j-20261125-020000 --target test            # a test instance only",
                 "  neo4j-backup restore neo4j-20261125-020000 --target test --promote  # then the primary",
                 "  neo4j-backup restore neo4j-20261125-020000 --yes --no-safety-backup # Neo4j is beyond saving",
-                "  neo4j-backup restore neo4j-20261125-020000 --from offsite  # a fresh machine: fetch, then restore" })
+                "  neo4j-backup restore neo4j-20261125-020000 --from offsite  # a fresh machine: fetch, then restore",
+                "  neo4j-backup restore --file /data/movies.json --mode merge  # APOC's export.json.all, or ours" })
 class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -36,8 +37,13 @@ class RestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "<id>", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
+    @Parameters(paramLabel = "<id>", arity = "0..1", description = "A backup id: <database>-<yyyyMMdd-HHmmss>.")
     BackupId id;
+
+    @Option(names = "--file", paramLabel = "<path>", description = "Instead of a backup: a logical file (APOC's "
+            + "apoc.export.json.all JSON lines, with or without our header; .gz or not), proven whole first; an "
+            + "unsigned external file, never catalogued.")
+    java.nio.file.Path file;
 
     @Option(names = "--database", paramLabel = "<name>", converter = DatabaseNameOption.class,
             description = "The database to load into (default: the one the backup was taken of).")
@@ -86,6 +92,13 @@ class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if ((file == null) == (id == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Name a backup <id> or a --file, "
+                    + "one of them");
+        }
+        if (file != null) {
+            return restoreFile(out);
+        }
         if (from != null) {
             FetchCommand.fetch(cli.context().bean(dev.neo4jbackup.offsite.OffsiteCopies.class), id, from, out,
                     trustUnsigned);
@@ -108,10 +121,38 @@ class RestoreCommand implements Callable<Integer> {
         return last.outcome() == RestoreResult.Outcome.CANCELLED ? Cli.FAILED : Cli.OK;
     }
 
+    /** {@code --file}: the same stages as a logical backup's restore, into the primary; never catalogued. */
+    private int restoreFile(PrintWriter out) {
+        if (from != null || target != null || promote || dryRun || trustUnsigned) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--file restores into the primary: "
+                    + "--from, --target, --promote, --dry-run and --trust-unsigned do not apply (naming the file is "
+                    + "vouching for it)");
+        }
+        String into = database != null ? database : cli.context().bean(dev.neo4jbackup.config.BackupProperties.class)
+                .databases().get(0);
+        out.println("INFO: Starting restore from the file " + file + " (an unsigned external file: restored because "
+                + "you named it; it is never catalogued nor signed)");
+        RestoreResult result = cli.context().bean(dev.neo4jbackup.restore.FileRestore.class).restore(file, into, mode,
+                !noSafetyBackup, yes ? Confirmer.YES : this::ask, (line, elapsed) -> {
+                    out.println("INFO: " + line + " [" + Durations.seconds(elapsed) + " s]");
+                    out.flush();
+                });
+        if (result.outcome() == RestoreResult.Outcome.CANCELLED) {
+            out.println("CANCELLED: " + file + " was not restored");
+            return Cli.FAILED;
+        }
+        out.println("SUCCESS: Restore completed and validated");
+        out.println("INFO: Restored " + result.id() + " into " + result.database() + (result.safetyBackupId() != null
+                ? " (safety backup: " + result.safetyBackupId() + ")" : ""));
+        out.println("INFO: Checks passed: " + String.join(", ", result.checks().stream().map(RestoreChecks.Check::name)
+                .toList()));
+        return Cli.OK;
+    }
+
     private boolean ask(String question) {
         Console console = System.console();
         if (console == null) {
-            throw new BackupFailure(ErrorCode.CONFIRMATION_REQUIRED, "Not restoring " + id
+            throw new BackupFailure(ErrorCode.CONFIRMATION_REQUIRED, "Not restoring " + (id != null ? id : file)
                     + ": no terminal to confirm on", null, "Pass --yes to restore without confirmation", null);
         }
         String answer = console.readLine("%s [y/N] ", question);

@@ -59,7 +59,7 @@ public record BackupProperties(
         anomaly = anomaly == null ? AnomalyProperties.DEFAULT : anomaly;
         kind = kind == null ? Kind.DUMP : kind;
         initialRestore = initialRestore == null || initialRestore.toString().isBlank() ? null : initialRestore;
-        logical = logical == null ? new Logical(null, null, false, 20000, 5000) : logical;
+        logical = logical == null ? new Logical(null, null, false, 20000, 5000, null, null, null) : logical;
         if (databases == null || databases.isEmpty()) {
             throw new ConfigInvalidException("backup.databases", "", "no database to back up",
                     "list at least one database, e.g. BACKUP_DATABASES=neo4j");
@@ -370,8 +370,10 @@ public record BackupProperties(
      * instances a backup can be restored into ({@code backup.restore.targets.<name>}, e.g. a test
      * instance). The primary is the Neo4j of {@code backup.neo4j}.
      */
-    public record Restore(@DefaultValue("5m") Duration indexTimeout, Map<String, Target> targets) {
+    public record Restore(@DefaultValue("5m") Duration indexTimeout, Map<String, Target> targets,
+            @DefaultValue("rollback") OnInterrupt onInterrupt) {
         public Restore {
+            onInterrupt = onInterrupt == null ? OnInterrupt.ROLLBACK : onInterrupt;
             requirePositive("backup.restore.index-timeout", indexTimeout);
             targets = targets == null ? Map.of() : new TreeMap<>(targets);
             if (targets.containsKey(PRIMARY)) {
@@ -382,6 +384,14 @@ public record BackupProperties(
         }
 
         public static final String PRIMARY = "primary";
+
+        /**
+         * What the next start does with a logical import its process did not live to finish (kill -9, a crash, a
+         * shutdown mid-import): load the safety backup back, or leave the database as the import left it.
+         */
+        public enum OnInterrupt {
+            ROLLBACK, LEAVE
+        }
     }
 
     /**
@@ -613,8 +623,17 @@ public record BackupProperties(
      */
     public record Logical(List<String> excludeProperties, List<String> excludeLabels,
             @DefaultValue("false") boolean requireConsistent, @DefaultValue("20000") int pageSize,
-            @DefaultValue("5000") int batchSize) {
+            @DefaultValue("5000") int batchSize,
+            @DefaultValue("8MB") org.springframework.util.unit.DataSize pageBytes,
+            @DefaultValue("8MB") org.springframework.util.unit.DataSize batchBytes,
+            @DefaultValue("16MB") org.springframework.util.unit.DataSize maxLineBytes) {
         public Logical {
+            pageBytes = pageBytes == null ? org.springframework.util.unit.DataSize.ofMegabytes(8) : pageBytes;
+            batchBytes = batchBytes == null ? org.springframework.util.unit.DataSize.ofMegabytes(8) : batchBytes;
+            maxLineBytes = maxLineBytes == null ? org.springframework.util.unit.DataSize.ofMegabytes(16) : maxLineBytes;
+            requireBytes("backup.logical.page-bytes", pageBytes, 64 * 1024, 1L << 30, "8MB");
+            requireBytes("backup.logical.batch-bytes", batchBytes, 64 * 1024, 1L << 30, "8MB");
+            requireBytes("backup.logical.max-line-bytes", maxLineBytes, 64 * 1024, 1L << 30, "16MB");
             excludeProperties = cleaned(excludeProperties);
             excludeLabels = cleaned(excludeLabels);
             for (String p : excludeProperties) {
@@ -630,6 +649,14 @@ public record BackupProperties(
             if (batchSize < 1 || batchSize > 100_000) {
                 throw new ConfigInvalidException("backup.logical.batch-size", String.valueOf(batchSize),
                         "must be between 1 and 100000", "use e.g. 5000");
+            }
+        }
+
+        private static void requireBytes(String property, org.springframework.util.unit.DataSize value, long min,
+                long max, String example) {
+            if (value.toBytes() < min || value.toBytes() > max) {
+                throw new ConfigInvalidException(property, value.toString(), "must be between 64KB and 1GB",
+                        "use e.g. " + example);
             }
         }
 

@@ -31,6 +31,12 @@ public enum ErrorCode {
             "Take a new backup first, or force the deletion"),
     CONFIRMATION_REQUIRED("The operation needs a confirmation", "Confirm on a terminal, or pass --yes"),
     RESTORE_HEALTH_FAILED("Health checks failed post-restore", "Restore a different backup"),
+    RESTORE_INTERRUPTED("A restore's process died during its import (kill -9, a crash, a shutdown mid-import)",
+            "Check the database named above: the start-up loaded the safety backup back "
+                    + "(backup.restore.on-interrupt=rollback) or left it (leave); restore a backup if it is not what "
+                    + "you need"),
+    BACKUP_INTERRUPTED("A backup run's process died while it exported (kill -9, a crash)",
+            "Nothing was published; the next scheduled run takes a new backup, or run one now: neo4j-backup create"),
     RESTORE_VERSION_INCOMPATIBLE("The backup was taken on a newer Neo4j than the restore target runs",
             "Upgrade the target's Neo4j to the backup's release line or newer, or restore a backup taken on the"
                     + " target's release line or an older one"),

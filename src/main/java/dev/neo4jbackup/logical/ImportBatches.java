@@ -1,72 +1,70 @@
 package dev.neo4jbackup.logical;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 
 import org.neo4j.driver.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import dev.neo4jbackup.format.Durations;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.logical.LogicalImporter.Mode;
 import dev.neo4jbackup.neo4j.CypherNames;
 
 /**
- * The import's writes: batches by label set (nodes) and by type (relationships), written as they fill. Every
- * name of the file is a parameter ({@code $($labels)}, {@code $($type)}, the property maps), but in the two
- * merges 5.26 cannot plan well with a parameter, where the name goes through the one quoting function: the
- * merge by a uniqueness constraint's key (a MERGE on {@code $(...)} plans an AllNodesScan instead of the
- * constraint's index) and the merge of relationships ({@link #mergeRelationshipsOfType}); measured on 5.26.
+ * The import's writes: batches by label set (nodes) and by type (relationships), written when they reach the
+ * batch's rows or bytes ({@link ImportBudget}), whichever comes first. Every name of the file is a parameter
+ * ({@code $($labels)}, {@code $($type)}, the property maps), but in the two merges 5.26 cannot plan well with a
+ * parameter, where the name goes through the one quoting function: the merge by a uniqueness constraint's key
+ * (a MERGE on {@code $(...)} plans an AllNodesScan instead of the constraint's index) and the merge of
+ * relationships ({@link RelationshipMerge}); measured on 5.26. Both modes find a relationship's nodes by the
+ * temporary id ({@value LogicalImporter#IMPORT_ID}) under the temporary label and its index.
  */
 final class ImportBatches {
 
-    private static final Logger log = LoggerFactory.getLogger(ImportBatches.class);
     private static final String IMPORT_LABEL = LogicalImporter.IMPORT_LABEL;
     private static final String IMPORT_ID = LogicalImporter.IMPORT_ID;
     private static final String MERGE_KEY = LogicalImporter.MERGE_KEY;
 
     private static final String CREATE_NODES = "UNWIND $rows AS row CREATE (n:" + IMPORT_LABEL + ":$($labels) {"
             + IMPORT_ID + ": row.id}) SET n += row.props";
+    /** A node of a label without a uniqueness key: the one an earlier merge of the same backup wrote, or a new one. */
     private static final String MERGE_NODES_BY_ID = "UNWIND $rows AS row MERGE (n:" + IMPORT_LABEL + " {" + MERGE_KEY
-            + ": row.key}) SET n:$($labels) SET n += row.props";
+            + ": row.key}) SET n:$($labels) SET n += row.props SET n." + IMPORT_ID + " = row.id";
     private static final String CREATE_RELATIONSHIPS = "UNWIND $rows AS row MATCH (a:" + IMPORT_LABEL + " {"
             + IMPORT_ID + ": row.s}) MATCH (b:" + IMPORT_LABEL + " {" + IMPORT_ID + ": row.e}) CREATE (a)-[r:$($type)]"
             + "->(b) SET r += row.props RETURN count(r) AS c";
-    private static final String MERGE_RELATIONSHIPS = "UNWIND $rows AS row MATCH (a:" + IMPORT_LABEL + " {" + MERGE_KEY
-            + ": row.ks}) MATCH (b:" + IMPORT_LABEL + " {" + MERGE_KEY + ": row.ke}) MERGE (a)-[r:$($type) {" + MERGE_KEY
-            + ": row.key}]->(b) SET r += row.props RETURN count(r) AS c";
 
     private final Session session;
     private final Mode mode;
-    private final int batchSize;
+    private final ImportBudget budget;
     private final String source;
     private final Map<String, String> uniqueKeys;
-    private final long total;
-    private final Consumer<String> lines;
-    private final long t0;
+    private final BooleanSupplier stop;
+    private final ImportProgress progress;
     private long nodes;
     private long relationships;
-    private long skipped;
-    private long lastLine = System.nanoTime();
     private List<String> batchLabels;
     private final List<Map<String, Object>> nodeRows = new ArrayList<>();
+    private long nodeBytes;
     private final Map<String, List<Map<String, Object>>> relRows = new LinkedHashMap<>();
+    private final Map<String, RelationshipMerge.Occurrences> occurrences = new HashMap<>();
+    private long relBytes;
+    private final Map<String, Long> relBytesOf = new HashMap<>();
 
-    ImportBatches(Session session, Mode mode, int batchSize, String source, Map<String, String> uniqueKeys,
-            long total, Consumer<String> lines, long t0) {
+    /** @param stop asked before each write: true ends the import with SHUTDOWN (the caller cleans up) */
+    ImportBatches(Session session, Mode mode, ImportBudget budget, String source, Map<String, String> uniqueKeys,
+            BooleanSupplier stop, ImportProgress progress) {
         this.session = session;
         this.mode = mode;
-        this.batchSize = batchSize;
+        this.budget = budget;
         this.source = source;
         this.uniqueKeys = uniqueKeys;
-        this.total = total;
-        this.lines = lines;
-        this.t0 = t0;
+        this.stop = stop;
+        this.progress = progress;
     }
 
     void accept(LineReader.Line line) {
@@ -81,23 +79,30 @@ final class ImportBatches {
             row.put("key", source + "/" + line.id());
             row.put("props", line.properties());
             nodeRows.add(row);
-            if (nodeRows.size() >= batchSize) {
+            nodeBytes += line.bytes();
+            if (budget.full(nodeRows.size(), nodeBytes)) {
                 flushNodes();
             }
         } else if (line.isRelationship()) {
             flushNodes(); // the relationships come after all nodes; a stray order still finds its nodes
+            String type = line.relationshipType();
             Map<String, Object> row = new HashMap<>();
             row.put("s", line.endId("start"));
             row.put("e", line.endId("end"));
-            row.put("ks", source + "/" + line.endId("start"));
-            row.put("ke", source + "/" + line.endId("end"));
-            row.put("key", source + "/" + line.id());
-            row.put("props", line.properties());
-            List<Map<String, Object>> rows = relRows.computeIfAbsent(line.relationshipType(),
-                    t -> new ArrayList<>());
+            Map<String, Object> props = line.properties();
+            row.put("props", props);
+            if (mode == Mode.MERGE) {
+                row.put("nth", occurrences.computeIfAbsent(type, t -> new RelationshipMerge.Occurrences()).next(
+                        line.endId("start"), line.endId("end"), props));
+            }
+            List<Map<String, Object>> rows = relRows.computeIfAbsent(type, t -> new ArrayList<>());
             rows.add(row);
-            if (rows.size() >= batchSize) {
-                flushRelationships(line.relationshipType());
+            relBytes += line.bytes();
+            relBytesOf.merge(type, (long) line.bytes(), Long::sum);
+            if (budget.full(rows.size(), 0)) {
+                flushRelationships(type);
+            } else if (budget.full(0, relBytes)) {
+                flushAllRelationships();
             }
         } else {
             throw line.invalid("neither a node nor a relationship");
@@ -106,8 +111,19 @@ final class ImportBatches {
 
     void flushAll() {
         flushNodes();
+        flushAllRelationships();
+    }
+
+    private void flushAllRelationships() {
         for (String type : new ArrayList<>(relRows.keySet())) {
             flushRelationships(type);
+        }
+    }
+
+    private void checkStop() {
+        if (stop.getAsBoolean()) {
+            throw new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down: the import was stopped after "
+                    + nodes + " nodes and " + relationships + " relationships");
         }
     }
 
@@ -120,6 +136,7 @@ final class ImportBatches {
         if (nodeRows.isEmpty()) {
             return;
         }
+        checkStop();
         if (mode == Mode.CLEAR_FIRST) {
             session.run(CREATE_NODES, Map.of("rows", nodeRows, "labels", batchLabels)).consume();
         } else {
@@ -133,9 +150,10 @@ final class ImportBatches {
                     (((Map<?, ?>) row.get("props")).get(prop) != null ? keyed : byId).add(row);
                 }
                 if (!keyed.isEmpty()) {
+                    // matched by its key: no mark of ours stays on it (the temporary id goes at the end)
                     session.run("UNWIND $rows AS row MERGE (n:" + CypherNames.quote(byKey) + " {"
                             + CypherNames.quote(prop) + ": row.props[$prop]}) SET n:" + IMPORT_LABEL
-                            + ":$($labels) SET n += row.props SET n." + MERGE_KEY + " = row.key",
+                            + ":$($labels) SET n += row.props SET n." + IMPORT_ID + " = row.id",
                             Map.of("rows", keyed, "prop", prop, "labels", batchLabels)).consume();
                 }
             }
@@ -145,7 +163,8 @@ final class ImportBatches {
         }
         nodes += nodeRows.size();
         nodeRows.clear();
-        progress();
+        nodeBytes = 0;
+        progress.told(nodes + relationships);
     }
 
     void flushRelationships(String type) {
@@ -153,27 +172,18 @@ final class ImportBatches {
         if (rows == null || rows.isEmpty()) {
             return;
         }
-        String query = mode == Mode.CLEAR_FIRST ? CREATE_RELATIONSHIPS // the type a parameter: nothing to look up
-                : CypherNames.problem(type).isEmpty() ? mergeRelationshipsOfType(type) : MERGE_RELATIONSHIPS;
+        checkStop();
+        String query = mode == Mode.CLEAR_FIRST ? CREATE_RELATIONSHIPS : RelationshipMerge.query(type);
         long written = session.run(query, Map.of("rows", rows, "type", type)).single().get("c").asLong();
         relationships += written;
-        skipped += rows.size() - written;
         if (written < rows.size()) {
-            log.warn("LOGICAL_RESTORE: {} {} relationships had no start or end node in the backup", rows.size()
-                    - written, CypherNames.shown(type));
+            // the proof found every relationship's nodes in the file: a node the import did not write is a defect
+            throw new BackupFailure(ErrorCode.BACKUP_FAILED, (rows.size() - written) + " " + CypherNames.shown(type)
+                    + " relationships found no start or end node among the nodes the import wrote");
         }
-        progress();
-    }
-
-    /**
-     * A merge of relationships of a quotable type writes the type in, through the one quoting function. With
-     * {@code $($type)} 5.26 plans the MERGE on statistics that ignore the type: while the database holds few
-     * relationships it scans all of them for each row instead of expanding between the two bound nodes
-     * (measured: 15 s for the first 1,700 rows into an empty database, 0.5 s with the type written in). A type
-     * the quoting function refuses keeps the parameter: slower on that first batch, never wrong.
-     */
-    private static String mergeRelationshipsOfType(String type) {
-        return MERGE_RELATIONSHIPS.replace(":$($type) {", ":" + CypherNames.quote(type) + " {");
+        relBytes -= relBytesOf.getOrDefault(type, 0L);
+        relBytesOf.remove(type);
+        progress.told(nodes + relationships);
     }
 
     long nodes() {
@@ -182,26 +192,5 @@ final class ImportBatches {
 
     long relationships() {
         return relationships;
-    }
-
-    long skipped() {
-        return skipped;
-    }
-
-    void progress() {
-        long now = System.nanoTime();
-        if (now - lastLine < 5_000_000_000L) {
-            return;
-        }
-        lastLine = now;
-        long done = nodes + relationships;
-        double seconds = (now - t0) / 1e9;
-        double rate = done / Math.max(seconds, 0.001);
-        String eta = total > 0 && rate > 0 ? ", ETA " + Durations.compact(Duration.ofSeconds(
-                (long) ((total - done) / rate))) : "";
-        String line = String.format(java.util.Locale.ROOT, "Restoring: %d%s entities (%.0f entities/s%s)", done,
-                total > 0 ? " of " + total : "", rate, eta);
-        log.info("LOGICAL_RESTORE_PROGRESS: {}", line);
-        lines.accept(line);
     }
 }

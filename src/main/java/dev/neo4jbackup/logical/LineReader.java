@@ -1,7 +1,7 @@
 package dev.neo4jbackup.logical;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,41 +9,58 @@ import java.util.Map;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
-/** One JSON line at a time, with its number for the message when it is not what the format says. */
-final class LineReader {
+/**
+ * One JSON line at a time, each at most {@code maxLineBytes} long ({@link BoundedLines}), with its number and size
+ * for the message when it is not what the format says and for the batches sized by bytes.
+ */
+final class LineReader implements java.io.Closeable {
 
-    private final BufferedReader in;
-    private long number;
+    private final BoundedLines in;
 
-    LineReader(BufferedReader in) {
-        this.in = in;
+    LineReader(InputStream in, int maxLineBytes) {
+        this.in = new BoundedLines(in, maxLineBytes);
     }
 
     /** @return the next non-blank line, or null at the end */
     Line next() throws IOException {
-        String text;
-        do {
-            text = in.readLine();
-            number++;
-            if (text == null) {
-                return null;
-            }
-        } while (text.isBlank());
+        if (!in.next()) {
+            return null;
+        }
+        long number = in.number();
         Object parsed;
         try {
-            parsed = LogicalExporter.LINES.readValue(text, Object.class);
+            parsed = LogicalExporter.LINES.readValue(in.bytes(), 0, in.length(), Object.class);
         } catch (RuntimeException e) {
-            throw new Line(number, Map.of()).invalid("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new Line(number, Map.of(), in.length()).invalid("not JSON: " + String.valueOf(e.getMessage()).lines()
+                    .findFirst().orElse(""));
+        } catch (StackOverflowError e) {
+            throw new Line(number, Map.of(), in.length()).invalid("nested too deeply to be a line of this format");
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            throw new Line(number, Map.of()).invalid("not a JSON object");
+            throw new Line(number, Map.of(), in.length()).invalid("not a JSON object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> typed = (Map<String, Object>) map;
-        return new Line(number, typed);
+        return new Line(number, typed, in.length());
     }
 
-    record Line(long number, Map<String, Object> map) {
+    /** Bytes read so far. */
+    long bytesRead() {
+        return in.bytesRead();
+    }
+
+    /** The longest line so far, in bytes. */
+    int longest() {
+        return in.longest();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    /** @param bytes the line's length in the file */
+    record Line(long number, Map<String, Object> map, int bytes) {
         boolean isMeta() {
             return "meta".equals(map.get("type"));
         }
@@ -87,6 +104,16 @@ final class LineReader {
             return token(s, "the relationship type");
         }
 
+        /** An id as the number it is (the node's or relationship's id in its database, written as text). */
+        long number(String id, String what) {
+            try {
+                return Long.parseLong(id);
+            } catch (NumberFormatException e) {
+                throw invalid(what + " " + dev.neo4jbackup.neo4j.CypherNames.shown(id.length() > 40 ? id.substring(0,
+                        40) + "..." : id) + " is not a whole number (the id it had in its database)");
+            }
+        }
+
         String endId(String which) {
             if (!(map.get(which) instanceof Map<?, ?> end) || end.get("id") == null) {
                 throw invalid("a relationship without its " + which + " node's id");
@@ -113,6 +140,10 @@ final class LineReader {
                     if (value instanceof Map<?, ?> apocPoint && apocPoint.containsKey("crs")) {
                         value = JsonValues.parsePoint(apocPoint); // APOC's own files name no types
                     }
+                    String unstorable = StorableValues.problem(value);
+                    if (unstorable != null) {
+                        throw new IllegalArgumentException(unstorable);
+                    }
                     decoded.put(key, value);
                 } catch (RuntimeException bad) {
                     throw invalid("property " + dev.neo4jbackup.neo4j.CypherNames.shown(key) + ": " + bad.getMessage());
@@ -135,7 +166,7 @@ final class LineReader {
 
         BackupFailure invalid(String why) {
             return new BackupFailure(ErrorCode.LOGICAL_FORMAT_INVALID, "Line " + number + " of the logical backup: "
-                    + why);
+                    + why, "Line: " + number, ErrorCode.LOGICAL_FORMAT_INVALID.action(), null);
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.neo4jbackup.logical;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.neo4jbackup.archive.Spool;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
@@ -75,19 +74,48 @@ public final class LogicalExporter {
         this.driver = driver;
     }
 
+    /**
+     * What {@link #stream} produced: the body in a spool file (ciphertext when the spool is sealed), the header line
+     * in memory (it is known only at the end and comes first), the counts and the facts.
+     */
+    public record Streamed(Path body, byte[] header, Spool spool, GraphStats graph, Manifest.Logical facts) {
+        /** The whole file, header first, as a stream: what the packer compresses, seals and hashes. */
+        public InputStream open() throws IOException {
+            return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header), spool.open(body));
+        }
+    }
+
     /** Writes {@code <database>.jsonl} into {@code workDir}; {@code progress} is told the entities so far. */
     public Exported export(String database, Path workDir, ExportOptions options, About about, LongConsumer progress) {
-        Path body = workDir.resolve(database + ".body.jsonl");
+        Streamed streamed = stream(database, workDir, options, about, progress, Spool.PLAIN, () -> false);
         Path file = workDir.resolve(database + ".jsonl");
-        try (Session session = driver.session(sessionConfig(database, options))) {
+        try (OutputStream out = Files.newOutputStream(file); InputStream in = streamed.open()) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(streamed.body());
+        }
+        return new Exported(file, streamed.graph(), streamed.facts());
+    }
+
+    /**
+     * Streams one database into a spool file in {@code workDir} (the body; with {@link Spool#sealed()} nothing but
+     * ciphertext reaches the disk) and the header into memory. Pages are sized by {@code options.pageBytes()}; a
+     * line longer than {@code options.maxLineBytes()} fails the export (a restore would refuse it); {@code stop}
+     * ends it with SHUTDOWN within one page.
+     */
+    public Streamed stream(String database, Path workDir, ExportOptions options, About about, LongConsumer progress,
+            Spool spool, java.util.function.BooleanSupplier stop) {
+        Path body = workDir.resolve(database + ".body.jsonl" + (spool.plaintext() ? "" : ".sealed"));
+        boolean done = false;
+        try (Session session = driver.session(sessionConfig(database))) {
             TxMarker.Mark before = TxMarker.read(driver, database);
             GraphStats countsBefore = Counts.read(session);
             Schema schema = Schema.read(session);
             Written written;
-            try (OutputStream out = Files.newOutputStream(body);
-                    BufferedWriter writer = new BufferedWriter(new java.io.OutputStreamWriter(out,
-                            StandardCharsets.UTF_8), 1 << 16)) {
-                written = writeBody(session, writer, options, progress);
+            try (OutputStream out = new java.io.BufferedOutputStream(spool.create(body), 1 << 16)) {
+                written = writeBody(session, out, options, progress, stop);
             }
             GraphStats countsAfter = Counts.read(session);
             TxMarker.Mark after = TxMarker.read(driver, database);
@@ -99,8 +127,12 @@ public final class LogicalExporter {
                     + before.describe() + " and the counts were the same before and after the export" : evidence,
                     before.value(), after.value(), countsBefore, countsAfter, options.excludeProperties(),
                     options.labelsLeftOut(), written.nodes, written.relationships, written.fingerprint.value());
-            writeWithHeader(file, body, header(database, about, options, exported, written, schema, facts));
-            return new Exported(file, exported, facts);
+            byte[] headerLine = LINES.writeValueAsBytes(header(database, about, options, exported, written, schema,
+                    facts));
+            byte[] withNewline = java.util.Arrays.copyOf(headerLine, headerLine.length + 1);
+            withNewline[headerLine.length] = '\n';
+            done = true;
+            return new Streamed(body, withNewline, spool, exported, facts);
         } catch (ServiceUnavailableException | SessionExpiredException e) {
             throw BackupFailure.of(ErrorCode.NEO4J_UNREACHABLE, "Cannot connect to Neo4j over Bolt during the "
                     + "logical export of " + database + ": " + e.getMessage(), e);
@@ -113,27 +145,32 @@ public final class LogicalExporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(body);
-            } catch (IOException ignored) {
-                // the work folder goes with the run
+            if (!done) {
+                deleteQuietly(body);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the work folder goes with the run
         }
     }
 
     /** The content fingerprint of the live database as an export with these options would see it (no file). */
     public ContentFingerprint fingerprint(String database, ExportOptions options) {
-        try (Session session = driver.session(sessionConfig(database, options))) {
-            return writeBody(session, null, options, done -> { }).fingerprint;
+        try (Session session = driver.session(sessionConfig(database))) {
+            return writeBody(session, null, options, done -> { }, () -> false).fingerprint;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A page is read whole (list()): one Bolt pull of the page's size instead of the driver's default 1000 rows. */
-    private static SessionConfig sessionConfig(String database, ExportOptions options) {
-        return SessionConfig.builder().withDatabase(database).withFetchSize(Math.max(1000, options.pageSize()))
-                .build();
+    /** A page is read whole (list()), pulled in the driver's batches of 1000 rows: a page is sized by bytes. */
+    private static SessionConfig sessionConfig(String database) {
+        return SessionConfig.builder().withDatabase(database).build();
     }
 
     private static final class Written {
@@ -151,9 +188,10 @@ public final class LogicalExporter {
     private static final String NODES_WITHOUT_LABELS = "UNWIND range($from, $to) AS i MATCH (n) "
             + "WHERE id(n) = i AND size(labels(n)) = 0 RETURN id(n) AS id, properties(n) AS props";
 
-    private Written writeBody(Session session, BufferedWriter out, ExportOptions options, LongConsumer progress)
-            throws IOException {
+    private Written writeBody(Session session, OutputStream out, ExportOptions options, LongConsumer progress,
+            java.util.function.BooleanSupplier stop) throws IOException {
         Written w = new Written();
+        ExportPages pages = new ExportPages(session, stop);
         List<String> leftOut = options.labelsLeftOut();
         for (LabelSet set : labelSets(session)) {
             if (options.leftOut(set.labels())) {
@@ -163,125 +201,88 @@ public final class LogicalExporter {
             // the labels are a parameter (an id seek, then a filter: the same plan as with the labels written in)
             String query = set.labels().isEmpty() ? NODES_WITHOUT_LABELS : NODES_WITH_LABELS;
             String key = String.join(":", set.labels());
-            List<Map<String, Object>> pages = new ArrayList<>();
-            for (long from = set.minId(); from <= set.maxId(); from += options.pageSize()) {
-                pages.add(Map.of("from", from, "to", Math.min(set.maxId(), from + options.pageSize() - 1), "labels",
-                        set.labels(), "count", set.labels().size()));
-            }
-            forEachPage(session, query, pages, rows -> {
-                for (Record r : rows) {
-                    long id = r.get("id").asLong();
-                    Map<String, Value> props = kept(r.get("props").asMap(v -> v), set.labels(), options);
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("type", "node");
-                    line.put("id", Long.toString(id));
-                    line.put("labels", set.labels());
-                    putProperties(line, props, w.typeMap.computeIfAbsent(key, k -> new TreeMap<>()));
-                    if (out != null) {
-                        out.write(LINES.writeValueAsString(line));
-                        out.write('\n');
-                    }
-                    w.fingerprint.node(id, set.labels(), props);
-                    w.nodes++;
-                    for (String label : set.labels()) {
-                        w.labels.merge(label, 1L, Long::sum);
-                    }
-                    if ((w.nodes & 0xffff) == 0) {
-                        progress.accept(w.nodes);
-                    }
-                }
-            });
+            Map<String, Object> params = Map.of("labels", set.labels(), "count", set.labels().size());
+            pages.forEachPage(query, set.minId(), set.maxId(), new PageSizer(options.pageSize(), options.pageBytes()),
+                    from -> params, rows -> {
+                        long bytes = 0;
+                        for (Record r : rows) {
+                            long id = r.get("id").asLong();
+                            Map<String, Value> props = kept(r.get("props").asMap(v -> v), set.labels(), options);
+                            Map<String, Object> line = new LinkedHashMap<>();
+                            line.put("type", "node");
+                            line.put("id", Long.toString(id));
+                            line.put("labels", set.labels());
+                            putProperties(line, props, w.typeMap.computeIfAbsent(key, k -> new TreeMap<>()));
+                            bytes += write(out, line, props, options, "node " + id);
+                            w.fingerprint.node(id, set.labels(), props);
+                            w.nodes++;
+                            for (String label : set.labels()) {
+                                w.labels.merge(label, 1L, Long::sum);
+                            }
+                            if ((w.nodes & 0xffff) == 0) {
+                                progress.accept(w.nodes);
+                            }
+                        }
+                        return bytes;
+                    });
         }
         long maxNodeId = session.run("MATCH (n) RETURN coalesce(max(id(n)), -1) AS m").single().get("m").asLong();
         String query = "UNWIND range($from, $to) AS i MATCH (a) WHERE id(a) = i MATCH (a)-[r]->(b) "
                 + "WHERE NOT any(l IN labels(a) WHERE l IN $out) AND NOT any(l IN labels(b) WHERE l IN $out) "
                 + "RETURN id(r) AS id, type(r) AS type, properties(r) AS props, id(a) AS a, labels(a) AS al, "
                 + "id(b) AS b, labels(b) AS bl";
-        List<Map<String, Object>> pages = new ArrayList<>();
-        for (long from = 0; from <= maxNodeId; from += options.pageSize()) {
-            pages.add(Map.of("from", from, "to", Math.min(maxNodeId, from + options.pageSize() - 1), "out", leftOut));
-        }
-        forEachPage(session, query, pages, rows -> {
-            for (Record r : rows) {
-                String type = r.get("type").asString();
-                Map<String, Value> props = kept(r.get("props").asMap(v -> v), List.of(type), options);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("id", Long.toString(r.get("id").asLong()));
-                line.put("type", "relationship");
-                line.put("label", type);
-                putProperties(line, props, w.typeMap.computeIfAbsent("-[" + type + "]-", k -> new TreeMap<>()));
-                line.put("start", end(r.get("a").asLong(), r.get("al")));
-                line.put("end", end(r.get("b").asLong(), r.get("bl")));
-                if (out != null) {
-                    out.write(LINES.writeValueAsString(line));
-                    out.write('\n');
-                }
-                w.fingerprint.relationship(r.get("a").asLong(), type, props, r.get("b").asLong());
-                w.relationships++;
-                w.types.merge(type, 1L, Long::sum);
-                if ((w.relationships & 0xffff) == 0) {
-                    progress.accept(w.nodes + w.relationships);
-                }
-            }
-        });
+        Map<String, Object> params = Map.of("out", leftOut);
+        pages.forEachPage(query, 0, maxNodeId, new PageSizer(options.pageSize(), options.pageBytes()), from -> params,
+                rows -> {
+                    long bytes = 0;
+                    for (Record r : rows) {
+                        String type = r.get("type").asString();
+                        Map<String, Value> props = kept(r.get("props").asMap(v -> v), List.of(type), options);
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        long id = r.get("id").asLong();
+                        line.put("id", Long.toString(id));
+                        line.put("type", "relationship");
+                        line.put("label", type);
+                        putProperties(line, props, w.typeMap.computeIfAbsent("-[" + type + "]-", k -> new TreeMap<>()));
+                        line.put("start", end(r.get("a").asLong(), r.get("al")));
+                        line.put("end", end(r.get("b").asLong(), r.get("bl")));
+                        bytes += write(out, line, props, options, "relationship " + id);
+                        w.fingerprint.relationship(r.get("a").asLong(), type, props, r.get("b").asLong());
+                        w.relationships++;
+                        w.types.merge(type, 1L, Long::sum);
+                        if ((w.relationships & 0xffff) == 0) {
+                            progress.accept(w.nodes + w.relationships);
+                        }
+                    }
+                    return bytes;
+                });
         progress.accept(w.nodes + w.relationships);
         return w;
     }
 
-    private interface PageConsumer {
-        void accept(List<Record> rows) throws IOException;
-    }
-
     /**
-     * Runs the page queries one page ahead of the caller, on a thread of its own: Neo4j reads page i + 1 while
-     * page i is encoded, hashed and written here (measured: the export was read, then encode, in turn). At
-     * most two pages are in memory; the session is used by one thread at a time (the next read is submitted
-     * only once the previous one is done).
+     * One line into {@code out} (none when only the fingerprint is read: then the bytes are estimated from the
+     * values, for the page's size); a line over the cap fails the backup now rather than the restore later.
+     *
+     * @return the line's bytes
      */
-    private static void forEachPage(Session session, String query, List<Map<String, Object>> pages,
-            PageConsumer consumer) throws IOException {
-        if (pages.isEmpty()) {
-            return;
+    private static long write(OutputStream out, Map<String, Object> line, Map<String, Value> props,
+            ExportOptions options, String what) throws IOException {
+        if (out == null) {
+            return ValueSizes.estimate(props);
         }
-        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "logical-export-read");
-            t.setDaemon(true);
-            return t;
-        });
-        java.util.concurrent.Future<List<Record>> next = null;
-        try {
-            next = reader.submit(() -> session.run(query, pages.get(0)).list());
-            for (int i = 0; i < pages.size(); i++) {
-                List<Record> rows = await(next);
-                Map<String, Object> following = i + 1 < pages.size() ? pages.get(i + 1) : null;
-                next = following == null ? null : reader.submit(() -> session.run(query, following).list());
-                consumer.accept(rows);
-            }
-            next = null;
-        } finally {
-            if (next != null) {
-                try {
-                    next.get(); // the session is closed after this: never under a read still running
-                } catch (Exception ignored) {
-                    // the first failure is the one thrown
-                }
-            }
-            reader.shutdownNow();
+        byte[] json = LINES.writeValueAsBytes(line);
+        if (json.length > options.maxLineBytes()) {
+            throw new BackupFailure(ErrorCode.BACKUP_FAILED, "The line of " + what + " would be " + json.length
+                    + " bytes, more than a restore reads (backup.logical.max-line-bytes=" + options.maxLineBytes()
+                    + "); nothing was published", "Line: " + json.length + " bytes | Limit: " + options.maxLineBytes()
+                            + " bytes", "Raise backup.logical.max-line-bytes (the restoring service needs the same), "
+                                    + "leave the property out (backup.logical.exclude-properties), or take a dump",
+                    null);
         }
-    }
-
-    private static List<Record> await(java.util.concurrent.Future<List<Record>> page) {
-        try {
-            return page.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading a page of the export", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // ServiceUnavailableException and the others, as a read on this thread throws them
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        out.write(json);
+        out.write('\n');
+        return json.length + 1L;
     }
 
     private static Map<String, Object> end(long id, Value labels) {
@@ -388,15 +389,6 @@ public final class LogicalExporter {
         h.put("consistency", consistency);
         h.put("fingerprint", facts.fingerprint());
         return h;
-    }
-
-    /** The header must come first, but is known last: it is written, then the body is copied after it. */
-    private static void writeWithHeader(Path file, Path body, Map<String, Object> header) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); InputStream in = Files.newInputStream(body)) {
-            out.write(LINES.writeValueAsBytes(header));
-            out.write('\n');
-            in.transferTo(out);
-        }
     }
 
     private static String evidence(TxMarker.Mark before, TxMarker.Mark after, GraphStats countsBefore,

@@ -1,22 +1,18 @@
 package dev.neo4jbackup.logical;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.Neo4jException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +26,11 @@ import dev.neo4jbackup.format.Durations;
  * id property with its index map the exported ids to the new nodes), the relationships by that map, then
  * the other indexes; the temporary label, property and index are removed at the end, also after a failure.
  * {@code CLEAR_FIRST} deletes the data and schema first (in batches); {@code MERGE} adds to what is there,
- * matching a node by a uniqueness constraint's key where its label has one, else by the exported id kept
- * in {@value #MERGE_KEY}: merging the same backup twice is merging it once.
+ * matching a node by a uniqueness constraint's key where its label has one (the file's constraints and the
+ * database's), else by the exported id kept in {@value #MERGE_KEY}, and a relationship by its two nodes, its type
+ * and its properties ({@link RelationshipMerge}): merging the same backup twice is merging it once, and merging it
+ * into a graph that lost part of its data gives back the backup's graph. Only a file that passed
+ * {@link LogicalProof} is imported.
  */
 public final class LogicalImporter {
 
@@ -46,7 +45,9 @@ public final class LogicalImporter {
     /** Our own constant names: the one index the id map is looked up by stays an index-backed literal. */
     private static final String IMPORT_INDEX_ON_IMPORT_ID = "CREATE INDEX " + IMPORT_INDEX + " IF NOT EXISTS FOR (n:"
             + IMPORT_LABEL + ") ON (n." + IMPORT_ID + ")";
-    private static final String IMPORT_INDEX_ON_MERGE_KEY = "CREATE INDEX " + IMPORT_INDEX + " IF NOT EXISTS FOR (n:"
+    /** A merge's second temporary index: the nodes an earlier merge wrote of labels without a uniqueness key. */
+    public static final String MERGE_INDEX = "__backup_merge_index";
+    private static final String MERGE_INDEX_ON_MERGE_KEY = "CREATE INDEX " + MERGE_INDEX + " IF NOT EXISTS FOR (n:"
             + IMPORT_LABEL + ") ON (n." + MERGE_KEY + ")";
 
     public enum Mode {
@@ -68,7 +69,7 @@ public final class LogicalImporter {
         }
     }
 
-    public record Imported(long nodes, long relationships, long skippedRelationships, Duration took) {
+    public record Imported(long nodes, long relationships, Duration took) {
         public double perSecond() {
             double s = Math.max(took.toMillis(), 1) / 1000.0;
             return (nodes + relationships) / s;
@@ -76,60 +77,81 @@ public final class LogicalImporter {
     }
 
     private final Driver driver;
-    private final int batchSize;
+    private final ImportBudget budget;
+    private final BooleanSupplier stop;
 
     public LogicalImporter(Driver driver, int batchSize) {
+        this(driver, ImportBudget.ofRows(batchSize), () -> false);
+    }
+
+    /** @param stop asked before each write: true stops the import with SHUTDOWN (a service shutting down) */
+    public LogicalImporter(Driver driver, ImportBudget budget, BooleanSupplier stop) {
         this.driver = driver;
-        this.batchSize = batchSize;
+        this.budget = budget;
+        this.stop = stop;
+    }
+
+    /** Proves the file ({@link LogicalProof}, nothing touched when it fails), then imports it. */
+    public Imported importFile(Path jsonl, String database, Mode mode, Consumer<String> lines) {
+        requireUserDatabase(database);
+        return importFile(LogicalProof.prove(jsonl), database, mode, lines);
     }
 
     /**
-     * Everything from the file is data: the header's schema is parsed into entries ({@link SchemaEntries}) and
-     * each statement rebuilt ({@link SchemaStatements}) before anything is written or cleared; a refused entry
-     * fails the import with its line, nothing touched. The session names its database, never {@code system}.
+     * Imports a file that passed the proof: everything from it is data: the header's schema was parsed into entries
+     * ({@link SchemaEntries}) and each statement rebuilt ({@link SchemaStatements}) by the proof. The session names
+     * its database, never {@code system}. Any failure after the first write (a refusal of Neo4j's, a lost
+     * connection, an OutOfMemoryError, a defect) is a {@link PartialImport} that says what was written; the temporary
+     * label, id property and index are removed on every path the process lives through.
      *
      * @param lines told the progress lines (entities/s, ETA) as the import goes
      */
-    public Imported importFile(Path jsonl, String database, Mode mode, Consumer<String> lines) {
+    public Imported importFile(LogicalProof.Proven proven, String database, Mode mode, Consumer<String> lines) {
         long t0 = System.nanoTime();
-        if (database == null || "system".equalsIgnoreCase(database)) {
-            throw new BackupFailure(ErrorCode.CONFIG_INVALID, "A logical backup is restored into a user database, "
-                    + "never into " + (database == null ? "no database" : "system") + "; nothing was written", null,
-                    "Name the user database to restore into (--database)", null);
-        }
+        requireUserDatabase(database);
+        LogicalHeader.Header header = proven.header();
+        String source = header != null ? String.valueOf(header.fields().get("source")) : "apoc";
+        long total = proven.nodes() + proven.relationships();
+        List<SchemaEntry> constraints = header != null ? header.schema().constraints() : List.of();
+        List<SchemaEntry> indexes = header != null ? header.schema().indexes() : List.of();
+        List<SchemaStatements.Statement> constraintStatements = constraints.stream().map(
+                SchemaStatements::create).toList();
+        List<SchemaStatements.Statement> indexStatements = indexes.stream().map(SchemaStatements::create).toList();
+        ImportBatches writer = null;
+        boolean touched = false;
         try (Session session = driver.session(SessionConfig.forDatabase(database));
-                BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            LineReader reader = new LineReader(in);
-            LineReader.Line first = reader.next();
-            boolean hasHeader = first != null && LogicalHeader.version(first.map()) > 0;
-            LogicalHeader.Header header = hasHeader ? LogicalHeader.of(first.map()) : null;
-            String source = header != null ? String.valueOf(header.fields().get("source")) : "apoc";
-            long total = header != null ? totalOf(header.fields()) : -1;
-            List<SchemaEntry> constraints = header != null ? header.schema().constraints() : List.of();
-            List<SchemaEntry> indexes = header != null ? header.schema().indexes() : List.of();
-            // every statement is built before the first write: a name the quoting function refuses stops it here
-            List<SchemaStatements.Statement> constraintStatements = constraints.stream().map(
-                    SchemaStatements::create).toList();
-            List<SchemaStatements.Statement> indexStatements = indexes.stream().map(SchemaStatements::create).toList();
+                LineReader reader = new LineReader(Files.newInputStream(proven.file()), proven.maxLineBytes())) {
+            touched = true; // from here on the database may change
             if (mode == Mode.CLEAR_FIRST) {
-                lines.accept("Clearing " + database + " (data in batches of " + batchSize + ", then its schema)...");
-                clear(session);
+                // a file without our header brings no schema: the database keeps its own (APOC's files)
+                lines.accept("Clearing " + database + " (data in batches of " + budget.rows() + (header != null
+                        ? ", then its schema)..." : "; its schema stays: the file has none)..."));
+                clear(session, header != null);
                 lines.accept("Cleared " + database + " in " + Durations.secondsSince(t0) + " s");
             }
             long writesStart = System.nanoTime(); // the rates are of the writes, not of the clearing before
             for (int i = 0; i < constraints.size(); i++) {
                 schema(session, constraintStatements.get(i), constraints.get(i), mode);
             }
-            session.run(mode == Mode.MERGE ? IMPORT_INDEX_ON_MERGE_KEY : IMPORT_INDEX_ON_IMPORT_ID).consume();
-            session.run("CALL db.awaitIndex($name, 300)", Map.of("name", IMPORT_INDEX)).consume();
+            Map<String, String> keys = new HashMap<>(SchemaEntries.uniqueKeys(constraints));
             try {
+                session.run(IMPORT_INDEX_ON_IMPORT_ID).consume();
                 if (mode == Mode.MERGE) {
-                    session.run("MATCH (n) WHERE n." + MERGE_KEY + " IS NOT NULL CALL { WITH n SET n:" + IMPORT_LABEL
-                            + " } IN TRANSACTIONS OF 10000 ROWS").consume();
+                    Schema.read(session).constraints().stream().filter(SchemaEntry::singleNodeKey).forEach(c -> keys
+                            .putIfAbsent(c.labelsOrTypes().get(0), c.properties().get(0)));
+                    session.run(MERGE_INDEX_ON_MERGE_KEY).consume();
+                    session.run("CALL db.awaitIndex($name, 300)", Map.of("name", MERGE_INDEX)).consume();
+                    ShrinkingBatches.run(session, "MATCH (n) WHERE n." + MERGE_KEY + " IS NOT NULL AND NOT n:"
+                            + IMPORT_LABEL + " CALL { WITH n SET n:" + IMPORT_LABEL + " } IN TRANSACTIONS OF $batch "
+                            + "ROWS", 10_000, "marking");
                 }
-                ImportBatches writer = new ImportBatches(session, mode, batchSize, source, SchemaEntries.uniqueKeys(
-                        constraints), total, lines, writesStart);
-                LineReader.Line line = hasHeader ? reader.next() : first;
+                session.run("CALL db.awaitIndex($name, 300)", Map.of("name", IMPORT_INDEX)).consume();
+                writer = new ImportBatches(session, mode, budget, source, keys, stop, new ImportProgress(total, lines,
+                        writesStart));
+                LineReader.Line line = reader.next();
+                if (header != null) {
+                    line = reader.next(); // the header, read by the proof
+                }
                 for (; line != null; line = reader.next()) {
                     writer.accept(line);
                 }
@@ -137,30 +159,36 @@ public final class LogicalImporter {
                 for (int i = 0; i < indexes.size(); i++) {
                     schema(session, indexStatements.get(i), indexes.get(i), mode);
                 }
-                Imported imported = new Imported(writer.nodes(), writer.relationships(), writer.skipped(),
+                Imported imported = new Imported(writer.nodes(), writer.relationships(),
                         Duration.ofNanos(System.nanoTime() - writesStart));
                 lines.accept(String.format(java.util.Locale.ROOT, "Imported %d nodes and %d relationships in %s s "
                         + "(%.0f entities/s)", imported.nodes(), imported.relationships(),
                         Durations.seconds(imported.took()), imported.perSecond()));
                 return imported;
             } finally {
-                cleanUp(session, mode);
+                removeTemporaries(session);
             }
-        } catch (ServiceUnavailableException | SessionExpiredException e) {
-            throw BackupFailure.of(ErrorCode.NEO4J_UNREACHABLE, "Cannot connect to Neo4j over Bolt during the "
-                    + "logical restore into " + database + ": " + e.getMessage(), e);
-        } catch (Neo4jException e) {
-            throw BackupFailure.of(ErrorCode.BACKUP_FAILED, "The logical restore into " + database + " failed: "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (Throwable failed) {
+            throw PartialImport.of(failed, database, mode, touched, writer == null ? 0 : writer.nodes(),
+                    writer == null ? 0 : writer.relationships(), proven);
+        }
+    }
+
+    private static void requireUserDatabase(String database) {
+        if (database == null || "system".equalsIgnoreCase(database)) {
+            throw new BackupFailure(ErrorCode.CONFIG_INVALID, "A logical backup is restored into a user database, "
+                    + "never into " + (database == null ? "no database" : "system") + "; nothing was written", null,
+                    "Name the user database to restore into (--database)", null);
         }
     }
 
     /** The data in batches, then every constraint and index but the lookup ones: each by its name as a parameter. */
-    private void clear(Session session) {
-        session.run("MATCH (n) WHERE NOT n:" + ExportOptions.METADATA_LABEL + " CALL { WITH n DETACH DELETE n } "
-                + "IN TRANSACTIONS OF $batch ROWS", Map.of("batch", batchSize)).consume();
+    private void clear(Session session, boolean schemaToo) {
+        ShrinkingBatches.run(session, "MATCH (n) WHERE NOT n:" + ExportOptions.METADATA_LABEL + " CALL { WITH n "
+                + "DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS", budget.rows(), "clearing");
+        if (!schemaToo) {
+            return;
+        }
         for (String name : session.run("SHOW CONSTRAINTS YIELD name RETURN name").list(r -> r.get("name").asString())) {
             session.run("DROP CONSTRAINT $name IF EXISTS", Map.of("name", name)).consume();
         }
@@ -182,25 +210,32 @@ public final class LogicalImporter {
         }
     }
 
-    /** Best effort, also after a failure: the temporary label, id property and index never stay. */
-    private static void cleanUp(Session session, Mode mode) {
-        try {
-            String remove = mode == Mode.MERGE ? "REMOVE n:" + IMPORT_LABEL
-                    : "REMOVE n:" + IMPORT_LABEL + " REMOVE n." + IMPORT_ID;
-            session.run("MATCH (n:" + IMPORT_LABEL + ") CALL { WITH n " + remove + " } IN TRANSACTIONS OF 10000 ROWS")
-                    .consume();
-            session.run("DROP INDEX " + IMPORT_INDEX + " IF EXISTS").consume();
-        } catch (RuntimeException e) {
-            log.error("LOGICAL_RESTORE: the temporary label {} / index {} could not be removed: {}", IMPORT_LABEL,
-                    IMPORT_INDEX, e.getMessage());
+    /**
+     * What an import leaves while it runs: the temporary label and id on the nodes it wrote or matched, and the
+     * temporary indexes. Removed after every import, and by the start-up after an import a crash cut short; best
+     * effort (a failure is logged, and the next start tries again).
+     *
+     * @return the nodes that still carried the temporary label
+     */
+    public static long removeTemporaries(Driver driver, String database) {
+        try (Session session = driver.session(SessionConfig.forDatabase(database))) {
+            return removeTemporaries(session);
         }
     }
 
-    private static long totalOf(Map<String, Object> header) {
-        if (header.get("counts") instanceof Map<?, ?> counts && counts.get("nodes") instanceof Number n
-                && counts.get("relationships") instanceof Number r) {
-            return n.longValue() + r.longValue();
+    private static long removeTemporaries(Session session) {
+        try {
+            long labelled = session.run("MATCH (n:" + IMPORT_LABEL + ") RETURN count(n) AS c").single().get("c")
+                    .asLong();
+            ShrinkingBatches.run(session, "MATCH (n:" + IMPORT_LABEL + ") CALL { WITH n REMOVE n:" + IMPORT_LABEL
+                    + " REMOVE n." + IMPORT_ID + " } IN TRANSACTIONS OF $batch ROWS", 10_000, "unmarking");
+            session.run("DROP INDEX " + IMPORT_INDEX + " IF EXISTS").consume();
+            session.run("DROP INDEX " + MERGE_INDEX + " IF EXISTS").consume();
+            return labelled;
+        } catch (RuntimeException e) {
+            log.error("LOGICAL_RESTORE: the temporary label {} / indexes {}, {} could not be removed: {}", IMPORT_LABEL,
+                    IMPORT_INDEX, MERGE_INDEX, e.getMessage());
+            return -1;
         }
-        return -1;
     }
 }

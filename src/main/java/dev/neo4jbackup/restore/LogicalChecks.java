@@ -18,7 +18,8 @@ import dev.neo4jbackup.logical.LogicalImporter;
  * like (the manifest's graph is what the export wrote, its exclusions applied), plus {@code content_fingerprint}:
  * the restored database, read with the same exclusions, has the export's typed fingerprint. After a merge the
  * database may hold more than the backup: every count must be at least the backup's, and the fingerprint is
- * not compared.
+ * compared and reported (equal when the merge went into a graph that only lost data) without failing the restore
+ * when the database holds more.
  */
 final class LogicalChecks {
 
@@ -67,8 +68,12 @@ final class LogicalChecks {
         below(short_, "relationships", expected.relationships(), observed.relationships());
         belowMap(short_, "label", expected.labels(), observed.labels());
         belowMap(short_, "type", expected.relationshipTypes(), observed.relationshipTypes());
+        boolean equal = expected.nodes() == observed.nodes() && expected.relationships() == observed.relationships()
+                && expected.labels().equals(observed.labels()) && expected.relationshipTypes().equals(
+                        observed.relationshipTypes());
         return short_.isEmpty() ? new RestoreChecks.Check(RestoreChecks.GRAPH_COUNTS, true, observed.nodes()
-                + " nodes, " + observed.relationships() + " relationships: at least the backup's (merge)")
+                + " nodes, " + observed.relationships() + " relationships: " + (equal ? "equal to the backup's "
+                        + "(merge)" : "at least the backup's (merge)"))
                 : new RestoreChecks.Check(RestoreChecks.GRAPH_COUNTS, false, "fewer than the backup after a merge: "
                         + String.join("; ", short_));
     }
@@ -96,13 +101,18 @@ final class LogicalChecks {
             return new RestoreChecks.Check(FINGERPRINT, false, "the manifest has no content fingerprint, which every "
                     + "logical export records");
         }
-        if (merge) {
-            return new RestoreChecks.Check(FINGERPRINT, true, "not compared after a merge (the database holds more "
-                    + "than the backup)");
-        }
         try {
             ContentFingerprint now = new LogicalExporter(target.driver()).fingerprint(database, new ExportOptions(
                     facts.excludeProperties(), facts.excludeLabels(), 20_000));
+            if (merge) {
+                // a merge into a graph that only lost data gives the backup's graph back; one that holds more differs
+                return new RestoreChecks.Check(FINGERPRINT, true, now.value().equals(facts.fingerprint())
+                        ? now.value() + " as exported: after the merge the database holds exactly the backup's graph"
+                        : "differs from the backup's " + facts.fingerprint() + " (" + now.nodes() + " nodes, "
+                                + now.relationships() + " relationships now against the backup's " + facts.nodes()
+                                + " and " + facts.relationships() + "): the database holds data the backup does not "
+                                + "(a merge keeps it)");
+            }
             if (!now.value().equals(facts.fingerprint())) {
                 return new RestoreChecks.Check(FINGERPRINT, false, "expected " + facts.fingerprint() + ", got "
                         + now.value() + " (" + now.nodes() + " nodes, " + now.relationships() + " relationships)");

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,8 +54,58 @@ class RestoreConfiguration {
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
                 properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
         restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
-        restorer.logicalWith(properties.logical().batchSize());
+        restorer.logicalWith(new dev.neo4jbackup.logical.ImportBudget(properties.logical().batchSize(),
+                properties.logical().batchBytes().toBytes()), (int) properties.logical().maxLineBytes().toBytes());
         return restorer;
+    }
+
+    /** {@code restore --file}: an external logical file through the same stages. */
+    @Bean
+    FileRestore fileRestore(BackupCatalog catalog, StorageLock lock, BackupRunner runner, Restorer restorer,
+            RestoreTargets targets, RecoveryTracker tracker, BackupProperties properties, Clock clock) {
+        return new FileRestore(catalog, lock, runner, restorer, targets, new RestoreChecks(properties.restore()
+                .indexTimeout()), tracker, clock);
+    }
+
+    /** A restore whose process died is finished at the next start, of the service and of every CLI command. */
+    @Bean
+    InterruptedRestores interruptedRestores(BackupCatalog catalog, StorageLock lock, RecoveryTracker tracker,
+            RestoreTargets targets, Restorer restorer, BackupProperties properties, ApplicationEventPublisher events,
+            Clock clock) {
+        return new InterruptedRestores(catalog.root(), lock, tracker, targets, restorer,
+                properties.restore().onInterrupt(), events, clock);
+    }
+
+    /**
+     * SIGTERM during a restore: its import stops before its next write and the restore ends (its marker kept for the
+     * next start) within the 30 s a container gets; stopped with the backup run's guard, before the web server.
+     */
+    @Bean
+    SmartLifecycle restoreShutdownGuard(Restorer restorer) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                restorer.shutdown(java.time.Duration.ofSeconds(20));
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 1;
+            }
+        };
     }
 
     /** The service only (the CLI turns the scheduler off), and only with a file configured. */

@@ -61,7 +61,8 @@ public class Restorer {
     private final Duration loadTimeout;
     private final Duration startTimeout;
     private RestoreHooks hooks = RestoreHooks.NONE;
-    private int logicalBatchSize = 5000;
+    private final RestoreGate gate = new RestoreGate();
+    private LogicalRestoreStage logical;
 
     public Restorer(BackupCatalog catalog, StorageLock lock, StopMarkers markers, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
@@ -78,6 +79,40 @@ public class Restorer {
         this.clock = clock;
         this.loadTimeout = loadTimeout;
         this.startTimeout = startTimeout;
+        this.logical = new LogicalRestoreStage(catalog.root(), dev.neo4jbackup.logical.ImportBudget.ofRows(5000),
+                dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES, gate, clock);
+    }
+
+    /** The logical stages as configured, for the restore of an external file ({@link FileRestore}). */
+    LogicalRestoreStage logicalStage() {
+        return logical;
+    }
+
+    /** The restore events of a restore this class did not run ({@link FileRestore}): the same alerts and metrics. */
+    void publish(Object event) {
+        tell(event);
+    }
+
+    /**
+     * An event for the alerts and metrics, which never changes what the restore did or how it ended: a listener
+     * that fails (e.g. a meter the context can no longer create because SIGTERM is closing it) is logged.
+     */
+    private void tell(Object event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.warn("RESTORE_EVENT_LOST: {} was not told to the alerts and metrics: {}", event.getClass()
+                    .getSimpleName(), e.toString());
+        }
+    }
+
+    <T> T during(java.util.function.Supplier<T> restore) {
+        return gate.during(restore);
+    }
+
+    /** SIGTERM: the import in progress stops before its next write, and this waits for the restore to end. */
+    public void shutdown(Duration wait) {
+        gate.close(wait);
     }
 
     /** The operator's pre-restore hook (a setter, so the constructor's callers stay as they are). */
@@ -118,13 +153,13 @@ public class Restorer {
         try {
             RestoreResult result = attempt(request, confirmer, progress, by);
             RestoreResult last = result.promoted() != null ? result.promoted() : result;
-            events.publishEvent(new RestoreEvents.RestoreFinished(result.id(), last.database(), last.target(), kind,
+            tell(new RestoreEvents.RestoreFinished(result.id(), last.database(), last.target(), kind,
                     null, last.outcome() == RestoreResult.Outcome.CANCELLED, last.downtime(), clock.instant()));
             return result;
         } catch (RuntimeException e) {
             String database = request.database() != null ? request.database() : dev.neo4jbackup.domain.BackupId
                     .tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database).orElse("unknown");
-            events.publishEvent(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
+            tell(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
                     e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED, e.toString(), e),
                     false, Duration.ZERO, clock.instant()));
             throw e;
@@ -140,6 +175,11 @@ public class Restorer {
             return dryRun(request, manifest, database, target, new StageLines(progress, t0));
         }
         catalog.prepare();
+        return gate.during(() -> runLocked(request, confirmer, progress, by, manifest, database, target, t0));
+    }
+
+    private RestoreResult runLocked(RestoreRequest request, Confirmer confirmer, RestoreProgress progress, String by,
+            Manifest manifest, String database, RestoreTarget target, long t0) {
         try (StorageLock.Held held = lock.acquire("restore " + request.id() + " into " + database + " on "
                 + target.name())) {
             LogicalImporter.Mode mode = modeFor(manifest, request);
@@ -167,7 +207,7 @@ public class Restorer {
             return restore.get();
         } catch (BackupFailure handled) {
             throw handled;
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | Error unexpected) { // an OutOfMemoryError must not leave RECOVERING behind
             RecoveryStatus now = tracker.current();
             throw failed(manifest.id(), database, target, BackupFailure.of(ErrorCode.BACKUP_FAILED,
                     "The restore stopped on an unexpected error: " + unexpected, unexpected),
@@ -191,7 +231,13 @@ public class Restorer {
 
     /** The logical import's batch size ({@code backup.logical.batch-size}; a setter, like {@link #hookWith}). */
     public void logicalWith(int batchSize) {
-        this.logicalBatchSize = batchSize;
+        logicalWith(new dev.neo4jbackup.logical.ImportBudget(batchSize, logical.budget().bytes()),
+                dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** The import's batches by rows and bytes, and the longest line a restore reads ({@code backup.logical.*}). */
+    public void logicalWith(dev.neo4jbackup.logical.ImportBudget budget, int maxLineBytes) {
+        this.logical = logical.withLimits(budget, maxLineBytes);
     }
 
     private RestoreResult restoreInto(RestoreTarget target, Manifest manifest, String database, boolean safety,
@@ -202,6 +248,7 @@ public class Restorer {
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
         tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
         BackupValidator.Prepared prepared;
+        dev.neo4jbackup.logical.LogicalProof.Proven proven = null;
         RestoreVersionRule.Verdict versions;
         try {
             // a backup this service did not sign: refused first, before the hook, the safety backup or any stop
@@ -219,11 +266,45 @@ public class Restorer {
             lines.add("Validating backup integrity...");
             prepared = validator.prepare(id, false, held, by, trust == TrustOverride.NONE ? trust
                     : TrustOverride.ACCEPTED);
+            if (manifest.logicalExport()) {
+                try {
+                    // proof before destruction: the whole file read once, before the confirmation and the safety backup
+                    proven = logical.prove(jsonlOf(prepared), id, lines::add);
+                } catch (RuntimeException refused) {
+                    prepared.close();
+                    throw refused;
+                }
+            }
         } catch (BackupFailure refused) {
             throw failed(id, database, target, refused, null, "the restore was refused before anything was "
                     + "touched; " + target.name() + " keeps its data");
         }
+        ImportRun run = new ImportRun();
         try (prepared) {
+            return restoreValidated(target, manifest, database, safety, confirmer, held, lines, mode, prepared, proven,
+                    versions, run, t0);
+        } catch (BackupFailure f) {
+            run.keep = run.keep || f.code() == ErrorCode.SHUTDOWN;
+            throw f;
+        } finally {
+            if (run.markerWritten && !run.keep) {
+                logical.finished();
+            }
+        }
+    }
+
+    /** Whether this restore wrote the import marker, and whether it must stay for the next start (a shutdown). */
+    private static final class ImportRun {
+        boolean markerWritten;
+        boolean keep;
+    }
+
+    private RestoreResult restoreValidated(RestoreTarget target, Manifest manifest, String database, boolean safety,
+            Confirmer confirmer, StorageLock.Held held, StageLines lines, LogicalImporter.Mode mode,
+            BackupValidator.Prepared prepared, dev.neo4jbackup.logical.LogicalProof.Proven proven,
+            RestoreVersionRule.Verdict versions, ImportRun run, long t0) {
+        String id = manifest.id();
+        {
             prepared.validation().checks().forEach(c -> lines.add("  " + c));
             lines.add("Checksum verification: PASSED");
             lines.add("Neo4j versions: " + versions.detail());
@@ -271,10 +352,21 @@ public class Restorer {
                 }
                 tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "loading", safetyId);
                 try {
-                    downtime = manifest.logicalExport() ? importLogical(target, database, prepared, id, lines, mode)
-                            : load(target, database, prepared, id, lines);
-                } catch (BackupFailure loadFailed) {
-                    return rollback(target, manifest, database, safetyId, loadFailed, null, lines, held);
+                    if (manifest.logicalExport()) {
+                        run.markerWritten = true; // written before the import's first write
+                        logical.importProven(target, database, proven, id, safetyId, mode, lines::add);
+                        downtime = Duration.ZERO;
+                    } else {
+                        downtime = load(target, database, prepared, id, lines);
+                    }
+                } catch (Throwable loadFailed) { // any failure after the first write rolls back, an Error too
+                    BackupFailure failure = loadFailed instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode
+                            .BACKUP_FAILED, "The load of " + id + " stopped on an unexpected error: " + loadFailed,
+                            loadFailed);
+                    if (failure.code() == ErrorCode.SHUTDOWN) {
+                        throw interruptedByShutdown(target, id, database, safetyId, failure);
+                    }
+                    return rollback(target, manifest, database, safetyId, failure, null, lines, held);
                 }
             }
             lines.add("Restore completed in " + Durations.seconds(took(t0)) + " seconds (" + Durations.seconds(downtime)
@@ -296,7 +388,7 @@ public class Restorer {
                     outcome.observed().summary());
             lines.add("Graph stats: " + outcome.observed().nodes() + " nodes, " + outcome.observed().relationships()
                     + " relationships");
-            events.publishEvent(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
+            tell(new RestoreEvents.RestoreSucceeded(id, database, target.name(), now));
             return new RestoreResult(id, database, target.name(), RestoreResult.Outcome.RESTORED, lines.list(), safetyId,
                     outcome.checks(), outcome.observed(), took(t0), downtime, null);
         }
@@ -409,18 +501,27 @@ public class Restorer {
         return resumed.downtime();
     }
 
-    /** A logical backup into the live database (Neo4j keeps running): no downtime. */
-    private Duration importLogical(RestoreTarget target, String database, BackupValidator.Prepared prepared, String id,
-            StageLines lines, LogicalImporter.Mode mode) {
-        lines.add("Importing " + id + " into " + database + " over Bolt (--mode " + mode.text() + ", batches of "
-                + logicalBatchSize + "; Neo4j keeps running)...");
-        log.info("LOGICAL_RESTORE_START: {} into {} on {} (mode {})", id, database, target.name(), mode.text());
-        LogicalImporter.Imported imported = new LogicalImporter(target.driver(), logicalBatchSize).importFile(
-                prepared.dumpDir().resolve(prepared.validation().manifest().database() + ".jsonl"), database, mode,
-                lines::add);
-        log.info("RESTORE_LOADED: {} into {} on {}: {} nodes, {} relationships ({} entities/s)", id, database,
-                target.name(), imported.nodes(), imported.relationships(), Math.round(imported.perSecond()));
-        return Duration.ZERO;
+    private static java.nio.file.Path jsonlOf(BackupValidator.Prepared prepared) {
+        return prepared.dumpDir().resolve(prepared.validation().manifest().database() + ".jsonl");
+    }
+
+    /**
+     * SIGTERM stopped the import between two writes: no rollback now (loading the safety backup takes longer than
+     * a shutdown may), the import marker stays, and the next start finishes it ({@link InterruptedRestores}).
+     */
+    private BackupFailure interruptedByShutdown(RestoreTarget target, String id, String database, String safetyId,
+            BackupFailure failure) {
+        String next = "the next start of the service or of any neo4j-backup command " + (safetyId != null
+                ? "loads the safety backup " + safetyId + " back (backup.restore.on-interrupt=rollback)"
+                : "removes the import's temporary label and index; there is no safety backup") + "; until then "
+                + database + " holds a partial import";
+        tracker.enter(RecoveryState.RECOVERY_FAILED, id, database, target.name(), "interrupted by shutdown: "
+                + failure.reason() + (failure.numbers() != null ? " (" + failure.numbers() + ")" : "") + "; " + next,
+                safetyId);
+        log.warn("SHUTDOWN: the restore of {} into {} on {} was stopped: {}; {}", id, database, target.name(),
+                failure.reason(), next);
+        return new BackupFailure(ErrorCode.SHUTDOWN, "The service is shutting down: the restore of " + id
+                + " was stopped during its import; " + next, failure.numbers(), ErrorCode.SHUTDOWN.action(), failure);
     }
 
     /**
@@ -443,6 +544,17 @@ public class Restorer {
             cause = loadFailure;
         }
         if (safetyId == null) {
+            if (loadFailure instanceof dev.neo4jbackup.logical.PartialImport partial && target.primary()) {
+                throw failed(id, database, target, partial.touched() ? partial.withAction("PARTIAL: " + database
+                        + " holds a partial import (" + partial.numbers() + "); there is no safety backup to roll back "
+                        + "to (--no-safety-backup). Restore a complete backup now: neo4j-backup restore <id> --yes "
+                        + "(clear-first), this one again once the cause above is fixed, or another")
+                        : partial.withAction(ErrorCode.LOGICAL_FORMAT_INVALID == partial.code() ? partial.action()
+                                : "Fix the cause above and restore again; nothing was written"), null, partial.touched()
+                                        ? "PARTIAL: no safety backup to roll back to (--no-safety-backup): " + database
+                                                + " holds a partial import: " + partial.numbers()
+                                        : database + " was not touched");
+            }
             String next = target.primary() ? "no safety backup to roll back to (--no-safety-backup): " + database
                     + " holds what the load left; restore another backup" : target.name() + " is a scratch target";
             throw failed(id, database, target, cause, null, next);
@@ -451,11 +563,34 @@ public class Restorer {
         log.warn("RESTORE_ROLLBACK: {} failed on {} ({}); loading the safety backup {}", id, target.name(), what,
                 safetyId);
         lines.add("Rolling back: " + what + "; loading the safety backup " + safetyId + "...");
+        try {
+            rollBackTo(target, database, safetyId, held, lines);
+        } catch (Throwable thrown) {
+            BackupFailure rollbackFailed = thrown instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode
+                    .BACKUP_FAILED, "an unexpected error: " + thrown, thrown);
+            if (rollbackFailed.code() == ErrorCode.SHUTDOWN) {
+                throw interruptedByShutdown(target, id, database, safetyId, rollbackFailed);
+            }
+            BackupFailure both = new BackupFailure(cause.code(), cause.reason() + "; the rollback to the safety backup "
+                    + safetyId + " failed too: " + rollbackFailed.reason(), cause.numbers(),
+                    "Restore by hand now: neo4j-backup restore " + safetyId + " --no-safety-backup --yes", cause);
+            throw failed(id, database, target, both, safetyId, "CRITICAL: " + database
+                    + " may be empty or partial");
+        }
+        throw failed(id, database, target, cause.withAction(cause.action() + " (" + database
+                + " was rolled back to the safety backup " + safetyId + ")"), safetyId, "rolled back to the safety "
+                        + "backup " + safetyId + "; " + database + " holds the data it had before the restore");
+    }
+
+    /** Loads the safety backup back and checks it; throws when either fails. */
+    void rollBackTo(RestoreTarget target, String database, String safetyId, StorageLock.Held held, StageLines lines) {
         try (BackupValidator.Prepared safety = validator.prepare(safetyId, false, held, BackupValidator.BY_RESTORE)) {
             Manifest safetyManifest = safety.validation().manifest();
             RestoreChecks.Outcome back;
             if (safetyManifest.logicalExport()) {
-                importLogical(target, database, safety, safetyId, lines, LogicalImporter.Mode.CLEAR_FIRST);
+                // the import marker of the restore stays as it is until the rollback is done
+                logical.importProven(target, database, logical.prove(jsonlOf(safety), safetyId, lines::add), safetyId,
+                        null, LogicalImporter.Mode.CLEAR_FIRST, lines::add, false);
                 back = LogicalChecks.run(checks, target, database, safetyManifest, LogicalImporter.Mode.CLEAR_FIRST,
                         c -> lines.add(c.line()));
             } else {
@@ -469,16 +604,7 @@ public class Restorer {
             log.info("RESTORE_ROLLED_BACK: {} holds the safety backup {} again ({})", database, safetyId,
                     back.observed().summary());
             lines.add("Rolled back to the safety backup " + safetyId);
-        } catch (BackupFailure rollbackFailed) {
-            BackupFailure both = new BackupFailure(cause.code(), cause.reason() + "; the rollback to the safety backup "
-                    + safetyId + " failed too: " + rollbackFailed.reason(), cause.numbers(),
-                    "Restore by hand now: neo4j-backup restore " + safetyId + " --no-safety-backup --yes", cause);
-            throw failed(id, database, target, both, safetyId, "CRITICAL: " + database
-                    + " may be empty or partial");
         }
-        throw failed(id, database, target, cause.withAction(cause.action() + " (" + database
-                + " was rolled back to the safety backup " + safetyId + ")"), safetyId, "rolled back to the safety "
-                        + "backup " + safetyId + "; " + database + " holds the data it had before the restore");
     }
 
     /** RECOVERY_FAILED, the log lines, the event for the alert; returns the failure to throw. */
@@ -491,7 +617,7 @@ public class Restorer {
             log.error("{}", line);
         }
         log.error("{}", nextStep);
-        events.publishEvent(new RestoreEvents.RestoreFailed(id, database, target.name(), failure, nextStep,
+        tell(new RestoreEvents.RestoreFailed(id, database, target.name(), failure, nextStep,
                 clock.instant()));
         return failure;
     }

@@ -35,7 +35,7 @@ final class RestoreFixture implements AutoCloseable {
     final RunnerFixture runnerFixture;
     final BackupCatalog catalog;
     final RecoveryTracker tracker;
-    private final RestoreTargets targets;
+    final RestoreTargets targets;
     final Restorer restorer;
     final BackupValidator validator;
 

@@ -67,6 +67,23 @@ public final class ForgedLogicalBackup {
         write(forged, JsonCodec.MAPPER.writeValueAsBytes(manifest));
     }
 
+    /**
+     * The real file with its lines (the header first) changed by {@code forge}; sidecar and manifest made to agree,
+     * the manifest's signature removed (a restore then needs the operator's --trust-unsigned, as for any file
+     * nobody signed).
+     */
+    public void forgeLines(java.util.function.UnaryOperator<java.util.List<String>> forge) {
+        java.util.List<String> lines = new java.util.ArrayList<>(new String(original, StandardCharsets.UTF_8).lines()
+                .toList());
+        byte[] forged = (String.join("\n", forge.apply(lines)) + "\n").getBytes(StandardCharsets.UTF_8);
+        ObjectNode manifest = (ObjectNode) JsonCodec.MAPPER.readTree(originalManifest);
+        manifest.put("sha256", sha256(forged));
+        manifest.put("rawBytes", forged.length);
+        manifest.put("storedBytes", forged.length);
+        manifest.remove("signature");
+        write(forged, JsonCodec.MAPPER.writeValueAsBytes(manifest));
+    }
+
     /** The real file, and its manifest changed by {@code forge} (the checksums still agree). */
     public void forgeManifest(Consumer<ObjectNode> forge) {
         ObjectNode manifest = (ObjectNode) JsonCodec.MAPPER.readTree(originalManifest);
