@@ -3,6 +3,7 @@ package dev.neo4jbackup.restore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +22,7 @@ import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.PrivateFiles;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.Kind;
@@ -247,13 +249,15 @@ public final class FileRestore {
     }
 
     /** The file as plain JSON lines in the work folder: gunzipped when it is gzip, whatever its name. */
-    private static Path copy(Path file, Path into) throws IOException {
+    static Path copy(Path file, Path into) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
-            try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                Files.copy(in, into);
+            // owner-only from its first byte: a graph in plaintext, as a decrypted dump is
+            try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+                    OutputStream out = PrivateFiles.create(into)) {
+                in.transferTo(out);
             }
         }
         return into;
