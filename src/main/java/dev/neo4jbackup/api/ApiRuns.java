@@ -58,7 +58,7 @@ class ApiRuns {
 
     /** @param kind null: the configured {@code backup.kind} */
     synchronized List<String> submit(String reason, List<String> databases, boolean dryRun,
-            dev.neo4jbackup.config.Kind kind) {
+            dev.neo4jbackup.domain.Kind kind) {
         Optional<String> holder = lock.heldBy();
         if (holder.isPresent() || runs.values().stream().anyMatch(t -> t.status().equals("RUNNING"))) {
             throw new BackupFailure(ErrorCode.BACKUP_LOCKED, "A backup is already running: the storage is locked by "

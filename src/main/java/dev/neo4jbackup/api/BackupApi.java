@@ -23,6 +23,7 @@ import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.DatabaseName;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
@@ -150,16 +151,8 @@ class BackupApi {
     }
 
     /** {@code dump} or {@code logical}; anything else is 400 INVALID_INPUT before anything runs. */
-    static dev.neo4jbackup.config.Kind kindOf(String kind) {
-        if (kind == null || kind.isBlank()) {
-            return null;
-        }
-        for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
-            if (k.name().equalsIgnoreCase(kind.trim())) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown backup kind '" + kind + "' (dump or logical)");
+    static Kind kindOf(String kind) {
+        return kind == null || kind.isBlank() ? null : Kind.parse(kind);
     }
 
     /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */

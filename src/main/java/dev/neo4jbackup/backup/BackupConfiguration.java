@@ -18,7 +18,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.logical.LogicalExporter;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.GraphStatsReader;

@@ -11,7 +11,7 @@ import java.util.List;
  * the backup is made of instead of the configured {@code backup.kind} (the auto-backup's own kind).
  */
 public record BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun,
-        java.time.Instant requestedAt, dev.neo4jbackup.config.Kind kind) {
+        java.time.Instant requestedAt, dev.neo4jbackup.domain.Kind kind) {
 
     public BackupRequest {
         databases = databases == null ? List.of() : List.copyOf(databases);
@@ -31,7 +31,7 @@ public record BackupRequest(Trigger trigger, String reason, List<String> databas
     }
 
     /** @param kind what the backup is made of; null: the configured {@code backup.kind} */
-    public static BackupRequest of(Trigger trigger, String reason, dev.neo4jbackup.config.Kind kind) {
+    public static BackupRequest of(Trigger trigger, String reason, dev.neo4jbackup.domain.Kind kind) {
         return new BackupRequest(trigger, reason, List.of(), false, null, kind);
     }
 }

@@ -57,7 +57,7 @@ public class BackupRunner {
     private final BackupKind kind;
     private final StoreSnapshot snapshot;
     /** The kind a request names ({@code create --kind logical}); the configured one when it names none. */
-    private volatile java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> kinds;
+    private volatile java.util.function.Function<dev.neo4jbackup.domain.Kind, BackupKind> kinds;
 
     /** @param resumes runs the start of Neo4j, so that packaging goes on meanwhile */
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
@@ -101,7 +101,7 @@ public class BackupRunner {
     }
 
     /** The kinds a request may name besides the configured one (set after construction, like {@link #retainWith}). */
-    public void kindsWith(java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> value) {
+    public void kindsWith(java.util.function.Function<dev.neo4jbackup.domain.Kind, BackupKind> value) {
         this.kinds = Objects.requireNonNull(value, "kinds");
     }
 

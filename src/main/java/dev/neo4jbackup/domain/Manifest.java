@@ -16,7 +16,8 @@ import java.util.Map;
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
  * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
  * @param encryption  set when the archive is encrypted with age; null for a plain archive
- * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
+ * @param kind        {@link Kind#id()}: {@code dump} or {@code logical}; null in manifests written before there were
+ *                    kinds (a dump). Kept as written: a manifest is input, read whatever it says
  * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
  * @param anomaly     set when the backup was much smaller than the previous successful one (BACKUP_ANOMALY)
  * @param snapshot    {@code copy} or {@code command} when the dump read a snapshot taken while Neo4j was stopped
@@ -56,8 +57,10 @@ public record Manifest(
         Anomaly anomaly,
         Signature signature) {
 
-    public static final String DUMP = "dump";
-    public static final String LOGICAL = "logical";
+    /** {@link Kind#DUMP}, as the file writes it. */
+    public static final String DUMP = Kind.DUMP.id();
+    /** {@link Kind#LOGICAL}, as the file writes it. */
+    public static final String LOGICAL = Kind.LOGICAL.id();
 
 
     /** A manifest without an anomaly (the shape before anomalies were flagged). */

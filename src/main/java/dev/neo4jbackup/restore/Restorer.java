@@ -24,7 +24,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.format.Durations;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.neo4j.DowntimeWindow;
 import dev.neo4jbackup.neo4j.StopMarkers;
