@@ -28,6 +28,7 @@ import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -140,8 +141,8 @@ public final class ServiceWorker {
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                     new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
                     quiescer, processes, event -> { }, Clock.systemUTC(), "bench",
-                    BackupConfiguration.kindFor(properties.kind(), properties, admin, new GraphStatsReader(driver),
-                            driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
+                    BackupConfiguration.kinds(properties, admin, new GraphStatsReader(driver), driver,
+                            Clock.systemUTC()), BackupConfiguration.resumeThread(), null, RunHooks.NONE);
             // a long-running service has its driver connected before the run starts
             new BoltProbe(driver).answers("neo4j");
             Stopwatch clock = new Stopwatch();
@@ -208,8 +209,9 @@ public final class ServiceWorker {
             StorageLock lock = new StorageLock(catalog.root());
             BackupRunner runner = new BackupRunner(properties, catalog, lock, new StateStore(catalog.root()), admin,
                     new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
-                    Clock.systemUTC(), "bench", BackupConfiguration.kindFor(properties, admin),
-                    BackupConfiguration.resumeThread());
+                    Clock.systemUTC(), "bench", kind -> BackupConfiguration.kindFor(kind, properties, admin, null, null,
+                            Clock.systemUTC()),
+                    BackupConfiguration.resumeThread(), null, RunHooks.NONE);
             try (RestoreTargets targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true,
                     admin, quiescer, driver), properties, processes)) {
                 Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())),

@@ -52,27 +52,28 @@ public class BackupRunner {
     private final PublishStage publish;
     private final RunRecorder recorder;
     private final ShutdownGate gate;
-    private volatile RetainStage retain = RetainStage.NONE;
-    private volatile RunHooks hooks = RunHooks.NONE;
+    private final RetainStage retain;
+    private final RunHooks hooks;
     private final BackupKind kind;
     private final StoreSnapshot snapshot;
     /** The kind a request names ({@code create --kind logical}); the configured one when it names none. */
-    private volatile java.util.function.Function<dev.neo4jbackup.domain.Kind, BackupKind> kinds;
+    private final BackupKinds kinds;
 
-    /** @param resumes runs the start of Neo4j, so that packaging goes on meanwhile */
+    /**
+     * @param kinds   builds the configured kind ({@code backup.kind}) and the one a request names
+     * @param resumes runs the start of Neo4j, so that packaging goes on meanwhile
+     * @param pruner  stage 6, retain: prunes after each successful run; null: no retention (tools, tests)
+     * @param hooks   the operator's hooks before the stop ({@link RunHooks#NONE}: none)
+     */
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader statsReader, BoltProbe probe, Quiescer quiescer,
             ProcessRunner processes, ApplicationEventPublisher events, Clock clock, String toolVersion,
-            BackupKind kind, Executor resumes) {
+            BackupKinds kinds, Executor resumes, Pruner pruner, RunHooks hooks) {
         this.properties = properties;
-        this.kind = kind;
-        this.kinds = requested -> {
-            if (requested == properties.kind()) {
-                return kind;
-            }
-            throw BackupFailure.of(ErrorCode.CONFIG_INVALID, "backup kind " + requested.name().toLowerCase(Locale.ROOT)
-                    + " is not available in this runner", null);
-        };
+        this.kinds = Objects.requireNonNull(kinds, "kinds");
+        this.kind = kinds.of(properties.kind());
+        this.retain = new RetainStage(pruner);
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.catalog = catalog;
         this.lock = lock;
         this.gate = new ShutdownGate(processes);
@@ -93,21 +94,6 @@ public class BackupRunner {
         this.publish = new PublishStage(catalog, properties.compression(), clock, toolVersion,
                 new AnomalyCheck(catalog, properties.anomaly(), events, clock));
         this.recorder = new RunRecorder(catalog, state, events, clock);
-    }
-
-    /** Stage 6, retain: prune after each successful run (the pruner needs the schedule, built later). */
-    public void retainWith(Pruner pruner) {
-        this.retain = new RetainStage(pruner);
-    }
-
-    /** The kinds a request may name besides the configured one (set after construction, like {@link #retainWith}). */
-    public void kindsWith(java.util.function.Function<dev.neo4jbackup.domain.Kind, BackupKind> value) {
-        this.kinds = Objects.requireNonNull(value, "kinds");
-    }
-
-    /** The operator's hooks before the stop (set after construction, like {@link #retainWith}: built later). */
-    public void hookWith(RunHooks value) {
-        this.hooks = Objects.requireNonNull(value, "hooks");
     }
 
     /** The ids a request will get (before a run within the same second shifts them by a second). */
@@ -152,7 +138,7 @@ public class BackupRunner {
 
         BackupKind runKind;
         try {
-            runKind = within.apply((request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request));
+            runKind = within.apply((request.kind() == null ? kind : kinds.of(request.kind())).forRequest(request));
         } catch (BackupFailure failure) {
             return finish(request, started, t0, planned, failure, null);
         }

@@ -78,9 +78,7 @@ class HooksAroundARunTest {
                 hooks.on(finished);
             }
         });
-        BackupRunner runner = fixture.build();
-        runner.hookWith(hooks);
-        return runner;
+        return fixture.hooks(hooks).build();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.neo4j.driver.Driver;
 import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.Pruner;
+import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
@@ -48,6 +49,7 @@ public final class RunnerFixture {
     private String startCommand;
     private boolean retain;
     private Quiescer quiescer;
+    private RunHooks hooks = RunHooks.NONE;
     private final Map<String, String> extra = new LinkedHashMap<>();
     private java.util.function.Consumer<Object> listener = event -> { };
 
@@ -121,6 +123,12 @@ public final class RunnerFixture {
         return this;
     }
 
+    /** The hooks the run calls before the stop, as the service hands it its HookRunner. */
+    public RunnerFixture hooks(RunHooks value) {
+        this.hooks = value;
+        return this;
+    }
+
     /** Any other {@code backup.*} property, e.g. {@code set("retry.pause-after", "2")}. */
     public RunnerFixture set(String property, String value) {
         this.extra.put(property, value);
@@ -165,20 +173,14 @@ public final class RunnerFixture {
                 : Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
         BackupCatalog catalog = catalog();
         Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
-        BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
-                new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver), quiescer,
-                processes, event -> {
+        Pruner pruner = retain ? new Pruner(properties, catalog, events::add, Clock.systemUTC(),
+                t -> t.plus(Duration.ofDays(1))) : null;
+        return new BackupRunner(properties, catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()),
+                admin, new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> {
                     events.add(event);
                     listener.accept(event);
-                }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties.kind(), properties, admin,
-                        new GraphStatsReader(driver), driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
-        runner.kindsWith(kind -> BackupConfiguration.kindFor(kind, properties, admin, new GraphStatsReader(driver),
-                driver, Clock.systemUTC()));
-        if (retain) {
-            runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC(),
-                    t -> t.plus(Duration.ofDays(1))));
-        }
-        return runner;
+                }, Clock.systemUTC(), "test", BackupConfiguration.kinds(properties, admin, new GraphStatsReader(driver),
+                        driver, Clock.systemUTC()), BackupConfiguration.resumeThread(), pruner, hooks);
     }
 
     public Neo4jServer server() {
