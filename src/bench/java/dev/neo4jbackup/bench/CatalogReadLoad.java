@@ -154,9 +154,11 @@ class CatalogReadLoad {
             for (String stage : List.of("preflight", "stop", "dump", "start", "package", "verify", "total")) {
                 durations.put(stage, 1000L + i);
             }
-            Manifest manifest = new Manifest(id.toString(), "neo4j", id.created(), Trigger.SCHEDULED, "nightly",
-                    Manifest.Status.COMPLETE, Compression.GZIP, archive, 123_456_789L, content.length, 0.99, sha, durations,
-                    25_000, null, "5.26.0", "community", "command", "1.0.0", "backup-host", null, null, null);
+            Manifest manifest = Manifest.builder().id(id.toString()).database("neo4j").created(id.created())
+                    .trigger(Trigger.SCHEDULED).reason("nightly").status(Manifest.Status.COMPLETE)
+                    .compression(Compression.GZIP).archive(archive).rawBytes(123_456_789L).storedBytes(content.length)
+                    .ratio(0.99).sha256(sha).durationsMs(durations).downtimeMs(25_000).neo4jVersion("5.26.0")
+                    .neo4jEdition("community").stopMode("command").toolVersion("1.0.0").host("backup-host").build();
             Files.write(storage.resolve(id + ".json"), JsonCodec.toBytes(manifest));
         }
     }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-
 /**
  * The record of one backup, written as {@code <id>.json} beside its archive. The files are the
  * catalogue: listing, retention, restore checks and metrics all read these.
@@ -62,43 +61,6 @@ public record Manifest(
     /** {@link Kind#LOGICAL}, as the file writes it. */
     public static final String LOGICAL = Kind.LOGICAL.id();
 
-
-    /** A manifest without an anomaly (the shape before anomalies were flagged). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot, Signature signature) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, signature);
-    }
-
-    /** An unsigned manifest (the shape before signing existed): the catalogue signs it when it writes it. */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot, Anomaly anomaly) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly, null);
-    }
-
-    /** An unsigned manifest without an anomaly (the shape before both existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, null);
-    }
-
     /**
      * A backup much smaller than the previous successful one of its database and kind (BACKUP_ANOMALY): kept, and
      * flagged here, in {@code list} and by the alert.
@@ -117,32 +79,7 @@ public record Manifest(
 
     /** This manifest flagged with {@code value}. */
     public Manifest withAnomaly(Anomaly value) {
-        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, value,
-                signature);
-    }
-
-    /** A manifest without a snapshot mode (the shape before snapshots existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, null);
-    }
-
-    /** A manifest of a plain archive (the shape before encryption existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, null, null, null, null);
+        return toBuilder().anomaly(value).build();
     }
 
     /**
@@ -208,10 +145,7 @@ public record Manifest(
 
     /** The same manifest with another signature (null: unsigned). */
     public Manifest withSignature(Signature value) {
-        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly,
-                value);
+        return toBuilder().signature(value).build();
     }
 
     /** What a failed checksum check found, and when and by what. */
@@ -248,15 +182,21 @@ public record Manifest(
     }
 
     public Manifest validated(Instant at, String how) {
-        return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot, anomaly, signature);
+        return toBuilder().status(Status.VALIDATED).validatedAt(at).validation(how).build();
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
-        return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
-                kind, logical, snapshot, anomaly, signature);
+        return toBuilder().status(Status.CORRUPTED).corruption(new Corruption(at, expected, got, foundBy))
+                .build();
+    }
+
+    /** An empty builder: what a component is not given stays null, 0 or empty. */
+    public static ManifestBuilder builder() {
+        return new ManifestBuilder();
+    }
+
+    /** A builder holding every component of this manifest, to change a few. */
+    public ManifestBuilder toBuilder() {
+        return new ManifestBuilder(this);
     }
 }

@@ -22,6 +22,7 @@ import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.logical.LogicalHeader;
@@ -190,16 +191,17 @@ public class InitialRestore implements SmartLifecycle {
             try {
                 Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression(), logical, false));
                 Files.copy(checked.file(), staged);
-                Manifest manifest = new Manifest(id.toString(), database, id.created(), Trigger.INITIAL,
-                        "bundled initial backup " + file.getFileName() + (bundled == null ? "" : " (" + bundled.id()
-                                + ")"), Manifest.Status.COMPLETE, checked.compression(), staged.getFileName().toString(),
-                        rawBytes(checked, bundled), checked.bytes(),
-                        bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
-                        graph, bundled != null ? bundled.neo4jVersion() : header != null ? text(header, "neo4jVersion")
-                                : null,
-                        bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
-                        null, null, logical ? Manifest.LOGICAL : Manifest.DUMP,
-                        facts);
+                Manifest manifest = Manifest.builder().id(id.toString()).database(database).created(id.created())
+                        .trigger(Trigger.INITIAL).reason("bundled initial backup " + file.getFileName()
+                                + (bundled == null ? "" : " (" + bundled.id() + ")"))
+                        .status(Manifest.Status.COMPLETE).compression(checked.compression())
+                        .archive(staged.getFileName().toString()).rawBytes(rawBytes(checked, bundled))
+                        .storedBytes(checked.bytes()).ratio(bundled != null ? bundled.ratio() : 1.0)
+                        .sha256(checked.sha256()).durationsMs(Map.of())
+                        .graph(graph).neo4jVersion(bundled != null ? bundled.neo4jVersion()
+                                : header != null ? text(header, "neo4jVersion") : null)
+                        .neo4jEdition(bundled == null ? null : bundled.neo4jEdition()).host(HostName.local())
+                        .kind(logical ? Kind.LOGICAL : Kind.DUMP).logical(facts).build();
                 catalog.publish(staged, manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + file + " into the storage folder", e);

@@ -1,6 +1,8 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,13 +39,12 @@ class AnomalyAlertTest {
 
     private static RunReport run(String id, boolean anomalous) {
         GraphStats graph = new GraphStats(12, 3, Map.of("Person", 12L), Map.of("KNOWS", 3L), 1, 0);
-        Manifest manifest = new Manifest(id, "neo4j", AlertHarness.T0, Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", 1000, 300, 0.3, "00",
-                Map.of("total", 1000L), 0, graph, "5.26.30", "community", "command", "test", "host", null, null,
-                null, null, Manifest.DUMP, null, null, anomalous ? new Manifest.Anomaly("neo4j-20261124-020000",
+        Manifest manifest = TestManifests.dump(id).created(AlertHarness.T0).rawBytes(1000).storedBytes(300)
+                .ratio(0.3).sha256("00").durationsMs(Map.of("total", 1000L)).graph(graph).kind(Kind.DUMP)
+                .anomaly(anomalous ? new Manifest.Anomaly("neo4j-20261124-020000",
                         List.of("nodes", "relationships"), 0.5, "nodes 12 (was 10000, down 99.9 %), relationships 3 "
                                 + "(was 30000, down 100.0 %) since neo4j-20261124-020000: more than the 50 % "
-                                + "backup.anomaly.threshold allows") : null);
+                                + "backup.anomaly.threshold allows") : null).build();
         return new RunReport(Trigger.SCHEDULED, AlertHarness.T0, Duration.ofSeconds(1),
                 List.of(new BackupOutcome(id, "neo4j", manifest, null)), null, false);
     }

@@ -1,6 +1,8 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +43,10 @@ class InconsistentExportAlertTest {
                 : "writes during the export: last committed transaction 7 before, 9 after; nodes 100 before, 101 after";
         Manifest.Logical logical = new Manifest.Logical(consistent, evidence, "7", consistent ? "7" : "9", before,
                 after, List.of(), List.of("BackupMetadata"), 100, 50, "ab");
-        Manifest manifest = new Manifest(id, "neo4j", AlertHarness.T0, Trigger.SCHEDULED, null,
-                Manifest.Status.VALIDATED, Compression.GZIP, id + ".jsonl.gz", 1000, 300, 0.3, "00",
-                Map.of("total", 1000L), 0, before, "5.26.30", "community", "none", "test", "host", AlertHarness.T0,
-                "ok", null, null, Manifest.LOGICAL, logical);
+        Manifest manifest = TestManifests.dump(id).created(AlertHarness.T0).status(Manifest.Status.VALIDATED)
+                .archive(id + ".jsonl.gz").rawBytes(1000).storedBytes(300).ratio(0.3).sha256("00")
+                .durationsMs(Map.of("total", 1000L)).graph(before).stopMode("none").validatedAt(AlertHarness.T0)
+                .validation("ok").kind(Kind.LOGICAL).logical(logical).build();
         return new RunReport(Trigger.SCHEDULED, AlertHarness.T0, Duration.ofSeconds(1),
                 List.of(new BackupOutcome(id, "neo4j", manifest, null)), null, false);
     }

@@ -1,6 +1,8 @@
 package dev.neo4jbackup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,10 +112,10 @@ class BackupAnomalyTest {
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP, true, false)),
                 new byte[1000]);
         GraphStats graph = new GraphStats(nodes, relationships, Map.of(), Map.of(), 0, 0);
-        Manifest manifest = new Manifest(id.toString(), "neo4j", created, Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), 100_000, 1000, 0.01,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, graph, "5.26.0", "community", "none", "test",
-                "host", null, null, null, null, Manifest.LOGICAL, null);
+        Manifest manifest = TestManifests.dump(id).database("neo4j").created(created)
+                .archive(archive.getFileName().toString()).rawBytes(100_000).storedBytes(1000).ratio(0.01)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L)).graph(graph)
+                .neo4jVersion("5.26.0").stopMode("none").kind(Kind.LOGICAL).build();
         catalog.publish(archive, manifest);
         BackupCatalog.deleteQuietly(work);
         return manifest;

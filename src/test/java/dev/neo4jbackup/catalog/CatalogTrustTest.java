@@ -118,9 +118,10 @@ class CatalogTrustTest {
         assertThat(catalog.sidecarPath(id, Compression.GZIP)).isEqualTo(files.root.resolve(id + ".dump.gz.sha256"));
         assertThat(catalog.manifestPath(id)).isEqualTo(files.root.resolve(id + ".json"));
         Manifest lying = files.newest;
-        Manifest withOtherArchive = new Manifest(lying.id(), lying.database(), lying.created(), lying.trigger(), null,
-                lying.status(), lying.compression(), "/etc/passwd", 1, 1, 1, lying.sha256(), null, 0, null, null, null,
-                null, null, null, null, null, null);
+        Manifest withOtherArchive = Manifest.builder().id(lying.id()).database(lying.database())
+                .created(lying.created()).trigger(lying.trigger()).status(lying.status())
+                .compression(lying.compression()).archive("/etc/passwd").rawBytes(1).storedBytes(1).ratio(1)
+                .sha256(lying.sha256()).build();
         assertThat(catalog.archivePath(withOtherArchive)).isEqualTo(files.root.resolve(lying.id() + ".dump.gz"));
         assertThatThrownBy(() -> catalog.manifestPath("../x")).isInstanceOf(IllegalArgumentException.class);
     }

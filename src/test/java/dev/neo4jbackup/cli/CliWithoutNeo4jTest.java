@@ -1,6 +1,7 @@
 package dev.neo4jbackup.cli;
 
 import dev.neo4jbackup.testing.TestSigning;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -176,10 +177,9 @@ class CliWithoutNeo4jTest {
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
                 java.util.Arrays.copyOf(whole, whole.length / 2));
         String sha = ArchivePacker.sha256(archive);
-        catalog.publish(archive, new Manifest(ID, id.database(), id.created(), Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), dump.length,
-                Files.size(archive), 1.0, sha, Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0,
-                0), "5.26.0", "community", "command", "test", "host", null, null, null));
+        catalog.publish(archive, TestManifests.dump(ID).archive(archive.getFileName().toString())
+                .rawBytes(dump.length).storedBytes(Files.size(archive)).sha256(sha).durationsMs(Map.of("total", 1000L))
+                .graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0)).neo4jVersion("5.26.0").build());
 
         CliRun validate = run("validate", ID);
 
@@ -257,11 +257,11 @@ class CliWithoutNeo4jTest {
                 ("DZV1 bytes of " + id).repeat(200).getBytes());
         long size = Files.size(archive);
         Instant created = id.created();
-        Manifest manifest = new Manifest(id.toString(), id.database(), created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
+        Manifest manifest = TestManifests.dump(id).compression(Compression.NONE)
+                .archive(archive.getFileName().toString()).rawBytes(size).storedBytes(size)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L))
                 // the counts every dump taken while Neo4j answered records (a manifest without them is BACKUP_INVALID)
-                Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community",
-                "command", "test", "host", null, null, null);
+                .graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0)).neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;

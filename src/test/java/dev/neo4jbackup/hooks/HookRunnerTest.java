@@ -1,6 +1,7 @@
 package dev.neo4jbackup.hooks;
 
 import dev.neo4jbackup.testing.TestSigning;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -206,8 +207,7 @@ class HookRunnerTest {
     }
 
     static Manifest manifest(BackupId id) {
-        return new Manifest(id.toString(), id.database(), id.created(), Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, id + ".dump.gz", 100, 50, 0.5, "00", Map.of("total", 1000L), 100L, null, "5.26.30",
-                "community", "command", "test", "host", null, null, null);
+        return TestManifests.dump(id).rawBytes(100).storedBytes(50).ratio(0.5).sha256("00")
+                .durationsMs(Map.of("total", 1000L)).downtimeMs(100L).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.observe;
 
 import dev.neo4jbackup.testing.MutableClock;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

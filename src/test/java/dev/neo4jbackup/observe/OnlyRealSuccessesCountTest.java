@@ -66,8 +66,9 @@ class OnlyRealSuccessesCountTest {
     private static void write(BackupCatalog catalog, Instant created, Manifest.Status status, boolean archive)
             throws IOException {
         BackupId id = BackupId.of("neo4j", created);
-        Manifest m = new Manifest(id.toString(), "neo4j", created, Trigger.SCHEDULED, null, status, Compression.GZIP, null, 1,
-                1, 1, "a".repeat(64), null, 0, null, null, null, null, null, null, null, null, null);
+        Manifest m = Manifest.builder().id(id.toString()).database("neo4j").created(created)
+                .trigger(Trigger.SCHEDULED).status(status).compression(Compression.GZIP).rawBytes(1).storedBytes(1)
+                .ratio(1).sha256("a".repeat(64)).build();
         Files.write(catalog.manifestPath(id), JsonCodec.toBytes(m));
         if (archive) {
             Files.writeString(catalog.archivePath(id, Compression.GZIP), "archive");

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.offsite;
 
 import dev.neo4jbackup.testing.TestSigning;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -363,11 +364,7 @@ class OffsiteCopiesTest {
                 // the manifest says the archive is 1 PB: that cannot fit, and nothing is downloaded to find out. It
                 // is signed (a genuine backup larger than this disk), so it is the size that refuses it, not the trust
                 Path manifestObject = s3.bucketFolder(bucket).resolve("p/neo4j/" + CatalogNames.manifestName(id));
-                Manifest huger = new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(),
-                        m.compression(), m.archive(), m.rawBytes(), 1_000_000_000_000_000L, m.ratio(), m.sha256(),
-                        m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(), m.stopMode(),
-                        m.toolVersion(), m.host(), m.validatedAt(), m.validation(), m.corruption(), m.encryption(),
-                        m.kind(), m.logical(), m.snapshot(), m.anomaly(), null);
+                Manifest huger = m.toBuilder().storedBytes(1_000_000_000_000_000L).signature(null).build();
                 Files.write(manifestObject, JsonCodec.toBytes(TestSigning.signer().sign(huger)));
                 long before = relay.bytesToClients();
                 assertThatThrownBy(() -> fresh.copies.fetch("offsite", id, line -> { }))
@@ -397,10 +394,9 @@ class OffsiteCopiesTest {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)), content);
-        Manifest manifest = new Manifest(id.toString(), "neo4j", created, Trigger.MANUAL, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), size, size, 1.0,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
-                "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump(id).trigger(Trigger.MANUAL).archive(archive.getFileName().toString())
+                .rawBytes(size).storedBytes(size).sha256(ArchivePacker.sha256(archive))
+                .durationsMs(Map.of("total", 1000L)).neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -165,10 +166,9 @@ class BackupValidatorTest {
         Path work = catalog.newWorkDir(copy);
         String archive = CatalogNames.archiveName(copy, m.compression());
         Path staged = Files.copy(catalog.archivePath(m), work.resolve(archive), StandardCopyOption.COPY_ATTRIBUTES);
-        catalog.publish(staged, new Manifest(copy.toString(), m.database(), m.created().minus(earlier), m.trigger(),
-                m.reason(), Manifest.Status.COMPLETE, m.compression(), archive, m.rawBytes(), m.storedBytes(), m.ratio(),
-                m.sha256(), m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(),
-                m.stopMode(), m.toolVersion(), m.host(), null, null, null));
+        catalog.publish(staged, TestManifests.plain(m).id(copy.toString()).created(m.created().minus(earlier))
+                .status(Manifest.Status.COMPLETE).archive(archive).validatedAt(null).validation(null).corruption(null)
+                .build());
         BackupCatalog.deleteQuietly(work);
         return copy.toString();
     }

@@ -1,6 +1,8 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.domain.Trigger;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -47,10 +49,9 @@ class BundledBackupTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive))) {
             out.write(dumpBytes());
         }
-        Manifest manifest = new Manifest("neo4j-20260101-020000", "neo4j", java.time.Instant.parse(
-                "2026-01-01T02:00:00Z"), dev.neo4jbackup.domain.Trigger.MANUAL, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, archive.getFileName().toString(), 10, 10, 1.0, sha256(archive), null, 0, null,
-                "5.26.30", "community", "command", "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump("neo4j-20260101-020000").trigger(Trigger.MANUAL)
+                .archive(archive.getFileName().toString()).rawBytes(10).storedBytes(10).sha256(sha256(archive))
+                .build();
         Files.write(dir.resolve("neo4j-20260101-020000.json"), JsonCodec.toBytes(manifest));
         BundledBackup.Checked checked = BundledBackup.check(archive);
         assertThat(checked.content()).isEqualTo(BundledBackup.Content.DUMP);

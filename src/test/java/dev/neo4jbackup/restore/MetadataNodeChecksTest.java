@@ -1,6 +1,7 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +53,7 @@ class MetadataNodeChecksTest {
     }
 
     private static Manifest manifest(String id, GraphStats graph) {
-        return new Manifest(id, "neo4j", Instant.parse("2026-01-01T02:00:00Z"), Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", 10, 10, 1.0, "a".repeat(64), Map.of(), 0,
-                graph, "5.26.30", "community", "command", "test", "host", null, null, null);
+        return TestManifests.dump(id).created(Instant.parse("2026-01-01T02:00:00Z")).rawBytes(10).storedBytes(10)
+                .sha256("a".repeat(64)).graph(graph).build();
     }
 }

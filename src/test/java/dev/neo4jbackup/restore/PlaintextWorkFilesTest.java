@@ -1,6 +1,8 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,11 +76,11 @@ class PlaintextWorkFilesTest {
         PackResult packed = new ArchivePacker().pack(dump, work.resolve(CatalogNames.archiveName(id, Compression.GZIP,
                 false, true)), Compression.GZIP, new AgeSealer(age, List.of(new AgeRecipient(AgeKeys.recipient(
                         identity))), null));
-        Manifest manifest = new Manifest(id.toString(), id.database(), id.created(), Trigger.MANUAL, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, packed.archive().getFileName().toString(),
-                packed.rawBytes(), packed.storedBytes(), packed.ratio(), packed.sha256(), Map.of("total", 1000L), 0,
-                new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community", "command", "test", "host", null, null, null, packed.encryption(),
-                Manifest.DUMP, null);
+        Manifest manifest = TestManifests.dump(id).trigger(Trigger.MANUAL)
+                .archive(packed.archive().getFileName().toString()).rawBytes(packed.rawBytes())
+                .storedBytes(packed.storedBytes()).ratio(packed.ratio()).sha256(packed.sha256())
+                .durationsMs(Map.of("total", 1000L)).graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0))
+                .neo4jVersion("5.26.0").encryption(packed.encryption()).kind(Kind.DUMP).build();
         catalog.publish(packed.archive(), manifest);
         BackupCatalog.deleteQuietly(work);
         return manifest;

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -112,10 +113,7 @@ class RestoreRefusalsTest {
     }
 
     static Manifest withGraph(Manifest m, GraphStats graph) {
-        return new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(), m.compression(),
-                m.archive(), m.rawBytes(), m.storedBytes(), m.ratio(), m.sha256(), m.durationsMs(), m.downtimeMs(),
-                graph, m.neo4jVersion(), m.neo4jEdition(), m.stopMode(), m.toolVersion(), m.host(), m.validatedAt(),
-                m.validation(), m.corruption());
+        return TestManifests.plain(m).graph(graph).build();
     }
 
     static void flip(Path file, long position) throws IOException {

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.OutputStream;
@@ -103,10 +104,7 @@ class ValidateOnFullDiskTest {
     }
 
     static Manifest withRawBytes(Manifest m, long rawBytes) {
-        return new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(), m.compression(),
-                m.archive(), rawBytes, m.storedBytes(), m.ratio(), m.sha256(), m.durationsMs(), m.downtimeMs(),
-                m.graph(), m.neo4jVersion(), m.neo4jEdition(), m.stopMode(), m.toolVersion(), m.host(),
-                m.validatedAt(), m.validation(), m.corruption());
+        return TestManifests.plain(m).rawBytes(rawBytes).build();
     }
 
     /** Writes real bytes (tmpfs keeps sparse files free) until {@code leave} bytes are usable. */

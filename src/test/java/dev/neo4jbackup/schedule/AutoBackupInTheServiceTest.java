@@ -1,6 +1,7 @@
 package dev.neo4jbackup.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.neo4jbackup.testing.TestManifests;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,10 +75,8 @@ class AutoBackupInTheServiceTest {
         assertThat(again.result()).isEqualTo(InitialRestore.Result.NOT_EMPTY);
 
         Neo4jServer server = SharedNeo4j.get();
-        Manifest manifest = new Manifest("neo4j-20260101-020000", "neo4j", Instant.parse("2026-01-01T02:00:00Z"),
-                Trigger.SCHEDULED, null, Manifest.Status.COMPLETE, Compression.GZIP, "neo4j-20260101-020000.dump.gz",
-                10, 10, 1.0, "b".repeat(64), Map.of(), 0, null, "5.26.30", "community", "command", "test", "host",
-                null, null, null);
+        Manifest manifest = TestManifests.dump("neo4j-20260101-020000").rawBytes(10).storedBytes(10)
+                .sha256("b".repeat(64)).build();
         try {
             events.publishEvent(new BackupEvents.BackupSucceeded(manifest, Trigger.SCHEDULED));
             assertThat(server.count("MATCH (m:BackupMetadata {id: 'neo4j-20260101-020000', sha256: '"

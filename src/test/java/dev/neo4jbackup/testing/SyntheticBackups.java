@@ -35,10 +35,10 @@ public final class SyntheticBackups {
         Path work = catalog.newWorkDir(id);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
                 ("archive of " + id).repeat(100).getBytes());
-        Manifest manifest = new Manifest(id.toString(), database, created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, graph, "5.26.0", "community", "command",
-                "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump(id).database(database).created(created)
+                .archive(archive.getFileName().toString()).rawBytes(4000).storedBytes(Files.size(archive)).ratio(0.9)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L)).graph(graph)
+                .neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;
