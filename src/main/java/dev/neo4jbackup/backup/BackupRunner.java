@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,7 @@ public class BackupRunner {
      * inside its own hold, so that no scheduled run can slip in between the safety backup and the load.
      */
     public RunReport run(BackupRequest request, StorageLock.Held held) {
-        return run(request, held, java.util.function.UnaryOperator.identity());
+        return run(request, held, UnaryOperator.identity());
     }
 
     /**
@@ -126,12 +127,12 @@ public class BackupRunner {
      * restore's safety backup loads the restored dump inside the same stop (one downtime window).
      */
     public RunReport run(BackupRequest request, StorageLock.Held held,
-            java.util.function.UnaryOperator<BackupKind> within) {
+            UnaryOperator<BackupKind> within) {
         Objects.requireNonNull(held, "held");
         return gate.during(() -> runLocked(request, within));
     }
 
-    private RunReport runLocked(BackupRequest request, java.util.function.UnaryOperator<BackupKind> within) {
+    private RunReport runLocked(BackupRequest request, UnaryOperator<BackupKind> within) {
         Instant started = request.requestedAt() != null ? request.requestedAt() : clock.instant();
         long t0 = System.nanoTime();
         List<Planned> planned = recorder.start(request, databases(request), started);

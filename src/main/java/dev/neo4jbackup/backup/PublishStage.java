@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
@@ -121,7 +122,7 @@ final class PublishStage {
         BackupKind kind = run.kind();
         Path file = verified.capture().file();
         Manifest.Logical logical = kind == null ? null : kind.factsOf(file);
-        dev.neo4jbackup.domain.GraphStats graph = kind == null ? null : kind.graphOf(file);
+        GraphStats graph = kind == null ? null : kind.graphOf(file);
         Manifest manifest = Manifest.builder().id(planned.id().toString()).database(planned.database())
                 .created(planned.id().created()).trigger(request.trigger()).reason(request.reason())
                 .status(Manifest.Status.COMPLETE).compression(compression)

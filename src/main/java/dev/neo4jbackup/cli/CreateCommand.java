@@ -3,6 +3,11 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
 import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
@@ -11,10 +16,6 @@ import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.format.Durations;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",

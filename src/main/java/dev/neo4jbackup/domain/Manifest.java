@@ -2,7 +2,9 @@ package dev.neo4jbackup.domain;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The record of one backup, written as {@code <id>.json} beside its archive. The files are the
@@ -71,9 +73,9 @@ public record Manifest(
      * @param threshold  backup.anomaly.threshold at the time
      * @param reason     the numbers, e.g. "nodes 12 (was 10000, down 99.9 %) since neo4j-..."
      */
-    public record Anomaly(String previousId, java.util.List<String> measures, double threshold, String reason) {
+    public record Anomaly(String previousId, List<String> measures, double threshold, String reason) {
         public Anomaly {
-            measures = measures == null ? java.util.List.of() : java.util.List.copyOf(measures);
+            measures = measures == null ? List.of() : List.copyOf(measures);
         }
     }
 
@@ -93,11 +95,11 @@ public record Manifest(
      * @param fingerprint       the typed, order-independent content fingerprint of what was exported
      */
     public record Logical(boolean consistent, String evidence, String txBefore, String txAfter,
-            GraphStats countsBefore, GraphStats countsAfter, java.util.List<String> excludeProperties,
-            java.util.List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
+            GraphStats countsBefore, GraphStats countsAfter, List<String> excludeProperties,
+            List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
         public Logical {
-            excludeProperties = excludeProperties == null ? java.util.List.of() : java.util.List.copyOf(excludeProperties);
-            excludeLabels = excludeLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeLabels);
+            excludeProperties = excludeProperties == null ? List.of() : List.copyOf(excludeProperties);
+            excludeLabels = excludeLabels == null ? List.of() : List.copyOf(excludeLabels);
         }
     }
 
@@ -118,13 +120,13 @@ public record Manifest(
         FAILED;
 
         /** @return the status of that exact name, or empty (a manifest file is input: no exception) */
-        public static java.util.Optional<Status> of(String name) {
+        public static Optional<Status> of(String name) {
             for (Status status : values()) {
                 if (status.name().equals(name)) {
-                    return java.util.Optional.of(status);
+                    return Optional.of(status);
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
 
         /** COMPLETE or VALIDATED: a backup that counts as a success and may be restored. */
@@ -160,12 +162,12 @@ public record Manifest(
      * @param plaintextSha256       SHA-256 of the compressed dump inside (what {@code age -d} prints)
      * @param recipientFingerprints {@link AgeRecipient#fingerprint()} of each key it was encrypted to
      */
-    public record Encryption(String format, String plaintextSha256, java.util.List<String> recipientFingerprints) {
+    public record Encryption(String format, String plaintextSha256, List<String> recipientFingerprints) {
         public static final String AGE = "age";
 
         public Encryption {
-            recipientFingerprints = recipientFingerprints == null ? java.util.List.of()
-                    : java.util.List.copyOf(recipientFingerprints);
+            recipientFingerprints = recipientFingerprints == null ? List.of()
+                    : List.copyOf(recipientFingerprints);
         }
     }
 
