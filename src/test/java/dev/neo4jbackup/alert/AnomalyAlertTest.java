@@ -1,14 +1,13 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
-import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A backup kept although it is much smaller than the one before it (backup.anomaly.fail=false) is a WARNING
@@ -63,7 +63,7 @@ class AnomalyAlertTest {
                 + "neo4j-20261124-020000 (nodes, relationships); it was kept and flagged",
                 "nodes 12 (was 10000, down 99.9 %)", "Check the database for lost data");
         assertThat(alerts.meters.find(AlertService.ALERTS).tag("type", "BACKUP_ANOMALY").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).as("raised twice, mailed once")
+                .mapToDouble(Counter::count).sum()).as("raised twice, mailed once")
                 .isEqualTo(2);
 
         // a backup of the usual size closes the incident (without a mail of its own): the next anomaly is news again

@@ -1,14 +1,13 @@
 package dev.neo4jbackup.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
-import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A logical export that saw writes while it ran and was kept (backup.logical.require-consistent=false) is a
@@ -68,6 +68,6 @@ class InconsistentExportAlertTest {
         MimeMessage second = inbox.mails(2).get(1);
         assertThat(second.getSubject()).doesNotContain("BACKUP_INCONSISTENT").contains("INFO");
         assertThat(alerts.meters.find(AlertService.ALERTS).tag("type", "BACKUP_INCONSISTENT").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(1);
+                .mapToDouble(Counter::count).sum()).isEqualTo(1);
     }
 }

@@ -1,17 +1,19 @@
 package dev.neo4jbackup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
-import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.ErrorCode;
@@ -31,8 +35,7 @@ import dev.neo4jbackup.observe.BackupView;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A real backup (a logical export of the shared server: nothing stops) after a previous successful one that held
@@ -69,8 +72,8 @@ class BackupAnomalyTest {
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         BackupMeters meters = new BackupMeters(registry, new BackupView(List.of("neo4j"), List::of,
-                () -> dev.neo4jbackup.catalog.ServiceState.INITIAL, java.util.Optional::empty,
-                java.time.Clock.systemUTC(), Duration.ofMinutes(5)), () -> 0).register();
+                () -> ServiceState.INITIAL, Optional::empty,
+                Clock.systemUTC(), Duration.ofMinutes(5)), () -> 0).register();
         assertThat(registry.scrape()).contains("neo4j_backup_anomalies_total{database=\"neo4j\",measure=\"nodes\"} 0.0");
         told.forEach(meters::onAnomaly);
         assertThat(registry.scrape()).contains("neo4j_backup_anomalies_total{database=\"neo4j\",measure=\"nodes\"} 1.0")

@@ -1,8 +1,5 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.testing.TestSigning;
-import dev.neo4jbackup.domain.BackupId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * A process killed (SIGKILL) while packaging leaves no archive or manifest visible, only .staging

@@ -1,7 +1,5 @@
 package dev.neo4jbackup.hooks;
 
-import dev.neo4jbackup.testing.TestSigning;
-import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +24,6 @@ import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
@@ -37,7 +34,9 @@ import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.restore.RestoreEvents;
+import dev.neo4jbackup.testing.TestManifests;
 import dev.neo4jbackup.testing.TestProperties;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The hooks as real shell commands: their environment (the BACKUP_* variables, none of the service's

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.observe;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,20 +10,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.catalog.ServiceState;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.testing.MutableClock;
 import dev.neo4jbackup.testing.SyntheticBackups;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * Health and metrics read the catalogue's real successes (COMPLETE or VALIDATED, archive present, not in the

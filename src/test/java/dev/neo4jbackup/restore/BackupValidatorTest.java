@@ -1,7 +1,6 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -16,15 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ChecksumLine;
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * Validation against real archives and the real neo4j-admin: a checksum mismatch found by validate, a

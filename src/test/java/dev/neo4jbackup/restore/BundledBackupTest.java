@@ -1,8 +1,6 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
-import dev.neo4jbackup.domain.Trigger;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The bundled initial backup as input: accepted only with a matching checksum beside it and a dump header (or
@@ -129,7 +130,7 @@ class BundledBackupTest {
 
     private static byte[] dumpBytes() {
         byte[] bytes = new byte[4096];
-        new java.util.Random(7).nextBytes(bytes);
+        new Random(7).nextBytes(bytes);
         System.arraycopy("DZV1".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 4);
         return bytes;
     }

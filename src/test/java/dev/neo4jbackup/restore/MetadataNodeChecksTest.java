@@ -1,26 +1,23 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.metadata.MetadataNodeWriter;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A database that holds the service's {@code (:BackupMetadata)} nodes passes the restore's health checks against

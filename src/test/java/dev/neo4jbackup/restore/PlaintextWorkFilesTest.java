@@ -1,8 +1,6 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
-import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -33,11 +31,14 @@ import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The graph in plaintext on disk, outside the archive: a validation of an encrypted backup decrypts its dump into
@@ -70,7 +71,7 @@ class PlaintextWorkFilesTest {
         BackupId id = BackupId.parse(text);
         Path work = catalog.newWorkDir(id);
         byte[] plain = new byte[300_000];
-        new java.util.Random(3).nextBytes(plain);
+        new Random(3).nextBytes(plain);
         Path dump = Files.write(work.resolve("neo4j.dump"), plain);
         AgeProgram age = new AgeProgram("age", ChildEnvironment.byName());
         PackResult packed = new ArchivePacker().pack(dump, work.resolve(CatalogNames.archiveName(id, Compression.GZIP,

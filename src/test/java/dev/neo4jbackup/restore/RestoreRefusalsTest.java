@@ -1,7 +1,6 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -13,15 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.sandbox.SampleGraph;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jExtension.Fresh;
 import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A corrupted backup is rejected, and a failed check is rolled back, against the real Neo4j: one flipped byte is

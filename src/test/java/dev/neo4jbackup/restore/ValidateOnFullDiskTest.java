@@ -1,17 +1,14 @@
 package dev.neo4jbackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.OutputStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +18,9 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.testing.Neo4jExtension;
-import dev.neo4jbackup.testing.SmallFilesystem;
 import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.testing.SmallFilesystem;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A full disk is not corruption: validate and restore extract the dump before checking it, and on a small

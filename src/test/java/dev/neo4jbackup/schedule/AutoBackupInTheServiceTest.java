@@ -1,13 +1,10 @@
 package dev.neo4jbackup.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,13 +16,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupEvents;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.metadata.MetadataNodeWriter;
 import dev.neo4jbackup.restore.InitialRestore;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.SharedNeo4j;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The three opt-in parts as Spring wires them in the service, on the shared Neo4j (which holds data): the

@@ -1,12 +1,13 @@
 package dev.neo4jbackup.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.neo4jbackup.testing.TestManifests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,14 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.domain.GraphStats;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The signature as a function over a manifest's file: what the service signs verifies, and each way an attacker who
@@ -85,8 +85,8 @@ class ManifestSignerTest {
                 new Change("indented differently, keys in another order", f -> {
                     JsonNode copy = f.deepCopy();
                     f.removeAll();
-                    List<String> names = new java.util.ArrayList<>(copy.propertyNames());
-                    java.util.Collections.reverse(names);
+                    List<String> names = new ArrayList<>(copy.propertyNames());
+                    Collections.reverse(names);
                     names.forEach(n -> f.set(n, copy.get(n)));
                 }, Trust.State.SIGNED, null),
                 new Change("the signature removed", f -> f.remove("signature"), Trust.State.UNSIGNED,

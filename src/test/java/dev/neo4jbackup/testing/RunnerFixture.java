@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.neo4j.driver.Driver;
 
@@ -18,8 +19,8 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.config.StopMode;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
@@ -51,7 +52,7 @@ public final class RunnerFixture {
     private Quiescer quiescer;
     private RunHooks hooks = RunHooks.NONE;
     private final Map<String, String> extra = new LinkedHashMap<>();
-    private java.util.function.Consumer<Object> listener = event -> { };
+    private Consumer<Object> listener = event -> { };
 
     public RunnerFixture(Neo4jServer server, Path storage) {
         this.server = server;
@@ -112,7 +113,7 @@ public final class RunnerFixture {
     }
 
     /** Also hands each event of the run to {@code value}, on the run's thread, as Spring's multicaster does. */
-    public RunnerFixture onEvent(java.util.function.Consumer<Object> value) {
+    public RunnerFixture onEvent(Consumer<Object> value) {
         this.listener = value;
         return this;
     }

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * Backups with any creation time, published through the real catalogue (archive, checksum file,
@@ -30,7 +30,7 @@ public final class SyntheticBackups {
 
     /** The same with the graph counts the backup recorded (what the auto-backup compares with). */
     public static Manifest publish(BackupCatalog catalog, String database, Instant created,
-            dev.neo4jbackup.domain.GraphStats graph) throws IOException {
+            GraphStats graph) throws IOException {
         BackupId id = BackupId.of(database, created);
         Path work = catalog.newWorkDir(id);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
