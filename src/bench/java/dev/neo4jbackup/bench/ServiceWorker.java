@@ -1,55 +1,51 @@
 package dev.neo4jbackup.bench;
 
-import java.lang.management.ManagementFactory;
+import dev.neo4jbackup.testing.TestSigning;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
-import com.sun.management.OperatingSystemMXBean;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.archive.ArchiveVerifier;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.archive.Sealer;
-import dev.neo4jbackup.backup.BackupConfiguration;
+import dev.neo4jbackup.crypt.AgeProgram;
+import dev.neo4jbackup.crypt.AgeSealer;
+import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
+import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.backup.StateStopMarkers;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.crypt.AgeProgram;
-import dev.neo4jbackup.crypt.AgeSealer;
-import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
+import dev.neo4jbackup.neo4j.CommandStop;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.Neo4jConfiguration;
+import dev.neo4jbackup.neo4j.Quiescer;
 import dev.neo4jbackup.neo4j.Neo4jInstallation;
 import dev.neo4jbackup.neo4j.ProcessRunner;
-import dev.neo4jbackup.neo4j.Quiescer;
+import dev.neo4jbackup.backup.StateStopMarkers;
 import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RecoveryTracker;
@@ -61,7 +57,6 @@ import dev.neo4jbackup.restore.RestoreTargets;
 import dev.neo4jbackup.restore.Restorer;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.TestProperties;
-import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The service's code in a JVM of its own, so that its heap and resident set are its own and nothing of
@@ -85,7 +80,7 @@ public final class ServiceWorker {
 
     public static void main(String[] args) throws Exception {
         // plain logback outside Spring logs at DEBUG (the driver's every packet): the service logs at INFO
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
             JitWarmup.run();
@@ -93,11 +88,11 @@ public final class ServiceWorker {
         }
         Map<String, Long> result = new LinkedHashMap<>();
         try (MemoryPeak memory = new MemoryPeak()) {
-            Compression compression = Compression.valueOf(args[1].toUpperCase(Locale.ROOT));
+            Compression compression = Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
             switch (args[0]) {
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
                         "dump", args.length > 6 ? args[6] : "off",
-                        Arrays.asList(args).subList(Math.min(7, args.length), args.length), result);
+                        java.util.Arrays.asList(args).subList(Math.min(7, args.length), args.length), result);
                 case "logical-export" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]),
                         Path.of(args[5]), "logical", "off", List.of(), result);
                 case "logical-import" -> logicalImport(Path.of(args[2]), Path.of(args[3]), args[4],
@@ -177,7 +172,7 @@ public final class ServiceWorker {
     private static void pack(Compression compression, Path dump, Path target, String recipient, int level,
             Map<String, Long> result) throws Exception {
         Sealer sealer = recipient == null ? Sealer.NONE : new AgeSealer(new AgeProgram("age",
-                ChildEnvironment.byName()), List.of(new AgeRecipient(recipient)), null);
+                ChildEnvironment.byName()), java.util.List.of(new AgeRecipient(recipient)), null);
         long cpu0 = cpuNanos();
         PackResult packed = new ArchivePacker(level).pack(dump, target, compression, sealer);
         result.put("wallMs", packed.took().toMillis());
@@ -239,7 +234,7 @@ public final class ServiceWorker {
     }
 
     private static long cpuNanos() {
-        return ((OperatingSystemMXBean) ManagementFactory
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -257,13 +252,13 @@ public final class ServiceWorker {
             Files.createDirectories(work);
             Path jsonl = work.resolve("neo4j.jsonl");
             try (var in = archive.toString().endsWith(".gz")
-                    ? new GZIPInputStream(Files.newInputStream(archive), 1 << 16)
+                    ? new java.util.zip.GZIPInputStream(Files.newInputStream(archive), 1 << 16)
                     : Files.newInputStream(archive)) {
-                Files.copy(in, jsonl, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, jsonl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             result.put("unpackMs", clock.ms());
-            var imported = new LogicalImporter(driver, batchSize).importFile(jsonl, "neo4j",
-                    LogicalImporter.Mode.CLEAR_FIRST, line -> System.out.println(line));
+            var imported = new dev.neo4jbackup.logical.LogicalImporter(driver, batchSize).importFile(jsonl, "neo4j",
+                    dev.neo4jbackup.logical.LogicalImporter.Mode.CLEAR_FIRST, line -> System.out.println(line));
             result.put("wallMs", clock.ms());
             result.put("importMs", imported.took().toMillis());
             result.put("nodes", imported.nodes());
