@@ -50,6 +50,7 @@ import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RecoveryTracker;
 import dev.neo4jbackup.restore.RestoreChecks;
+import dev.neo4jbackup.restore.RestoreHooks;
 import dev.neo4jbackup.restore.RestoreRequest;
 import dev.neo4jbackup.restore.RestoreResult;
 import dev.neo4jbackup.restore.RestoreTarget;
@@ -218,7 +219,7 @@ public final class ServiceWorker {
                         new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout()),
                         runner, targets, new RestoreChecks(properties.restore().indexTimeout()),
                         new RecoveryTracker(catalog.root(), Clock.systemUTC()), event -> { }, Clock.systemUTC(),
-                        properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+                        properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(), RestoreHooks.NONE);
                 new BoltProbe(driver).answers("neo4j");
                 Stopwatch clock = new Stopwatch();
                 RestoreResult restored = restorer.restore(RestoreRequest.of(id), Confirmer.YES);

@@ -51,8 +51,8 @@ class RestoreConfiguration {
             Clock clock, BackupProperties properties, ObjectProvider<RestoreHooks> hooks) {
         Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(state), validator, runner, targets,
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
-                properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
-        restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
+                properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(),
+                hooks.getIfAvailable(() -> RestoreHooks.NONE));
         restorer.logicalWith(properties.logical().batchSize());
         return restorer;
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +61,15 @@ public class Restorer {
     private final Clock clock;
     private final Duration loadTimeout;
     private final Duration startTimeout;
-    private RestoreHooks hooks = RestoreHooks.NONE;
+    private final RestoreHooks hooks;
     private int logicalBatchSize = 5000;
 
     public Restorer(BackupCatalog catalog, StorageLock lock, StopMarkers markers, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
-            ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout) {
+            ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout,
+            RestoreHooks hooks) {
         this.catalog = catalog;
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.lock = lock;
         this.markers = markers;
         this.validator = validator;
@@ -78,11 +81,6 @@ public class Restorer {
         this.clock = clock;
         this.loadTimeout = loadTimeout;
         this.startTimeout = startTimeout;
-    }
-
-    /** The operator's pre-restore hook (a setter, so the constructor's callers stay as they are). */
-    public void hookWith(RestoreHooks value) {
-        this.hooks = value;
     }
 
     public RecoveryTracker tracker() {
@@ -189,7 +187,7 @@ public class Restorer {
         return request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode();
     }
 
-    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter, like {@link #hookWith}). */
+    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter). */
     public void logicalWith(int batchSize) {
         this.logicalBatchSize = batchSize;
     }
