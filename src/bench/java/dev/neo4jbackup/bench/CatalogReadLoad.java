@@ -11,26 +11,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 
 /**
  * Memory under catalogue reads (issue 13, point 13): the built jar, started as {@code bin/neo4j-backup} starts
@@ -122,7 +127,7 @@ class CatalogReadLoad {
                     rss >> 20, hwm >> 20, heapUsed >> 20, heapLive >> 20);
             System.out.println(line);
             Files.writeString(Path.of("target", "catalog-read-load.txt"), line + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } finally {
             service.destroy();
             service.waitFor();
@@ -132,7 +137,7 @@ class CatalogReadLoad {
     /** What bin/neo4j-backup gives the service's JVM when JAVA_OPTS is unset. */
     static String launcherDefaults() throws IOException {
         for (String line : Files.readAllLines(Path.of("bin/neo4j-backup"))) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("opts=\\$\\{JAVA_OPTS:-([^}]*)}").matcher(line);
+            Matcher m = Pattern.compile("opts=\\$\\{JAVA_OPTS:-([^}]*)}").matcher(line);
             if (m.find()) {
                 return m.group(1);
             }
@@ -148,15 +153,17 @@ class CatalogReadLoad {
             String archive = CatalogNames.archiveName(id, Compression.GZIP);
             byte[] content = ("archive " + id).getBytes();
             Files.write(storage.resolve(archive), content);
-            String sha = dev.neo4jbackup.archive.ArchivePacker.sha256(storage.resolve(archive));
+            String sha = ArchivePacker.sha256(storage.resolve(archive));
             Files.writeString(storage.resolve(archive + ".sha256"), new ChecksumLine(sha, archive).format());
-            Map<String, Long> durations = new java.util.LinkedHashMap<>();
+            Map<String, Long> durations = new LinkedHashMap<>();
             for (String stage : List.of("preflight", "stop", "dump", "start", "package", "verify", "total")) {
                 durations.put(stage, 1000L + i);
             }
-            Manifest manifest = new Manifest(id.toString(), "neo4j", id.created(), Trigger.SCHEDULED, "nightly",
-                    Manifest.Status.COMPLETE, Compression.GZIP, archive, 123_456_789L, content.length, 0.99, sha, durations,
-                    25_000, null, "5.26.0", "community", "command", "1.0.0", "backup-host", null, null, null);
+            Manifest manifest = Manifest.builder().id(id.toString()).database("neo4j").created(id.created())
+                    .trigger(Trigger.SCHEDULED).reason("nightly").status(Manifest.Status.COMPLETE)
+                    .compression(Compression.GZIP).archive(archive).rawBytes(123_456_789L).storedBytes(content.length)
+                    .ratio(0.99).sha256(sha).durationsMs(durations).downtimeMs(25_000).neo4jVersion("5.26.0")
+                    .neo4jEdition("community").stopMode("command").toolVersion("1.0.0").host("backup-host").build();
             Files.write(storage.resolve(id + ".json"), JsonCodec.toBytes(manifest));
         }
     }
@@ -188,7 +195,7 @@ class CatalogReadLoad {
         String out = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor();
         long used = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
         // G1: one "garbage-first heap ... used" line; Serial/Parallel: one per generation (young, old)
         if (out.contains("garbage-first heap")) {
             return m.find() ? Long.parseLong(m.group(1)) << 10 : -1;
@@ -197,7 +204,7 @@ class CatalogReadLoad {
             used += Long.parseLong(m.group(1)) << 10;
         }
         // Metaspace and class space lines also say "used"; only the heap generations count
-        java.util.regex.Matcher gen = java.util.regex.Pattern.compile("(?m)^\\s*(def new generation|tenured generation|"
+        Matcher gen = Pattern.compile("(?m)^\\s*(def new generation|tenured generation|"
                 + "PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K").matcher(out);
         long heap = 0;
         boolean found = false;

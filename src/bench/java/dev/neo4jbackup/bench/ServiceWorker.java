@@ -28,6 +28,7 @@ import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
+import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -49,6 +50,7 @@ import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RecoveryTracker;
 import dev.neo4jbackup.restore.RestoreChecks;
+import dev.neo4jbackup.restore.RestoreHooks;
 import dev.neo4jbackup.restore.RestoreRequest;
 import dev.neo4jbackup.restore.RestoreResult;
 import dev.neo4jbackup.restore.RestoreTarget;
@@ -140,8 +142,8 @@ public final class ServiceWorker {
             BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
                     new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver),
                     quiescer, processes, event -> { }, Clock.systemUTC(), "bench",
-                    BackupConfiguration.kindFor(properties.kind(), properties, admin, new GraphStatsReader(driver),
-                            driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
+                    BackupConfiguration.kinds(properties, admin, new GraphStatsReader(driver), driver,
+                            Clock.systemUTC()), BackupConfiguration.resumeThread(), null, RunHooks.NONE);
             // a long-running service has its driver connected before the run starts
             new BoltProbe(driver).answers("neo4j");
             Stopwatch clock = new Stopwatch();
@@ -208,15 +210,16 @@ public final class ServiceWorker {
             StorageLock lock = new StorageLock(catalog.root());
             BackupRunner runner = new BackupRunner(properties, catalog, lock, new StateStore(catalog.root()), admin,
                     new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> { },
-                    Clock.systemUTC(), "bench", BackupConfiguration.kindFor(properties, admin),
-                    BackupConfiguration.resumeThread());
+                    Clock.systemUTC(), "bench", kind -> BackupConfiguration.kindFor(kind, properties, admin, null, null,
+                            Clock.systemUTC()),
+                    BackupConfiguration.resumeThread(), null, RunHooks.NONE);
             try (RestoreTargets targets = new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true,
                     admin, quiescer, driver), properties, processes)) {
                 Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())),
                         new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout()),
                         runner, targets, new RestoreChecks(properties.restore().indexTimeout()),
                         new RecoveryTracker(catalog.root(), Clock.systemUTC()), event -> { }, Clock.systemUTC(),
-                        properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+                        properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(), RestoreHooks.NONE);
                 new BoltProbe(driver).answers("neo4j");
                 Stopwatch clock = new Stopwatch();
                 RestoreResult restored = restorer.restore(RestoreRequest.of(id), Confirmer.YES);

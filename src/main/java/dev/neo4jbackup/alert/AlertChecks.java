@@ -1,6 +1,5 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.scheduling.TaskScheduler;
+
+import dev.neo4jbackup.format.Durations;
 
 /**
  * What no event tells: a backup that has not succeeded for too long (older than backup.max-age, 25 h by default), and the

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,14 +21,13 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import dev.neo4jbackup.domain.HostName;
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.domain.HostName;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.schedule.BackupScheduler;
 import dev.neo4jbackup.schedule.TaskSchedulers;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Alerts: the throttle, the mailer (only when spring.mail.host and BACKUP_ALERT_EMAIL are both set), the

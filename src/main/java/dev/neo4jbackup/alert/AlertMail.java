@@ -1,11 +1,12 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Durations;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+
+import dev.neo4jbackup.format.Durations;
 
 /**
  * Renders an alert as a plain-text mail an operator can act on from a phone: what, where, why, the

@@ -1,11 +1,12 @@
 package dev.neo4jbackup.alert;
 
-import dev.neo4jbackup.format.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.neo4jbackup.format.Durations;
 
 /**
  * No mail storms, as a pure function: (open incidents, alert) -> (mail or not, why, open incidents after).

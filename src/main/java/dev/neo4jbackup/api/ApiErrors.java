@@ -2,6 +2,7 @@ package dev.neo4jbackup.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -59,7 +60,7 @@ class ApiErrors {
         return ResponseEntity.badRequest().body(body);
     }
 
-    private static final java.util.Set<String> PAGING = java.util.Set.of("limit", "offset");
+    private static final Set<String> PAGING = Set.of("limit", "offset");
     private static final String PAGE_ACTION = "Use limit 1.." + BackupApi.MAX_LIMIT + " (default "
             + BackupApi.DEFAULT_LIMIT + ") and offset 0 or more; the next page is in the Link header";
 

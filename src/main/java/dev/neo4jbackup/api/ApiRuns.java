@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +19,9 @@ import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.domain.Kind;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
@@ -28,7 +30,7 @@ import dev.neo4jbackup.error.ErrorCode;
  * ({@link ApiConfiguration}), and the caller polls the id it was given. A request while another run holds
  * the storage is refused at once.
  */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @Component
 class ApiRuns {
 
@@ -58,7 +60,7 @@ class ApiRuns {
 
     /** @param kind null: the configured {@code backup.kind} */
     synchronized List<String> submit(String reason, List<String> databases, boolean dryRun,
-            dev.neo4jbackup.config.Kind kind) {
+            Kind kind) {
         Optional<String> holder = lock.heldBy();
         if (holder.isPresent() || runs.values().stream().anyMatch(t -> t.status().equals("RUNNING"))) {
             throw new BackupFailure(ErrorCode.BACKUP_LOCKED, "A backup is already running: the storage is locked by "

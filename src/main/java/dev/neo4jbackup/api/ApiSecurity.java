@@ -8,9 +8,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -34,7 +34,7 @@ import dev.neo4jbackup.config.ApiProperties;
  * Who may do what over HTTP: reading is open (configurable), every change needs the operator
  * credential (HTTP Basic), and without a configured operator password the changes are off (503).
  */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
 

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.api;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,9 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.DatabaseName;
-import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.domain.Kind;
+import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RestoreRequest;
@@ -36,7 +42,7 @@ import dev.neo4jbackup.schedule.PauseControl;
 import dev.neo4jbackup.schedule.RetryPolicy;
 
 /** The HTTP API: thin, every answer comes from the same classes the CLI uses. JSON names are the manifest's. */
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api")
 class BackupApi {
@@ -48,14 +54,14 @@ class BackupApi {
     private final CronSchedule schedule;
     private final ApiRuns runs;
     private final Restorer restorer;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     /** backup.scheduler.enabled: false leaves only runs by hand, and no next run to announce. */
     private final boolean scheduled;
 
     BackupApi(BackupCatalog catalog, BackupOperations operations, BackupValidator validator, PauseControl pauses,
-            CronSchedule schedule, ApiRuns runs, Restorer restorer, java.time.Clock clock,
-            @org.springframework.beans.factory.annotation.Value("${backup.scheduler.enabled:true}") boolean scheduled) {
+            CronSchedule schedule, ApiRuns runs, Restorer restorer, Clock clock,
+            @Value("${backup.scheduler.enabled:true}") boolean scheduled) {
         this.scheduled = scheduled;
         this.restorer = restorer;
         this.clock = clock;
@@ -150,16 +156,8 @@ class BackupApi {
     }
 
     /** {@code dump} or {@code logical}; anything else is 400 INVALID_INPUT before anything runs. */
-    static dev.neo4jbackup.config.Kind kindOf(String kind) {
-        if (kind == null || kind.isBlank()) {
-            return null;
-        }
-        for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
-            if (k.name().equalsIgnoreCase(kind.trim())) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown backup kind '" + kind + "' (dump or logical)");
+    static Kind kindOf(String kind) {
+        return kind == null || kind.isBlank() ? null : Kind.parse(kind);
     }
 
     /** 422 for a corrupt backup (then marked CORRUPTED) or a wrong checksum file, 409 while locked, 507 no space. */
@@ -167,7 +165,7 @@ class BackupApi {
     Map<String, Object> validate(@PathVariable BackupId id, @RequestParam(defaultValue = "false") boolean deep,
             @RequestParam(defaultValue = "false") boolean trustUnsigned) {
         BackupValidator.Validation validation = validator.validate(id.toString(), deep,
-                dev.neo4jbackup.catalog.TrustOverride.of(trustUnsigned));
+                TrustOverride.of(trustUnsigned));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id.toString());
         answer.put("status", validation.manifest().status());
@@ -198,7 +196,7 @@ class BackupApi {
         RestoreResult result = restorer.restore(new RestoreRequest(id.toString(), options.database(), options.target(),
                 Boolean.TRUE.equals(options.promote()), Boolean.TRUE.equals(options.dryRun()),
                 !Boolean.TRUE.equals(options.noSafetyBackup()), options.mode() == null ? null
-                        : dev.neo4jbackup.logical.LogicalImporter.Mode.parse(options.mode()),
+                        : LogicalImporter.Mode.parse(options.mode()),
                 Boolean.TRUE.equals(options.trustUnsigned())), Confirmer.YES);
         Map<String, Object> answer = restoreAnswer(result);
         if (result.promoted() != null) {

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.offsite.OffsiteCopies;
@@ -52,6 +53,6 @@ class OffsiteApi {
     @PostMapping("/{name}/backups/{id}/fetch")
     Manifest fetch(@PathVariable String name, @PathVariable BackupId id,
             @RequestParam(defaultValue = "false") boolean trustUnsigned) {
-        return offsite.fetch(name, id, line -> { }, dev.neo4jbackup.catalog.TrustOverride.of(trustUnsigned));
+        return offsite.fetch(name, id, line -> { }, TrustOverride.of(trustUnsigned));
     }
 }

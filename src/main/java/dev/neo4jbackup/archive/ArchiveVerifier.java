@@ -1,5 +1,6 @@
 package dev.neo4jbackup.archive;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,7 +100,7 @@ public final class ArchiveVerifier {
             } catch (DumpWriteFailed | LayerFailed e) {
                 // a full disk while extracting is not damage in the archive: the caller says so
                 throw e;
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 // gzip's own end (the trailer with its CRC and size) never came: the file was cut short
                 return TRUNCATED + " (the gzip stream ends after " + uncompressed[0] + " bytes of dump: "
                         + e.getMessage() + ")";

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.auto;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +12,6 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.AutoBackupProperties;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The auto-backup check, always built: {@code create --auto} runs it once whether the schedule is on or not;

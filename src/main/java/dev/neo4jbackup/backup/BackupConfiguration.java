@@ -18,7 +18,7 @@ import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.logical.LogicalExporter;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
@@ -40,21 +40,21 @@ public class BackupConfiguration {
             ApplicationEventPublisher events, Clock clock, ObjectProvider<BuildProperties> build, Pruner pruner,
             ObjectProvider<RunHooks> hooks, @Qualifier("neo4jResumeExecutor") Executor resumes, Driver driver) {
         BuildProperties info = build.getIfAvailable();
-        BackupRunner runner = new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer,
-                processes, events, clock, info != null ? info.getVersion() : "dev",
-                kindFor(properties.kind(), properties, admin, stats, driver, clock), resumes);
-        runner.retainWith(pruner);
-        runner.kindsWith(kind -> kindFor(kind, properties, admin, stats, driver, clock));
-        runner.hookWith(hooks.getIfAvailable(() -> RunHooks.NONE));
-        return runner;
+        return new BackupRunner(properties, catalog, lock, state, admin, stats, probe, quiescer, processes, events,
+                clock, info != null ? info.getVersion() : "dev", kinds(properties, admin, stats, driver, clock),
+                resumes, pruner, hooks.getIfAvailable(() -> RunHooks.NONE));
     }
 
-    /** {@code backup.kind}: what a backup is made of; a static method so that tests build what the service runs. */
-    public static BackupKind kindFor(BackupProperties properties, Neo4jAdmin admin) {
-        return kindFor(properties.kind(), properties, admin, null, null, Clock.systemUTC());
+    /** Every kind a run may make, each built by {@link #kindFor} (for the service, the tests and the bench). */
+    public static BackupKinds kinds(BackupProperties properties, Neo4jAdmin admin, GraphStatsReader stats,
+            Driver driver, Clock clock) {
+        return kind -> kindFor(kind, properties, admin, stats, driver, clock);
     }
 
-    /** The kind a request names ({@code create --kind logical}), built as the configured one would be. */
+    /**
+     * {@code backup.kind}, or the kind a request names ({@code create --kind logical}): what a backup is made of; a
+     * static method so that tests build what the service runs.
+     */
     public static BackupKind kindFor(Kind kind, BackupProperties properties, Neo4jAdmin admin, GraphStatsReader stats,
             Driver driver, Clock clock) {
         return switch (kind) {

@@ -1,10 +1,10 @@
 package dev.neo4jbackup.backup;
 
-import dev.neo4jbackup.domain.Trigger;
-
 import java.time.Instant;
+import java.util.List;
 
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 
 /**
@@ -56,6 +56,6 @@ public final class BackupEvents {
     }
 
     /** Retention deleted these backups of one database (archive, sidecar and manifest each). */
-    public record BackupsPruned(String database, java.util.List<String> ids, long bytesFreed, Instant at) {
+    public record BackupsPruned(String database, List<String> ids, long bytesFreed, Instant at) {
     }
 }

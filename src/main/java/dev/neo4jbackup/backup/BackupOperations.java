@@ -10,17 +10,18 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.FreeSpace;
-import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.retention.RetentionPlan;
 
 /**
  * What operators do besides a run, shared by the CLI and the HTTP API so that both give the same
@@ -84,7 +85,7 @@ public class BackupOperations {
     }
 
     /** The retention plan for every database: what pruning would keep and drop, and why. Reads only. */
-    public dev.neo4jbackup.retention.RetentionPlan retentionPlan() {
+    public RetentionPlan retentionPlan() {
         return pruner.plan();
     }
 

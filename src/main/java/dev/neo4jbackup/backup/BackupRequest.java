@@ -1,8 +1,10 @@
 package dev.neo4jbackup.backup;
 
-import dev.neo4jbackup.domain.Trigger;
-
+import java.time.Instant;
 import java.util.List;
+
+import dev.neo4jbackup.domain.Kind;
+import dev.neo4jbackup.domain.Trigger;
 
 /**
  * One run: which databases (empty = the configured ones), why, and whether only to check (dry run:
@@ -11,14 +13,14 @@ import java.util.List;
  * the backup is made of instead of the configured {@code backup.kind} (the auto-backup's own kind).
  */
 public record BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun,
-        java.time.Instant requestedAt, dev.neo4jbackup.config.Kind kind) {
+        Instant requestedAt, Kind kind) {
 
     public BackupRequest {
         databases = databases == null ? List.of() : List.copyOf(databases);
     }
 
     public BackupRequest(Trigger trigger, String reason, List<String> databases, boolean dryRun,
-            java.time.Instant requestedAt) {
+            Instant requestedAt) {
         this(trigger, reason, databases, dryRun, requestedAt, null);
     }
 
@@ -31,7 +33,7 @@ public record BackupRequest(Trigger trigger, String reason, List<String> databas
     }
 
     /** @param kind what the backup is made of; null: the configured {@code backup.kind} */
-    public static BackupRequest of(Trigger trigger, String reason, dev.neo4jbackup.config.Kind kind) {
+    public static BackupRequest of(Trigger trigger, String reason, Kind kind) {
         return new BackupRequest(trigger, reason, List.of(), false, null, kind);
     }
 }

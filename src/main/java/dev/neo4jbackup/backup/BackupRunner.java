@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,27 +53,28 @@ public class BackupRunner {
     private final PublishStage publish;
     private final RunRecorder recorder;
     private final ShutdownGate gate;
-    private volatile RetainStage retain = RetainStage.NONE;
-    private volatile RunHooks hooks = RunHooks.NONE;
+    private final RetainStage retain;
+    private final RunHooks hooks;
     private final BackupKind kind;
     private final StoreSnapshot snapshot;
     /** The kind a request names ({@code create --kind logical}); the configured one when it names none. */
-    private volatile java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> kinds;
+    private final BackupKinds kinds;
 
-    /** @param resumes runs the start of Neo4j, so that packaging goes on meanwhile */
+    /**
+     * @param kinds   builds the configured kind ({@code backup.kind}) and the one a request names
+     * @param resumes runs the start of Neo4j, so that packaging goes on meanwhile
+     * @param pruner  stage 6, retain: prunes after each successful run; null: no retention (tools, tests)
+     * @param hooks   the operator's hooks before the stop ({@link RunHooks#NONE}: none)
+     */
     public BackupRunner(BackupProperties properties, BackupCatalog catalog, StorageLock lock, StateStore state,
             Neo4jAdmin admin, GraphStatsReader statsReader, BoltProbe probe, Quiescer quiescer,
             ProcessRunner processes, ApplicationEventPublisher events, Clock clock, String toolVersion,
-            BackupKind kind, Executor resumes) {
+            BackupKinds kinds, Executor resumes, Pruner pruner, RunHooks hooks) {
         this.properties = properties;
-        this.kind = kind;
-        this.kinds = requested -> {
-            if (requested == properties.kind()) {
-                return kind;
-            }
-            throw BackupFailure.of(ErrorCode.CONFIG_INVALID, "backup kind " + requested.name().toLowerCase(Locale.ROOT)
-                    + " is not available in this runner", null);
-        };
+        this.kinds = Objects.requireNonNull(kinds, "kinds");
+        this.kind = kinds.of(properties.kind());
+        this.retain = new RetainStage(pruner);
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.catalog = catalog;
         this.lock = lock;
         this.gate = new ShutdownGate(processes);
@@ -93,21 +95,6 @@ public class BackupRunner {
         this.publish = new PublishStage(catalog, properties.compression(), clock, toolVersion,
                 new AnomalyCheck(catalog, properties.anomaly(), events, clock));
         this.recorder = new RunRecorder(catalog, state, events, clock);
-    }
-
-    /** Stage 6, retain: prune after each successful run (the pruner needs the schedule, built later). */
-    public void retainWith(Pruner pruner) {
-        this.retain = new RetainStage(pruner);
-    }
-
-    /** The kinds a request may name besides the configured one (set after construction, like {@link #retainWith}). */
-    public void kindsWith(java.util.function.Function<dev.neo4jbackup.config.Kind, BackupKind> value) {
-        this.kinds = Objects.requireNonNull(value, "kinds");
-    }
-
-    /** The operator's hooks before the stop (set after construction, like {@link #retainWith}: built later). */
-    public void hookWith(RunHooks value) {
-        this.hooks = Objects.requireNonNull(value, "hooks");
     }
 
     /** The ids a request will get (before a run within the same second shifts them by a second). */
@@ -132,7 +119,7 @@ public class BackupRunner {
      * inside its own hold, so that no scheduled run can slip in between the safety backup and the load.
      */
     public RunReport run(BackupRequest request, StorageLock.Held held) {
-        return run(request, held, java.util.function.UnaryOperator.identity());
+        return run(request, held, UnaryOperator.identity());
     }
 
     /**
@@ -140,19 +127,19 @@ public class BackupRunner {
      * restore's safety backup loads the restored dump inside the same stop (one downtime window).
      */
     public RunReport run(BackupRequest request, StorageLock.Held held,
-            java.util.function.UnaryOperator<BackupKind> within) {
+            UnaryOperator<BackupKind> within) {
         Objects.requireNonNull(held, "held");
         return gate.during(() -> runLocked(request, within));
     }
 
-    private RunReport runLocked(BackupRequest request, java.util.function.UnaryOperator<BackupKind> within) {
+    private RunReport runLocked(BackupRequest request, UnaryOperator<BackupKind> within) {
         Instant started = request.requestedAt() != null ? request.requestedAt() : clock.instant();
         long t0 = System.nanoTime();
         List<Planned> planned = recorder.start(request, databases(request), started);
 
         BackupKind runKind;
         try {
-            runKind = within.apply((request.kind() == null ? kind : kinds.apply(request.kind())).forRequest(request));
+            runKind = within.apply((request.kind() == null ? kind : kinds.of(request.kind())).forRequest(request));
         } catch (BackupFailure failure) {
             return finish(request, started, t0, planned, failure, null);
         }

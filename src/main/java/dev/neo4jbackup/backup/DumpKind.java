@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.neo4j.DowntimeWindow;
@@ -35,7 +36,7 @@ final class DumpKind implements BackupKind {
 
     @Override
     public String name() {
-        return "dump";
+        return Kind.DUMP.id();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.backup;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ final class PreflightStage {
         long copies = needsAdmin && quiescer.stopsNeo4j()
                 ? planned.stream().mapToLong(p -> snapshot.spaceNeeded(p.database())).sum() : 0;
         checkSpace(planned.stream().mapToLong(p -> estimate(p.database())).sum() + copies);
-        return new Preflight(version, java.util.Collections.unmodifiableMap(stats));
+        return new Preflight(version, Collections.unmodifiableMap(stats));
     }
 
     /** The free-space rule for a run that needs {@code required} bytes in the storage folder. */

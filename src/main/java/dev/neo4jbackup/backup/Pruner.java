@@ -3,14 +3,18 @@ package dev.neo4jbackup.backup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,12 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.catalog.CatalogNames;
-import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.retention.Candidate;
 import dev.neo4jbackup.retention.Decision;
@@ -71,7 +76,7 @@ public class Pruner {
     public RetentionPlan plan() {
         List<Manifest> kept = catalog.entries().stream().filter(e -> e.valid() && !e.untrusted())
                 .map(CatalogEntry::manifest)
-                .sorted(java.util.Comparator.comparing(Manifest::created).thenComparing(Manifest::id)).toList();
+                .sorted(Comparator.comparing(Manifest::created).thenComparing(Manifest::id)).toList();
         return plan(null, clock.instant(), kept);
     }
 
@@ -100,7 +105,7 @@ public class Pruner {
                         entry.fileName(), entry.problem(), entry.id());
             }
         }
-        listed.sort(java.util.Comparator.comparing(Manifest::created).thenComparing(Manifest::id));
+        listed.sort(Comparator.comparing(Manifest::created).thenComparing(Manifest::id));
         RetentionPlan plan = plan(databases, now, listed);
         Map<String, Manifest> manifests = listed.stream().collect(Collectors.toMap(Manifest::id, m -> m, (a, b) -> a));
         String verb = dryRun ? "Would delete" : "Deleted";
@@ -122,7 +127,7 @@ public class Pruner {
             }
             List<String> ids = new ArrayList<>();
             long bytes = 0;
-            java.util.Set<String> held = offsiteHeld();
+            Set<String> held = offsiteHeld();
             for (Decision drop : one.dropped()) {
                 if (held.contains(drop.id())) {
                     // the local copy is the only source of its off-site copy until the upload succeeds
@@ -157,12 +162,12 @@ public class Pruner {
     }
 
     /** The ids queued for an off-site upload ({@code .state.json}); none when the state cannot be read. */
-    private java.util.Set<String> offsiteHeld() {
+    private Set<String> offsiteHeld() {
         try {
-            return new dev.neo4jbackup.catalog.StateStore(catalog.root()).read().offsiteOrEmpty().heldIds();
+            return new StateStore(catalog.root()).read().offsiteOrEmpty().heldIds();
         } catch (RuntimeException e) {
             log.warn("CLEANUP_HELD: the off-site queue could not be read ({})", e.toString());
-            return java.util.Set.of();
+            return Set.of();
         }
     }
 
@@ -185,7 +190,7 @@ public class Pruner {
         BackupId id = BackupId.parse(manifest.id());
         Path archive = catalog.archivePath(manifest);
         boolean valid = BackupCatalog.isSuccess(manifest)
-                && Files.isRegularFile(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                && Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS);
         long bytes = size(catalog.manifestPath(id)) + size(archive)
                 + size(catalog.sidecarPath(manifest));
         return new Candidate(manifest.id(), manifest.database(), manifest.created(), valid, bytes);
@@ -256,8 +261,8 @@ public class Pruner {
     /** The size of the file itself: a link counts 0, its target is not ours. */
     private static long size(Path file) {
         try {
-            var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile() ? attributes.size() : 0;
         } catch (IOException e) {
             return 0;

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
@@ -121,15 +122,18 @@ final class PublishStage {
         BackupKind kind = run.kind();
         Path file = verified.capture().file();
         Manifest.Logical logical = kind == null ? null : kind.factsOf(file);
-        dev.neo4jbackup.domain.GraphStats graph = kind == null ? null : kind.graphOf(file);
-        Manifest manifest = new Manifest(planned.id().toString(), planned.database(), planned.id().created(),
-                request.trigger(), request.reason(), Manifest.Status.COMPLETE, compression,
-                packed.archive().getFileName().toString(), packed.rawBytes(), packed.storedBytes(),
-                Math.round(packed.ratio() * 10000) / 10000.0, packed.sha256(), durations,
-                run.resumed().downtime().toMillis(), graph != null ? graph : preflight.stats().get(planned.database()),
-                version == null ? null : version.version(), version == null ? null : version.edition(),
-                run.stopMode(), toolVersion, HostName.local(), null, null, null, packed.encryption(),
-                kind == null ? null : kind.name(), logical, run.snapshot());
+        GraphStats graph = kind == null ? null : kind.graphOf(file);
+        Manifest manifest = Manifest.builder().id(planned.id().toString()).database(planned.database())
+                .created(planned.id().created()).trigger(request.trigger()).reason(request.reason())
+                .status(Manifest.Status.COMPLETE).compression(compression)
+                .archive(packed.archive().getFileName().toString()).rawBytes(packed.rawBytes())
+                .storedBytes(packed.storedBytes()).ratio(Math.round(packed.ratio() * 10000) / 10000.0)
+                .sha256(packed.sha256()).durationsMs(durations).downtimeMs(run.resumed().downtime().toMillis())
+                .graph(graph != null ? graph : preflight.stats().get(planned.database()))
+                .neo4jVersion(version == null ? null : version.version())
+                .neo4jEdition(version == null ? null : version.edition()).stopMode(run.stopMode())
+                .toolVersion(toolVersion).host(HostName.local()).encryption(packed.encryption())
+                .kind(kind == null ? null : kind.name()).logical(logical).snapshot(run.snapshot()).build();
         return verified.consistencyChecked() ? manifest.validated(clock.instant(), "consistency") : manifest;
     }
 }

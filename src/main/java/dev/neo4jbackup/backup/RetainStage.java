@@ -14,10 +14,10 @@ import dev.neo4jbackup.domain.Trigger;
 final class RetainStage {
 
     private static final Logger log = LoggerFactory.getLogger(RetainStage.class);
-    static final RetainStage NONE = new RetainStage(null);
 
     private final Pruner pruner;
 
+    /** @param pruner null: a runner without retention (tools, tests) */
     RetainStage(Pruner pruner) {
         this.pruner = pruner;
     }

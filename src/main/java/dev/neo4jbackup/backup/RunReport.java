@@ -1,12 +1,11 @@
 package dev.neo4jbackup.backup;
 
-import dev.neo4jbackup.domain.Trigger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 

@@ -1,45 +1,46 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.domain.BackupId;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import tools.jackson.databind.JsonNode;
 
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.ChecksumLine;
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.signing.ManifestSigner;
 import dev.neo4jbackup.signing.Trust;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The storage folder is the catalogue: an archive, its {@code .sha256} sidecar and its {@code .json}
@@ -70,11 +71,11 @@ public final class BackupCatalog {
      * @param events told when an operator accepts a backup this service did not sign ({@link TrustOverridden})
      */
     public BackupCatalog(Path root, Clock clock, ManifestSigner signer,
-            org.springframework.context.ApplicationEventPublisher events) {
+            ApplicationEventPublisher events) {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(CatalogNames.STAGING);
         this.clock = clock;
-        this.signer = java.util.Objects.requireNonNull(signer, "signer");
+        this.signer = Objects.requireNonNull(signer, "signer");
         this.gate = new TrustGate(events, clock);
     }
 
@@ -461,7 +462,7 @@ public final class BackupCatalog {
     private record Parsed(Object fileKey, long size, FileTime modified, Manifest manifest, String problem,
             Trust trust) {
         boolean sameFile(BasicFileAttributes attributes) {
-            return java.util.Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
+            return Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
                     && modified.equals(attributes.lastModifiedTime());
         }
     }
@@ -650,7 +651,7 @@ public final class BackupCatalog {
     }
 
     static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(path)) {

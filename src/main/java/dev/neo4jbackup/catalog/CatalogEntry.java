@@ -1,12 +1,12 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.domain.BackupId;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.signing.Trust;
 
@@ -57,7 +57,7 @@ public record CatalogEntry(BackupId id, Manifest manifest, String problem, Trust
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> view() {
-        Map<String, Object> body = dev.neo4jbackup.archive.JsonCodec.MAPPER.convertValue(manifest, LinkedHashMap.class);
+        Map<String, Object> body = JsonCodec.MAPPER.convertValue(manifest, LinkedHashMap.class);
         body.put("trust", trust.state().name());
         if (!trust.signed()) {
             body.put("trustReason", trust.reason());

@@ -1,18 +1,21 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.domain.BackupId;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 
 /**
  * The schema and trust check of one parsed manifest against the id in its file name. The manifest is
@@ -22,8 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class ManifestCheck {
 
     /** The statuses as the reason names them: what this tool writes. */
-    private static final String STATUSES = java.util.Arrays.stream(Manifest.Status.values()).map(Enum::name)
-            .collect(java.util.stream.Collectors.joining(", "));
+    private static final String STATUSES = Arrays.stream(Manifest.Status.values()).map(Enum::name)
+            .collect(Collectors.joining(", "));
     /** Clocks of two hosts sharing a folder differ a little; more than this is a manifest from the future. */
     static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -71,7 +74,7 @@ final class ManifestCheck {
     }
 
     private static boolean isTrigger(String name) {
-        return java.util.Arrays.stream(Trigger.values()).anyMatch(t -> t.name().equals(name));
+        return Arrays.stream(Trigger.values()).anyMatch(t -> t.name().equals(name));
     }
 
     /** @return why the manifest cannot be trusted, or null */
@@ -139,7 +142,7 @@ final class ManifestCheck {
     /** @return why the manifest is dated in the future, or null */
     static String future(Manifest m, Instant now) {
         if (m.created().isAfter(now.plus(FUTURE_SKEW))) {
-            return "created " + m.created() + " is in the future (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            return "created " + m.created() + " is in the future (now " + now.truncatedTo(ChronoUnit.SECONDS)
                     + ", allowed clock skew " + FUTURE_SKEW.toMinutes() + " min)";
         }
         return null;

@@ -2,11 +2,12 @@ package dev.neo4jbackup.catalog;
 
 import java.time.Instant;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.signing.ManifestSigner;
 import dev.neo4jbackup.signing.Trust;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The trust check of a manifest that is not in the storage folder (an object store's copy): exactly the checks

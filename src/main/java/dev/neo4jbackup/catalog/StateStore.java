@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
+import org.slf4j.LoggerFactory;
+
 import dev.neo4jbackup.archive.JsonCodec;
 
 /**
@@ -48,7 +50,7 @@ public final class StateStore {
             return JsonCodec.read(file, ServiceState.class);
         } catch (RuntimeException e) {
             // A damaged state file must not stop backups: start from a clean state and say so.
-            org.slf4j.LoggerFactory.getLogger(StateStore.class)
+            LoggerFactory.getLogger(StateStore.class)
                     .warn("STATE_UNREADABLE: {} could not be read ({}); starting from a clean state", file,
                             e.getMessage());
             return ServiceState.INITIAL;

@@ -1,22 +1,23 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import dev.neo4jbackup.config.ConfigFailureAnalyzer;
 import dev.neo4jbackup.config.ConfigInvalidException;
 import dev.neo4jbackup.config.Nearest;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.error.BackupFailure;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /**
  * {@code neo4j-backup}: the operator's command line over the same jar as the service. Each command

@@ -6,7 +6,10 @@ import java.util.Map;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MutablePropertySources;
 
 import dev.neo4jbackup.Neo4jBackupApplication;
 
@@ -58,13 +61,13 @@ final class CliContext implements AutoCloseable {
      * backup.scheduler.enabled as the service reads it (configuration file, environment), without the CLI's own
      * override on the command line.
      */
-    private static boolean configuredSchedulerEnabled(org.springframework.core.env.ConfigurableEnvironment env) {
-        org.springframework.core.env.MutablePropertySources sources = new org.springframework.core.env
+    private static boolean configuredSchedulerEnabled(ConfigurableEnvironment env) {
+        MutablePropertySources sources = new org.springframework.core.env
                 .MutablePropertySources();
         env.getPropertySources().stream().filter(source -> !source.getName().equals(org.springframework.core.env
                 .CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME)
                 && !source.getName().equals("configurationProperties")).forEach(sources::addLast);
-        return new org.springframework.boot.context.properties.bind.Binder(org.springframework.boot.context
+        return new Binder(org.springframework.boot.context
                 .properties.source.ConfigurationPropertySources.from(sources)).bind(SCHEDULER_ENABLED, Boolean.class)
                 .orElse(true);
     }

@@ -3,15 +3,19 @@ package dev.neo4jbackup.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
 import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.format.Durations;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "create", description = "Take a backup now (stop, dump, start, package, verify).",
         footer = { "", "Examples:", "  neo4j-backup create --reason \"before the 2.4 migration\"",
@@ -22,16 +26,14 @@ import picocli.CommandLine.Option;
 class CreateCommand extends CliCommand {
 
     /** {@code --kind dump|logical}, in any case. */
-    static final class KindOption implements picocli.CommandLine.ITypeConverter<dev.neo4jbackup.config.Kind> {
+    static final class KindOption implements ITypeConverter<Kind> {
         @Override
-        public dev.neo4jbackup.config.Kind convert(String value) {
-            for (dev.neo4jbackup.config.Kind k : dev.neo4jbackup.config.Kind.values()) {
-                if (k.name().equalsIgnoreCase(value.trim())) {
-                    return k;
-                }
+        public Kind convert(String value) {
+            try {
+                return Kind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a backup kind (dump or "
-                    + "logical)");
         }
     }
 
@@ -53,7 +55,7 @@ class CreateCommand extends CliCommand {
     @Option(names = "--kind", paramLabel = "dump|logical", converter = KindOption.class,
             description = "dump (neo4j-admin, Neo4j stopped) or logical (JSON lines over Bolt, Neo4j keeps running); "
                     + "default: backup.kind.")
-    dev.neo4jbackup.config.Kind kind;
+    Kind kind;
 
     @Override
     public Integer call() {

@@ -1,8 +1,9 @@
 package dev.neo4jbackup.cli;
 
-import dev.neo4jbackup.domain.DatabaseName;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+
+import dev.neo4jbackup.domain.DatabaseName;
 
 /**
  * {@code --database NAME}: Neo4j's naming rule, checked while the arguments are read, so that a name such

@@ -3,15 +3,16 @@ package dev.neo4jbackup.cli;
 import java.io.Console;
 import java.io.PrintWriter;
 
-import dev.neo4jbackup.backup.BackupOperations;
-import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.catalog.CatalogEntry;
-import dev.neo4jbackup.error.BackupFailure;
-import dev.neo4jbackup.error.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
 
 @Command(name = "delete", description = "Delete one backup: archive, checksum file and manifest together.",
         footer = { "", "Examples:", "  neo4j-backup delete neo4j-20261120-020000        # asks for confirmation",

@@ -1,11 +1,15 @@
 package dev.neo4jbackup.cli;
 
-import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.offsite.OffsiteCopies;
+import java.io.PrintWriter;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.neo4jbackup.catalog.TrustOverride;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.offsite.OffsiteCopies;
 
 @Command(name = "fetch", description = "Download a backup from an off-site destination into the storage folder, "
         + "verified (manifest checks, signature, SHA-256) before it is published there.",
@@ -30,13 +34,13 @@ class FetchCommand extends CliCommand {
         return Cli.OK;
     }
 
-    static Manifest fetch(OffsiteCopies offsite, BackupId id, String from, java.io.PrintWriter out,
+    static Manifest fetch(OffsiteCopies offsite, BackupId id, String from, PrintWriter out,
             boolean trustUnsigned) {
         out.println("INFO: Fetching " + id + " from s3:" + from);
         out.flush();
         return offsite.fetch(from, id, line -> {
             out.println("INFO: " + line);
             out.flush();
-        }, dev.neo4jbackup.catalog.TrustOverride.of(trustUnsigned));
+        }, TrustOverride.of(trustUnsigned));
     }
 }

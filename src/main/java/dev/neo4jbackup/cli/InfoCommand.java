@@ -1,17 +1,22 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.catalog.CatalogEntry;
-import dev.neo4jbackup.format.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogEntry;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.format.Durations;
 
 @Command(name = "info", description = "Everything the manifest of one backup records.",
         footer = { "", "Example:", "  neo4j-backup info neo4j-20261125-020000" })
@@ -27,12 +32,12 @@ class InfoCommand extends CliCommand {
     public Integer call() {
         PrintWriter out = out();
         BackupCatalog catalog = bean(BackupCatalog.class);
-        CatalogEntry entry = catalog.entry(id).orElseThrow(() -> new dev.neo4jbackup.error.BackupFailure(
-                dev.neo4jbackup.error.ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
+        CatalogEntry entry = catalog.entry(id).orElseThrow(() -> new BackupFailure(
+                ErrorCode.BACKUP_NOT_FOUND, "No backup with id " + id + " in " + catalog.root()));
         if (!entry.valid()) {
             if (json) {
                 out.println(new String(JsonCodec.toBytes(entry.invalidView()),
-                        java.nio.charset.StandardCharsets.UTF_8));
+                        StandardCharsets.UTF_8));
             } else {
                 out.println(id);
                 out.println("  Status:         INVALID: " + entry.problem());
@@ -44,10 +49,10 @@ class InfoCommand extends CliCommand {
         }
         Manifest m = entry.manifest();
         if (json) {
-            out.println(new String(JsonCodec.toBytes(entry.view()), java.nio.charset.StandardCharsets.UTF_8));
+            out.println(new String(JsonCodec.toBytes(entry.view()), StandardCharsets.UTF_8));
             return Cli.OK;
         }
-        Listing.block(m, out, bean(dev.neo4jbackup.backup.BackupOperations.class).retentionPlan(), entry.trust());
+        Listing.block(m, out, bean(BackupOperations.class).retentionPlan(), entry.trust());
         out.println("  Database:       " + m.database());
         out.println("  Archive:        " + catalog.archivePath(m));
         out.println("  SHA-256:        " + m.sha256());

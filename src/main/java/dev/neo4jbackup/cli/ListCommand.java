@@ -1,17 +1,23 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupOperations;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogEntry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.offsite.OffsiteCopies;
+import dev.neo4jbackup.signing.Trust;
 
 @Command(name = "list", description = "List the backups in the storage folder (or an off-site destination), newest "
         + "first, with where each one lives.",
@@ -39,7 +45,7 @@ class ListCommand extends CliCommand {
     public Integer call() {
         PrintWriter out = out();
         if (from != null) {
-            return RemoteListing.print(bean(dev.neo4jbackup.offsite.OffsiteCopies.class), from, all, database, json,
+            return RemoteListing.print(bean(OffsiteCopies.class), from, all, database, json,
                     out);
         }
         if (all) {
@@ -55,7 +61,7 @@ class ListCommand extends CliCommand {
             // the manifests as written, and each INVALID entry as {id, database, status: INVALID, file, invalidReason}
             // a valid one with "trust" (SIGNED, UNSIGNED, UNTRUSTED) and, unless signed, "trustReason"
             List<Object> all = entries.stream().<Object>map(e -> e.valid() ? e.view() : e.invalidView()).toList();
-            out.println(new String(JsonCodec.toBytes(all), java.nio.charset.StandardCharsets.UTF_8));
+            out.println(new String(JsonCodec.toBytes(all), StandardCharsets.UTF_8));
             return Cli.OK;
         }
         out.println("Available Backups:");
@@ -66,11 +72,11 @@ class ListCommand extends CliCommand {
             out.println("No backups yet. Take one with: neo4j-backup create");
             return Cli.OK;
         }
-        dev.neo4jbackup.offsite.OffsiteCopies offsite = bean(dev.neo4jbackup.offsite.OffsiteCopies.class);
-        java.util.Map<String, dev.neo4jbackup.signing.Trust> trust = new java.util.HashMap<>();
+        OffsiteCopies offsite = bean(OffsiteCopies.class);
+        Map<String, Trust> trust = new HashMap<>();
         entries.stream().filter(CatalogEntry::valid).forEach(e -> trust.put(e.id().toString(), e.trust()));
         Listing.print(manifests, out, bean(BackupOperations.class).retentionPlan(), offsite.enabled()
-                ? offsite.locations() : java.util.Map.of(), trust);
+                ? offsite.locations() : Map.of(), trust);
         return Cli.OK;
     }
 

@@ -1,7 +1,10 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.format.Durations;
@@ -16,12 +19,12 @@ final class Listing {
     }
 
     static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan) {
-        print(manifests, out, plan, java.util.Map.of());
+        print(manifests, out, plan, Map.of());
     }
 
     static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan,
-            java.util.Map<String, List<String>> where) {
-        print(manifests, out, plan, where, java.util.Map.of());
+            Map<String, List<String>> where) {
+        print(manifests, out, plan, where, Map.of());
     }
 
     /**
@@ -29,12 +32,12 @@ final class Listing {
      * @param trust per id, what its signature says (a line each; none for an id left out)
      */
     static void print(List<Manifest> manifests, PrintWriter out, RetentionPlan plan,
-            java.util.Map<String, List<String>> where, java.util.Map<String, Trust> trust) {
+            Map<String, List<String>> where, Map<String, Trust> trust) {
         for (Manifest m : manifests) {
             out.println();
             block(m, out, plan, trust.get(m.id()));
             if (!where.isEmpty()) {
-                java.util.List<String> at = new java.util.ArrayList<>(where.getOrDefault(m.id(), List.of()));
+                List<String> at = new ArrayList<>(where.getOrDefault(m.id(), List.of()));
                 if (!at.contains("local")) {
                     at.add(0, "local");
                 }
@@ -49,7 +52,7 @@ final class Listing {
                 .filter(d -> manifests.stream().anyMatch(m -> m.id().equals(d.id()))).toList();
         if (!soon.isEmpty()) {
             out.println("Expiring soon: " + String.join(", ", soon.stream().map(d -> d.id() + " (expires "
-                    + Format.age(java.time.Duration.between(d.expires(), plan.now())) + ")")
+                    + Format.age(Duration.between(d.expires(), plan.now())) + ")")
                     .toList()));
         }
     }

@@ -1,9 +1,10 @@
 package dev.neo4jbackup.cli;
 
 
-import dev.neo4jbackup.schedule.PauseControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import dev.neo4jbackup.schedule.PauseControl;
 
 @Command(name = "pause", description = "Stop scheduled backups until 'resume' (a running service sees it at its "
         + "next tick, within 15 s).", footer = { "", "Example:", "  neo4j-backup pause --reason \"storage migration\"" })

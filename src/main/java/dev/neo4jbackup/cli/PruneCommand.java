@@ -2,12 +2,14 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 
-import dev.neo4jbackup.backup.BackupOperations;
-import dev.neo4jbackup.backup.PruneResult;
-import dev.neo4jbackup.retention.Decision;
-import dev.neo4jbackup.retention.RetentionPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.backup.PruneResult;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.retention.Decision;
+import dev.neo4jbackup.retention.RetentionPlan;
 
 @Command(name = "prune", description = "Show the retention plan (what is kept, what goes, and why); "
         + "with --delete-expired, delete what goes.",
@@ -40,7 +42,7 @@ class PruneCommand extends CliCommand {
             }
         }
         // INVALID entries are not in the plan: say which, and why they stay
-        for (var entry : bean(dev.neo4jbackup.catalog.BackupCatalog.class).entries()) {
+        for (var entry : bean(BackupCatalog.class).entries()) {
             if (!entry.valid()) {
                 out.println("  KEEP  " + entry.fileName() + ": INVALID, never pruned (" + entry.problem() + ")");
             }

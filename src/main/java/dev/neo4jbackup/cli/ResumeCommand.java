@@ -1,8 +1,9 @@
 package dev.neo4jbackup.cli;
 
 
-import dev.neo4jbackup.schedule.PauseControl;
 import picocli.CommandLine.Command;
+
+import dev.neo4jbackup.schedule.PauseControl;
 
 @Command(name = "resume", description = "Resume scheduled backups after a pause; the failure count starts from zero.",
         footer = { "", "Example:", "  neo4j-backup resume" })

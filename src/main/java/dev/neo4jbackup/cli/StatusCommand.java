@@ -1,19 +1,29 @@
 package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import picocli.CommandLine.Command;
+
 import dev.neo4jbackup.backup.BackupOperations;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogEntry;
 import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.crypt.Encryption;
 import dev.neo4jbackup.format.Durations;
+import dev.neo4jbackup.offsite.OffsiteCopies;
+import dev.neo4jbackup.restore.RecoveryTracker;
 import dev.neo4jbackup.schedule.CronSchedule;
 import dev.neo4jbackup.schedule.RetryPolicy;
-import picocli.CommandLine.Command;
+import dev.neo4jbackup.signing.ManifestSigner;
+import dev.neo4jbackup.signing.Trust;
 
 @Command(name = "status", description = "Last result, next run, pause, failures, free space, and whether a backup "
         + "is recommended now.", footer = { "", "Example:", "  neo4j-backup status" })
@@ -21,12 +31,12 @@ class StatusCommand extends CliCommand {
 
     /** The key in force, and the backups its keys do not vouch for. */
     private static void signing(CliContext context, PrintWriter out) {
-        dev.neo4jbackup.catalog.BackupCatalog catalog = context.bean(dev.neo4jbackup.catalog.BackupCatalog.class);
-        dev.neo4jbackup.signing.ManifestSigner signer = catalog.signer();
+        BackupCatalog catalog = context.bean(BackupCatalog.class);
+        ManifestSigner signer = catalog.signer();
         var entries = catalog.entries();
         long unsigned = entries.stream().filter(e -> e.valid() && e.trust().state()
-                == dev.neo4jbackup.signing.Trust.State.UNSIGNED).count();
-        long untrusted = entries.stream().filter(dev.neo4jbackup.catalog.CatalogEntry::untrusted).count();
+                == Trust.State.UNSIGNED).count();
+        long untrusted = entries.stream().filter(CatalogEntry::untrusted).count();
         out.println("Signing:        key " + signer.keyId() + " (" + signer.keySource() + ")"
                 + (signer.previousKeyIds().isEmpty() ? "" : ", previous " + String.join(", ", signer.previousKeyIds()))
                 + "; " + unsigned + " UNSIGNED, " + untrusted + " UNTRUSTED backup" + (untrusted == 1 ? "" : "s"));
@@ -38,8 +48,8 @@ class StatusCommand extends CliCommand {
         CliContext context = cli.context();
         BackupProperties properties = context.bean(BackupProperties.class);
         CronSchedule schedule = context.bean(CronSchedule.class);
-        ServiceState state = context.bean(dev.neo4jbackup.catalog.StateStore.class).read();
-        Instant now = context.bean(java.time.Clock.class).instant();
+        ServiceState state = context.bean(StateStore.class).read();
+        Instant now = context.bean(Clock.class).instant();
         boolean scheduled = context.schedulerEnabled();
         // without the scheduler nothing runs at the schedule's times: no next backup to announce
         Optional<Instant> next = scheduled ? RetryPolicy.nextAttempt(schedule, state, now) : Optional.empty();
@@ -80,11 +90,11 @@ class StatusCommand extends CliCommand {
                     + String.format(Locale.ROOT, ", minimum %.0f %%", minimum * 100)
                     + (space.check(0, minimum).ok() ? "" : "  LOW"));
         }
-        context.bean(dev.neo4jbackup.offsite.OffsiteCopies.class).summary().forEach((name, line) -> out.println(
+        context.bean(OffsiteCopies.class).summary().forEach((name, line) -> out.println(
                 "Off-site:       " + name + ": " + line));
-        out.println("Recovery:       " + context.bean(dev.neo4jbackup.restore.RecoveryTracker.class).current()
+        out.println("Recovery:       " + context.bean(RecoveryTracker.class).current()
                 .describe());
-        dev.neo4jbackup.crypt.Encryption.of(properties.encryption()).identityExposed().ifPresent(warning -> out
+        Encryption.of(properties.encryption()).identityExposed().ifPresent(warning -> out
                 .println("Encryption:     WARNING: " + warning));
         out.println(status.recommended() != null ? status.recommended() : "No backup needed now.");
         return Cli.OK;

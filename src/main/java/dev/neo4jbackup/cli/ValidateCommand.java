@@ -2,13 +2,14 @@ package dev.neo4jbackup.cli;
 
 import java.io.PrintWriter;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import dev.neo4jbackup.catalog.TrustOverride;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.format.Durations;
 import dev.neo4jbackup.restore.BackupValidator;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", description = "Prove a backup usable: checksum, archive read to the end, checksum file, "
         + "dump header; with --deep Neo4j's consistency checker. A pass is recorded in the manifest (VALIDATED), a "

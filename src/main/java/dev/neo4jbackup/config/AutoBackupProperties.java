@@ -3,6 +3,8 @@ package dev.neo4jbackup.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.neo4jbackup.domain.Kind;
+
 /**
  * {@code backup.logical.auto.*}: the auto-backup on change. On its own cron the graph's counts are compared
  * with the last successful backup's, and a backup of {@code kind} is taken only when the graph changed

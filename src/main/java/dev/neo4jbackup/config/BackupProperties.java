@@ -4,6 +4,7 @@ import dev.neo4jbackup.domain.DatabaseName;
 
 import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.Kind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

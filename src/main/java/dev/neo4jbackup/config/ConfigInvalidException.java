@@ -1,6 +1,9 @@
 package dev.neo4jbackup.config;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A configuration value the service cannot run with. Its message is the one line an operator sees
@@ -21,11 +24,11 @@ public class ConfigInvalidException extends RuntimeException {
     }
 
     /** Names of properties that hold a secret: their value is never shown, whatever it looks like. */
-    private static final java.util.List<String> SECRET_NAMES = java.util.List.of("passw", "pwd", "secret",
+    private static final List<String> SECRET_NAMES = List.of("passw", "pwd", "secret",
             "token", "credential", "accesskey", "privatekey");
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile(
+    private static final Pattern SCHEME = Pattern.compile(
             "^\\s*([a-zA-Z][a-zA-Z0-9+.-]*://)");
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile(
+    private static final Pattern USER_INFO = Pattern.compile(
             "([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\\s]*@");
 
     /**
@@ -43,7 +46,7 @@ public class ConfigInvalidException extends RuntimeException {
             return "(hidden)";
         }
         if (name.contains("notify") && name.contains("url")) {
-            java.util.regex.Matcher scheme = SCHEME.matcher(text);
+            Matcher scheme = SCHEME.matcher(text);
             return scheme.find() ? scheme.group(1) + "..." : "(hidden)";
         }
         return USER_INFO.matcher(text).replaceAll("$1***@");

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.config;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public class ConfigurationCheck implements ApplicationContextInitializer<Configu
             return;
         }
         int colon = uri.indexOf("://");
-        String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT) : "";
+        String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(Locale.ROOT) : "";
         if (!BOLT_SCHEMES.contains(scheme)) {
             throw new ConfigInvalidException(NEO4J_URI, uri, colon > 0 ? "'" + scheme + "' is not a Bolt scheme"
                     : "not an address with a scheme", "use a Bolt address such as bolt://localhost:7687 (or neo4j://, "

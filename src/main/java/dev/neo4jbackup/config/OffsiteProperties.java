@@ -2,6 +2,7 @@ package dev.neo4jbackup.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Off-site copies ({@code backup.destinations.<name>}): object stores that get a copy of every backup after
@@ -76,7 +78,7 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
             String serverSideEncryption,
             String kmsKeyId,
             @DefaultValue("when_required") RequestChecksum requestChecksum,
-            @DefaultValue("16MB") org.springframework.util.unit.DataSize partSize,
+            @DefaultValue("16MB") DataSize partSize,
             @DefaultValue("4") int uploadParallelism,
             @DefaultValue("10m") Duration timeout,
             @DefaultValue("3") int attempts,
@@ -95,7 +97,7 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
             serverSideEncryption = blankToNull(serverSideEncryption);
             kmsKeyId = blankToNull(kmsKeyId);
             requestChecksum = requestChecksum == null ? RequestChecksum.WHEN_REQUIRED : requestChecksum;
-            partSize = partSize == null ? org.springframework.util.unit.DataSize.ofMegabytes(16) : partSize;
+            partSize = partSize == null ? DataSize.ofMegabytes(16) : partSize;
             retryDelays = retryDelays == null || retryDelays.isEmpty() ? List.of(Duration.ofMinutes(1)) : List.copyOf(
                     retryDelays);
             retention = retention == null ? new DestinationRetention(null, null, null) : retention;
@@ -180,8 +182,8 @@ public record OffsiteProperties(Map<String, Destination> destinations) {
         /** The key prefix, which every type has: safe as a path of keys, no {@code ..} or {@code .} part. */
         private void checkPrefix(String at) {
             if (prefix != null && (!prefix.matches("[A-Za-z0-9._/-]{1,200}") || prefix.contains("//")
-                    || java.util.Arrays.asList(prefix.split("/")).contains("..")
-                    || java.util.Arrays.asList(prefix.split("/")).contains("."))) {
+                    || Arrays.asList(prefix.split("/")).contains("..")
+                    || Arrays.asList(prefix.split("/")).contains("."))) {
                 throw new ConfigInvalidException(at + "prefix", prefix, "not a safe key prefix",
                         "use letters, digits, '.', '_', '-' and '/' between parts (no '..'), e.g. prod/db1");
             }

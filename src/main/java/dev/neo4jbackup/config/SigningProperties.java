@@ -1,5 +1,7 @@
 package dev.neo4jbackup.config;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -60,7 +62,7 @@ public record SigningProperties(Path keyFile, String key, List<Path> previousKey
     public void check(Path storage) {
         if (key == null) {
             Path file = keyFileOrDefault();
-            if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 SigningKeyFileCheck.read(file, storage, PREFIX + "key-file");
             } else {
                 SigningKeyFileCheck.requireOutside(file, storage, PREFIX + "key-file");

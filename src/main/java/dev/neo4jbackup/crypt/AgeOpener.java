@@ -3,6 +3,7 @@ package dev.neo4jbackup.crypt;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class AgeOpener implements Opener {
                     } catch (InterruptedException e) {
                         running.process().destroyForcibly();
                         Thread.currentThread().interrupt();
-                        endFailure = new java.io.InterruptedIOException("interrupted while age decrypted");
+                        endFailure = new InterruptedIOException("interrupted while age decrypted");
                         throw endFailure;
                     }
                     int exit = running.awaitExit();

@@ -3,6 +3,7 @@ package dev.neo4jbackup.crypt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class AgeProgram {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for age");
+                throw new InterruptedIOException("interrupted while waiting for age");
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.neo4jbackup.crypt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ public final class AgeSealer implements Sealer {
                 } catch (InterruptedException e) {
                     running.process().destroyForcibly();
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while age encrypted");
+                    throw new InterruptedIOException("interrupted while age encrypted");
                 }
                 int exit = running.awaitExit();
                 if (pump.failure() != null) {

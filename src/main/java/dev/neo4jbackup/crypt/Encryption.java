@@ -1,6 +1,14 @@
 package dev.neo4jbackup.crypt;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.neo4jbackup.archive.Opener;
 import dev.neo4jbackup.archive.Sealer;
@@ -66,28 +74,28 @@ public final class Encryption {
      * POSIX permissions.
      */
     public Optional<String> identityExposed() {
-        java.nio.file.Path file = settings.identityFile();
+        Path file = settings.identityFile();
         if (file == null) {
             return Optional.empty();
         }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        Set<PosixFilePermission> mode;
         try {
-            mode = java.nio.file.Files.getPosixFilePermissions(file);
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
-        java.util.List<String> who = new java.util.ArrayList<>();
-        if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+        List<String> who = new ArrayList<>();
+        if (mode.contains(PosixFilePermission.GROUP_READ)) {
             who.add("its group");
         }
-        if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        if (mode.contains(PosixFilePermission.OTHERS_READ)) {
             who.add("every user");
         }
         if (who.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("the age identity file " + file + " (backup.encryption.identity-file) is readable by "
-                + String.join(" and ", who) + " (" + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                + String.join(" and ", who) + " (" + PosixFilePermissions.toString(mode)
                 + "): whoever reads it decrypts every backup; chmod 600 " + file);
     }
 

@@ -1,5 +1,8 @@
 package dev.neo4jbackup.domain;
 
+import java.io.IOException;
+import java.net.InetAddress;
+
 /**
  * The name of the host this service runs on, as the manifests, the stop marker, the storage lock and
  * the alert mails record it. Looked up once: a lookup can be slow on a badly configured resolver.
@@ -17,8 +20,8 @@ public final class HostName {
 
     private static String resolve() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -2,8 +2,9 @@ package dev.neo4jbackup.domain;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
+import java.util.Optional;
 
 /**
  * The record of one backup, written as {@code <id>.json} beside its archive. The files are the
@@ -16,7 +17,8 @@ import java.util.Map;
  * @param downtimeMs  from the stop until Neo4j answered Bolt again (0 in stop mode none)
  * @param corruption  set when a checksum mismatch was found; status is then CORRUPTED
  * @param encryption  set when the archive is encrypted with age; null for a plain archive
- * @param kind        {@code dump} or {@code logical}; null in manifests written before there were kinds (a dump)
+ * @param kind        {@link Kind#id()}: {@code dump} or {@code logical}; null in manifests written before there were
+ *                    kinds (a dump). Kept as written: a manifest is input, read whatever it says
  * @param logical     what a logical export saw (consistency evidence, exclusions, fingerprint); null for a dump
  * @param anomaly     set when the backup was much smaller than the previous successful one (BACKUP_ANOMALY)
  * @param snapshot    {@code copy} or {@code command} when the dump read a snapshot taken while Neo4j was stopped
@@ -56,45 +58,10 @@ public record Manifest(
         Anomaly anomaly,
         Signature signature) {
 
-    public static final String DUMP = "dump";
-    public static final String LOGICAL = "logical";
-
-
-    /** A manifest without an anomaly (the shape before anomalies were flagged). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot, Signature signature) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, signature);
-    }
-
-    /** An unsigned manifest (the shape before signing existed): the catalogue signs it when it writes it. */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot, Anomaly anomaly) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly, null);
-    }
-
-    /** An unsigned manifest without an anomaly (the shape before both existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical,
-            String snapshot) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, snapshot, null, null);
-    }
+    /** {@link Kind#DUMP}, as the file writes it. */
+    public static final String DUMP = Kind.DUMP.id();
+    /** {@link Kind#LOGICAL}, as the file writes it. */
+    public static final String LOGICAL = Kind.LOGICAL.id();
 
     /**
      * A backup much smaller than the previous successful one of its database and kind (BACKUP_ANOMALY): kept, and
@@ -106,40 +73,15 @@ public record Manifest(
      * @param threshold  backup.anomaly.threshold at the time
      * @param reason     the numbers, e.g. "nodes 12 (was 10000, down 99.9 %) since neo4j-..."
      */
-    public record Anomaly(String previousId, java.util.List<String> measures, double threshold, String reason) {
+    public record Anomaly(String previousId, List<String> measures, double threshold, String reason) {
         public Anomaly {
-            measures = measures == null ? java.util.List.of() : java.util.List.copyOf(measures);
+            measures = measures == null ? List.of() : List.copyOf(measures);
         }
     }
 
     /** This manifest flagged with {@code value}. */
     public Manifest withAnomaly(Anomaly value) {
-        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, value,
-                signature);
-    }
-
-    /** A manifest without a snapshot mode (the shape before snapshots existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption, Encryption encryption, String kind, Logical logical) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, encryption, kind, logical, null);
-    }
-
-    /** A manifest of a plain archive (the shape before encryption existed). */
-    public Manifest(String id, String database, Instant created, Trigger trigger, String reason, Status status,
-            Compression compression, String archive, long rawBytes, long storedBytes, double ratio, String sha256,
-            Map<String, Long> durationsMs, long downtimeMs, GraphStats graph, String neo4jVersion,
-            String neo4jEdition, String stopMode, String toolVersion, String host, Instant validatedAt,
-            String validation, Corruption corruption) {
-        this(id, database, created, trigger, reason, status, compression, archive, rawBytes, storedBytes, ratio,
-                sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode, toolVersion, host,
-                validatedAt, validation, corruption, null, null, null, null);
+        return toBuilder().anomaly(value).build();
     }
 
     /**
@@ -153,11 +95,11 @@ public record Manifest(
      * @param fingerprint       the typed, order-independent content fingerprint of what was exported
      */
     public record Logical(boolean consistent, String evidence, String txBefore, String txAfter,
-            GraphStats countsBefore, GraphStats countsAfter, java.util.List<String> excludeProperties,
-            java.util.List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
+            GraphStats countsBefore, GraphStats countsAfter, List<String> excludeProperties,
+            List<String> excludeLabels, long nodes, long relationships, String fingerprint) {
         public Logical {
-            excludeProperties = excludeProperties == null ? java.util.List.of() : java.util.List.copyOf(excludeProperties);
-            excludeLabels = excludeLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeLabels);
+            excludeProperties = excludeProperties == null ? List.of() : List.copyOf(excludeProperties);
+            excludeLabels = excludeLabels == null ? List.of() : List.copyOf(excludeLabels);
         }
     }
 
@@ -178,13 +120,13 @@ public record Manifest(
         FAILED;
 
         /** @return the status of that exact name, or empty (a manifest file is input: no exception) */
-        public static java.util.Optional<Status> of(String name) {
+        public static Optional<Status> of(String name) {
             for (Status status : values()) {
                 if (status.name().equals(name)) {
-                    return java.util.Optional.of(status);
+                    return Optional.of(status);
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
 
         /** COMPLETE or VALIDATED: a backup that counts as a success and may be restored. */
@@ -205,10 +147,7 @@ public record Manifest(
 
     /** The same manifest with another signature (null: unsigned). */
     public Manifest withSignature(Signature value) {
-        return new Manifest(id, database, created, trigger, reason, status, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, corruption, encryption, kind, logical, snapshot, anomaly,
-                value);
+        return toBuilder().signature(value).build();
     }
 
     /** What a failed checksum check found, and when and by what. */
@@ -223,12 +162,12 @@ public record Manifest(
      * @param plaintextSha256       SHA-256 of the compressed dump inside (what {@code age -d} prints)
      * @param recipientFingerprints {@link AgeRecipient#fingerprint()} of each key it was encrypted to
      */
-    public record Encryption(String format, String plaintextSha256, java.util.List<String> recipientFingerprints) {
+    public record Encryption(String format, String plaintextSha256, List<String> recipientFingerprints) {
         public static final String AGE = "age";
 
         public Encryption {
-            recipientFingerprints = recipientFingerprints == null ? java.util.List.of()
-                    : java.util.List.copyOf(recipientFingerprints);
+            recipientFingerprints = recipientFingerprints == null ? List.of()
+                    : List.copyOf(recipientFingerprints);
         }
     }
 
@@ -245,15 +184,21 @@ public record Manifest(
     }
 
     public Manifest validated(Instant at, String how) {
-        return new Manifest(id, database, created, trigger, reason, Status.VALIDATED, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, at, how, corruption, encryption, kind, logical, snapshot, anomaly, signature);
+        return toBuilder().status(Status.VALIDATED).validatedAt(at).validation(how).build();
     }
 
     public Manifest corrupted(Instant at, String expected, String got, String foundBy) {
-        return new Manifest(id, database, created, trigger, reason, Status.CORRUPTED, compression, archive, rawBytes,
-                storedBytes, ratio, sha256, durationsMs, downtimeMs, graph, neo4jVersion, neo4jEdition, stopMode,
-                toolVersion, host, validatedAt, validation, new Corruption(at, expected, got, foundBy), encryption,
-                kind, logical, snapshot, anomaly, signature);
+        return toBuilder().status(Status.CORRUPTED).corruption(new Corruption(at, expected, got, foundBy))
+                .build();
+    }
+
+    /** An empty builder: what a component is not given stays null, 0 or empty. */
+    public static ManifestBuilder builder() {
+        return new ManifestBuilder();
+    }
+
+    /** A builder holding every component of this manifest, to change a few. */
+    public ManifestBuilder toBuilder() {
+        return new ManifestBuilder(this);
     }
 }

@@ -17,11 +17,12 @@ import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.backup.RunReport;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.neo4j.ProcessResult;
+import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.restore.RestoreEvents;
 import dev.neo4jbackup.restore.RestoreHooks;
 
@@ -52,7 +53,7 @@ public class HookRunner implements RunHooks, RestoreHooks {
     }
 
     /** The hooks over a process runner, as the service wires them (for tools and tests outside this package). */
-    public static HookRunner over(BackupProperties.Hooks hooks, dev.neo4jbackup.neo4j.ProcessRunner processes,
+    public static HookRunner over(BackupProperties.Hooks hooks, ProcessRunner processes,
             BackupCatalog catalog, Compression compression) {
         return new HookRunner(hooks, new HookShell(processes, hooks.timeout()), catalog, compression);
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionConfig;
@@ -14,8 +16,6 @@ import org.springframework.context.event.EventListener;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code backup.metadata-node.enabled}: after each successful backup, one

@@ -1,10 +1,13 @@
 package dev.neo4jbackup.neo4j;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides what environment a child process (neo4j-admin, the stop and start
@@ -51,8 +54,8 @@ public final class ChildEnvironment {
         if (url == null || url.isBlank()) {
             return List.of();
         }
-        List<String> parts = new java.util.ArrayList<>(List.of(url.strip()));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://(?:([^/?#@]*)@)?[^/?#]*"
+        List<String> parts = new ArrayList<>(List.of(url.strip()));
+        Matcher m = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://(?:([^/?#@]*)@)?[^/?#]*"
                 + "([^#]*)").matcher(url.strip());
         if (m.find()) {
             if (m.group(1) != null) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
@@ -108,7 +109,7 @@ final class DatabaseStop implements Quiescer {
     /** The database's name is a parameter: a name is never query text (the seconds are a number of ours). */
     private void admin(String cypher, String database) {
         try (var session = driver.session(SessionConfig.forDatabase("system"))) {
-            session.run(cypher, java.util.Map.of("name", database)).consume();
+            session.run(cypher, Map.of("name", database)).consume();
         }
     }
 

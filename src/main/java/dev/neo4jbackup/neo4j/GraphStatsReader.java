@@ -1,8 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
-import dev.neo4jbackup.domain.GraphStats;
-
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.neo4j.driver.Driver;
@@ -11,6 +10,7 @@ import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.Neo4jException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
@@ -30,7 +30,7 @@ public class GraphStatsReader {
     public Neo4jVersion version() {
         try (var session = driver.session(SessionConfig.forDatabase("system"))) {
             // 5.26 lists one component, "Neo4j Kernel"; 2025.12.1 more than one (`.single()` failed)
-            java.util.List<Record> rows = session.run("CALL dbms.components() YIELD name, versions, edition "
+            List<Record> rows = session.run("CALL dbms.components() YIELD name, versions, edition "
                     + "RETURN name, versions[0] AS v, edition").list();
             Record r = rows.stream().filter(row -> "Neo4j Kernel".equals(row.get("name").asString())).findFirst()
                     .orElseGet(() -> rows.get(0));

@@ -3,6 +3,7 @@ package dev.neo4jbackup.neo4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ public final class LocalNeo4jConf {
     public static Path writeFastStart(Path home, Path dir, int boltPort) throws IOException {
         Path conf = write(home, dir, boltPort);
         Files.writeString(conf.resolve("neo4j.conf"), "server.jvm.additional=-XX:TieredStopAtLevel=1\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         return conf;
     }
 }

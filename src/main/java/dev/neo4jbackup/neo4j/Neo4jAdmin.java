@@ -2,14 +2,17 @@ package dev.neo4jbackup.neo4j;
 
 import static dev.neo4jbackup.format.Durations.seconds;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.neo4jbackup.error.BackupFailure;
@@ -154,15 +157,15 @@ public class Neo4jAdmin {
      * `neo4j-admin --version`: the release of the binaries that would load a dump ("5.26.30", "2025.12.1"),
      * for when the server does not answer over Bolt; empty when the tool does not say.
      */
-    public java.util.Optional<Neo4jVersion.Release> version(Duration timeout) {
+    public Optional<Neo4jVersion.Release> version(Duration timeout) {
         requirePresent();
         ProcessResult result = runner.run(List.of(installation().adminCommand().toString(), "--version"),
                 installation().environment(), installation().home(), timeout);
         if (!result.ok()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return result.output().lines().map(String::strip).filter(l -> !l.startsWith("WARNING"))
-                .map(Neo4jVersion.Release::parse).flatMap(java.util.Optional::stream).findFirst();
+                .map(Neo4jVersion.Release::parse).flatMap(Optional::stream).findFirst();
     }
 
     ProcessResult run(Duration timeout, String... args) {
@@ -198,8 +201,8 @@ public class Neo4jAdmin {
                     + "server.directories.transaction.logs.root=" + dataPath.resolve("transactions") + "\n");
             file.toFile().deleteOnExit();
             return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.neo4jbackup.neo4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.neo4j.driver.Driver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -91,7 +92,7 @@ public class Neo4jConfiguration {
             case COMMAND -> new CommandStop(target.stopCommand(), target.startCommand(), installation, runner,
                     timeouts.stopTimeout(), timeouts.startTimeout());
             case DOCKER, DATABASE -> throw new ConfigInvalidException("backup.restore.targets.<name>.stop-mode",
-                    target.stopMode().name().toLowerCase(java.util.Locale.ROOT), "not available in this version yet",
+                    target.stopMode().name().toLowerCase(Locale.ROOT), "not available in this version yet",
                     "use command or none");
         };
     }

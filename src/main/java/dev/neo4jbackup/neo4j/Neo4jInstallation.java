@@ -1,6 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ public record Neo4jInstallation(Path home, Path confDir, Path dataPath) {
                     return 0L;
                 }
             }).sum());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
 import java.time.Duration;
+import java.util.List;
 
 /** How a child process ended, with the tail of what it printed. */
 public record ProcessResult(int exitCode, boolean timedOut, String output, Duration took) {
@@ -14,7 +15,7 @@ public record ProcessResult(int exitCode, boolean timedOut, String output, Durat
         if (timedOut) {
             return "timed out after " + took.toSeconds() + " s";
         }
-        java.util.List<String> lines = output == null ? java.util.List.of()
+        List<String> lines = output == null ? List.of()
                 : output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }

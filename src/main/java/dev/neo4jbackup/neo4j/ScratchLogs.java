@@ -1,6 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ final class ScratchLogs {
     static List<String> tail(Path file) {
         try {
             // bytes, not readAllLines: a stray byte in a log must not cost the diagnosis
-            List<String> lines = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8)
+            List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
                     .lines().toList();
             return lines.subList(Math.max(0, lines.size() - KEEP_LINES), lines.size());
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class ScratchProcess implements AutoCloseable {
         }
     }
 
-    static BackupFailure notHeld(Path dataDir, String database, java.util.Collection<String> held) {
+    static BackupFailure notHeld(Path dataDir, String database, Collection<String> held) {
         return new BackupFailure(ErrorCode.SCRATCH_RECOVERY_FAILED, "The snapshot in " + dataDir + " holds no database '"
                 + database + "'", "Databases there: " + String.join(", ", held), "Back up a database the running "
                         + "Neo4j has", null);

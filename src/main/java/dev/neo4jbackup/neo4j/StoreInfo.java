@@ -3,11 +3,12 @@ package dev.neo4jbackup.neo4j;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.neo4jbackup.error.BackupFailure;
-import dev.neo4jbackup.error.ErrorCode;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
 
 /**
  * What {@code neo4j-admin database info --format=json} says of a store. Neo4j 5.26 prints one object for a

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.neo4jbackup.domain.DatabaseName;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 
@@ -56,7 +58,7 @@ public final class StoreSwap {
      * @param swapRoot         a folder of ours on the same filesystem (e.g. next to the data root)
      */
     public StoreSwap(String database, Path databasesRoot, Path transactionsRoot, Path swapRoot) {
-        this.database = dev.neo4jbackup.domain.DatabaseName.require(database);
+        this.database = DatabaseName.require(database);
         this.databasesRoot = databasesRoot.toAbsolutePath().normalize();
         this.transactionsRoot = transactionsRoot.toAbsolutePath().normalize();
         this.folder = swapRoot.toAbsolutePath().normalize().resolve(database);
@@ -221,7 +223,7 @@ public final class StoreSwap {
     Set<SwapPlan.Slot> present() {
         Set<SwapPlan.Slot> present = EnumSet.noneOf(SwapPlan.Slot.class);
         for (SwapPlan.Slot slot : SwapPlan.Slot.values()) {
-            if (Files.isDirectory(path(slot), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(path(slot), LinkOption.NOFOLLOW_LINKS)) {
                 present.add(slot);
             }
         }
@@ -269,7 +271,7 @@ public final class StoreSwap {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (var walk = Files.walk(dir)) {

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.neo4j;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
@@ -53,7 +55,7 @@ final class SwapJournal {
                     throw unreadable("a line is not a single key=value");
                 }
             }
-            if (!fields.keySet().equals(java.util.Set.of("database", "phase", "step"))
+            if (!fields.keySet().equals(Set.of("database", "phase", "step"))
                     || !database.equals(fields.get("database"))) {
                 throw unreadable("it is not a journal of database " + database);
             }
@@ -73,7 +75,7 @@ final class SwapJournal {
                 + journal.step() + "\n";
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

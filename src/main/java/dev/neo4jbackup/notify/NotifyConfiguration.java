@@ -1,5 +1,9 @@
 package dev.neo4jbackup.notify;
 
+import java.io.IOException;
+import java.net.InetAddress;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.alert.AlertChannel;
 import dev.neo4jbackup.config.BackupProperties;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Webhooks (an {@link AlertChannel} the alert service tells of the same decisions as the mail) and the
@@ -51,8 +54,8 @@ class NotifyConfiguration {
 
     private static String host() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "unknown-host";
         }
     }

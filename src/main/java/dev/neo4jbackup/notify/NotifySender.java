@@ -7,14 +7,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Delivers webhooks and pings on a small executor of its own, behind a bounded queue: a slow, failing or
@@ -76,21 +79,21 @@ class NotifySender implements AutoCloseable {
         for (int attempt = 1;; attempt++) {
             int status;
             String problem;
-            java.util.concurrent.CompletableFuture<HttpResponse<String>> attemptInFlight = null;
+            CompletableFuture<HttpResponse<String>> attemptInFlight = null;
             try {
                 // the whole attempt (connect, send, the answer and as much of its body as is kept) has one deadline:
                 // a receiver that trickles its answer a byte at a time holds this queue no longer than that
                 attemptInFlight = client.sendAsync(request(delivery), CappedBody.HANDLER);
                 HttpResponse<String> response = attemptInFlight.get(attemptDeadline.toMillis(),
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                        TimeUnit.MILLISECONDS);
                 status = response.statusCode();
                 problem = "HTTP " + status + (Backoff.delivered(status) ? "" : ": " + abbreviate(response.body()));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 attemptInFlight.cancel(true); // closes the connection
                 status = Backoff.NO_ANSWER;
                 problem = "no whole answer within " + attemptDeadline.toMillis() + " ms (backup.notify.connect-timeout"
                         + " + request-timeout)";
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof IllegalArgumentException) {
                     status = 0; // not a URL the client takes: final

@@ -1,7 +1,9 @@
 package dev.neo4jbackup.observe;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.actuate.info.Info;
@@ -18,12 +20,12 @@ final class BackupInfoContributor implements InfoContributor {
 
     private final String version;
     private final BackupProperties properties;
-    private final java.nio.file.Path storage;
+    private final Path storage;
     private final CronSchedule schedule;
     private final BackupView view;
 
     /** @param storage the storage folder as the catalogue resolved it (absolute) */
-    public BackupInfoContributor(String version, BackupProperties properties, java.nio.file.Path storage,
+    public BackupInfoContributor(String version, BackupProperties properties, Path storage,
             CronSchedule schedule, BackupView view) {
         this.version = version;
         this.properties = properties;
@@ -43,7 +45,7 @@ final class BackupInfoContributor implements InfoContributor {
         backup.put("maxAge", properties.maxAge().toString());
         backup.put("retention", retention(properties.retention()));
         backup.put("storage", Map.of("path", storage.toString()));
-        backup.put("compression", properties.compression().name().toLowerCase(java.util.Locale.ROOT));
+        backup.put("compression", properties.compression().name().toLowerCase(Locale.ROOT));
         builder.withDetail("backup", backup);
     }
 

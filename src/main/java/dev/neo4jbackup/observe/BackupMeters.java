@@ -5,15 +5,16 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 
-import org.springframework.context.event.EventListener;
-
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.backup.BackupEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.context.event.EventListener;
+
+import dev.neo4jbackup.backup.AnomalyPolicy;
+import dev.neo4jbackup.backup.BackupEvents;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * The {@code neo4j_backup_*} meters of docs/observability.md, one series per configured database (tag {@code database}).
@@ -82,7 +83,7 @@ public final class BackupMeters {
             runs(database, "success", NO_ERROR);
             duration(database);
             pruned(database);
-            for (dev.neo4jbackup.backup.AnomalyPolicy.Measure measure : dev.neo4jbackup.backup.AnomalyPolicy.Measure
+            for (AnomalyPolicy.Measure measure : AnomalyPolicy.Measure
                     .values()) {
                 anomalies(database, measure.tag());
             }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * The one read model behind health, info and metrics: the catalogue (manifests), the state file and the

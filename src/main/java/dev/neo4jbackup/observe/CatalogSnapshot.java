@@ -2,10 +2,12 @@ package dev.neo4jbackup.observe;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.neo4jbackup.domain.Manifest;
 
@@ -16,7 +18,7 @@ import dev.neo4jbackup.domain.Manifest;
 public record CatalogSnapshot(Map<String, DatabaseBackups> databases, Instant takenAt) {
 
     public CatalogSnapshot {
-        databases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(databases));
+        databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
     }
 
     public static CatalogSnapshot of(Collection<String> databases, List<Manifest> manifests, Instant takenAt) {
@@ -26,7 +28,7 @@ public record CatalogSnapshot(Map<String, DatabaseBackups> databases, Instant ta
             Manifest newest = mine.stream()
                     .max(Comparator.comparing(Manifest::created).thenComparing(Manifest::id)).orElse(null);
             long bytes = mine.stream().mapToLong(Manifest::storedBytes).sum();
-            Instant verified = mine.stream().map(Manifest::validatedAt).filter(java.util.Objects::nonNull)
+            Instant verified = mine.stream().map(Manifest::validatedAt).filter(Objects::nonNull)
                     .max(Comparator.naturalOrder()).orElse(null);
             byDatabase.put(database, new DatabaseBackups(database, newest, mine.size(), bytes, verified));
         }

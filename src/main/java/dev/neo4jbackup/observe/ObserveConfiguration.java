@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -15,10 +18,10 @@ import dev.neo4jbackup.catalog.FreeSpace;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.config.HealthProperties;
+import dev.neo4jbackup.offsite.OffsiteCopies;
+import dev.neo4jbackup.restore.RecoveryTracker;
 import dev.neo4jbackup.schedule.BackupScheduler;
 import dev.neo4jbackup.schedule.CronSchedule;
-import dev.neo4jbackup.restore.RecoveryTracker;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Health ({@code backup}), info and the {@code neo4j_backup_*} meters. Boot's own {@code neo4j} and
@@ -75,16 +78,16 @@ class ObserveConfiguration {
     }
 
     @Bean
-    OffsiteObservability offsiteObservability(dev.neo4jbackup.offsite.OffsiteCopies copies, MeterRegistry registry,
+    OffsiteObservability offsiteObservability(OffsiteCopies copies, MeterRegistry registry,
             Clock clock, BackupProperties properties) {
         return new OffsiteObservability(copies, registry, clock, properties.maxAge()).register();
     }
 
     /** The bean name makes the component {@code offsite} in /actuator/health: one member per destination. */
     @Bean
-    @org.springframework.context.annotation.Conditional(WithDestinations.class)
-    org.springframework.boot.health.contributor.CompositeHealthContributor offsite(OffsiteObservability offsite) {
-        return org.springframework.boot.health.contributor.CompositeHealthContributor.fromMap(offsite.indicators());
+    @Conditional(WithDestinations.class)
+    CompositeHealthContributor offsite(OffsiteObservability offsite) {
+        return CompositeHealthContributor.fromMap(offsite.indicators());
     }
 
     @Bean

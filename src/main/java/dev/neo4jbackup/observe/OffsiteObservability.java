@@ -3,11 +3,17 @@ package dev.neo4jbackup.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
@@ -15,11 +21,6 @@ import org.springframework.context.event.EventListener;
 import dev.neo4jbackup.catalog.OffsiteState;
 import dev.neo4jbackup.offsite.OffsiteCopies;
 import dev.neo4jbackup.offsite.OffsiteEvents;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * The off-site copies as meters, per destination ({@code destination} tag): the last delivery
@@ -103,7 +104,7 @@ final class OffsiteObservability {
         details.put("prefix", copies.prefix(name));
         details.put("lastSuccess", copies.lastSuccess(name).map(Instant::toString).orElse("never"));
         details.put("queued", queued.size());
-        OffsiteState.Pending oldest = queued.stream().min(java.util.Comparator.comparing(
+        OffsiteState.Pending oldest = queued.stream().min(Comparator.comparing(
                 OffsiteState.Pending::queuedAt)).orElse(null);
         if (oldest != null) {
             details.put("oldestQueued", oldest.id());

@@ -3,9 +3,10 @@ package dev.neo4jbackup.observe;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.neo4jbackup.restore.RecoveryStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.neo4jbackup.restore.RecoveryStatus;
 
 /**
  * {@code neo4j_backup_recovery_state{database}}: 0 not recovering, 1 recovering, 2 validation, 3 recovery

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.context.event.EventListener;
-
-import dev.neo4jbackup.restore.RestoreEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.event.EventListener;
+
+import dev.neo4jbackup.restore.RestoreEvents;
 
 /**
  * The restores' and drills' meters, following {@link BackupMeters}: {@code neo4j_backup_restores_total{database,

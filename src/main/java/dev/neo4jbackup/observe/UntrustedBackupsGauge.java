@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.neo4jbackup.catalog.CatalogEntry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.neo4jbackup.catalog.CatalogEntry;
 
 /**
  * {@code neo4j_backup_untrusted_backups{database}}: manifests in the storage folder whose signature does not verify

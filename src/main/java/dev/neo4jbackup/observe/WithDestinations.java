@@ -1,5 +1,6 @@
 package dev.neo4jbackup.observe;
 
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Condition;
@@ -13,7 +14,7 @@ final class WithDestinations implements Condition {
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
         return ConfigurationPropertySources.get(context.getEnvironment()) != null
                 && Binder.get(context.getEnvironment()).bind("backup.destinations",
-                        org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, Object.class))
+                        Bindable.mapOf(String.class, Object.class))
                         .map(m -> !m.isEmpty()).orElse(false);
     }
 }

@@ -1,7 +1,9 @@
 package dev.neo4jbackup.offsite;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -47,7 +49,7 @@ final class RemoteLayout {
         for (String key : keys) {
             parse(key).filter(l -> onlyPrefix == null || l.prefix().equals(onlyPrefix)).ifPresent(found::add);
         }
-        found.sort(java.util.Comparator.comparing(Listed::id).thenComparing(Listed::prefix));
+        found.sort(Comparator.comparing(Listed::id).thenComparing(Listed::prefix));
         return found;
     }
 
@@ -61,7 +63,7 @@ final class RemoteLayout {
         }
         String file = parts[parts.length - 1];
         String database = parts[parts.length - 2];
-        String prefix = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 2));
+        String prefix = String.join("/", Arrays.copyOf(parts, parts.length - 2));
         if (!SAFE_PREFIX.matcher(prefix).matches() || prefix.contains("..")) {
             return Optional.empty();
         }

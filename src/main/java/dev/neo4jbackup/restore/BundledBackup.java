@@ -3,6 +3,7 @@ package dev.neo4jbackup.restore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class BundledBackup {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             DigestInputStream hashed = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), digest);
             content = content(gzip ? new GZIPInputStream(hashed, 1 << 16) : hashed, name);
-            hashed.transferTo(java.io.OutputStream.nullOutputStream()); // the rest, for the checksum of the whole file
+            hashed.transferTo(OutputStream.nullOutputStream()); // the rest, for the checksum of the whole file
             got = HexFormat.of().formatHex(digest.digest());
         } catch (ZipException e) {
             throw invalid(name + " is not a valid gzip file (" + e.getMessage() + ")", null);

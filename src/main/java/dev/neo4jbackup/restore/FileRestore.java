@@ -25,7 +25,7 @@ import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.PrivateFiles;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;

@@ -1,13 +1,19 @@
 package dev.neo4jbackup.restore;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +25,18 @@ import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.HostName;
-import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.logical.LogicalHeader;
-import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.logical.LogicalHeader;
+import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 
@@ -127,7 +135,7 @@ public class InitialRestore implements SmartLifecycle {
             }
             BundledBackup.Checked checked = BundledBackup.check(file);
             log.info("INITIAL_RESTORE_START: {} ({}, {} bytes, sha256 {} checked against its {}) into the empty "
-                    + "database {}", file, checked.content().name().toLowerCase(java.util.Locale.ROOT),
+                    + "database {}", file, checked.content().name().toLowerCase(Locale.ROOT),
                     checked.bytes(), checked.sha256(), checked.checkedBy(), database);
             RestoreResult result;
             String backupId;
@@ -162,7 +170,7 @@ public class InitialRestore implements SmartLifecycle {
             // a failure inside the restorer is alerted by it (RestoreFailed); one before it is alerted here
             if (!handedOver) {
                 events.publishEvent(new RestoreEvents.RestoreFailed(EVENT_ID, database,
-                        dev.neo4jbackup.config.BackupProperties.Restore.PRIMARY,
+                        BackupProperties.Restore.PRIMARY,
                         failure, "the service runs on without the bundled data; it tries again at the next start",
                         clock.instant()));
             }
@@ -190,16 +198,17 @@ public class InitialRestore implements SmartLifecycle {
             try {
                 Path staged = work.resolve(CatalogNames.archiveName(id, checked.compression(), logical, false));
                 Files.copy(checked.file(), staged);
-                Manifest manifest = new Manifest(id.toString(), database, id.created(), Trigger.INITIAL,
-                        "bundled initial backup " + file.getFileName() + (bundled == null ? "" : " (" + bundled.id()
-                                + ")"), Manifest.Status.COMPLETE, checked.compression(), staged.getFileName().toString(),
-                        rawBytes(checked, bundled), checked.bytes(),
-                        bundled != null ? bundled.ratio() : 1.0, checked.sha256(), Map.of(), 0,
-                        graph, bundled != null ? bundled.neo4jVersion() : header != null ? text(header, "neo4jVersion")
-                                : null,
-                        bundled == null ? null : bundled.neo4jEdition(), null, null, HostName.local(), null, null,
-                        null, null, logical ? Manifest.LOGICAL : Manifest.DUMP,
-                        facts);
+                Manifest manifest = Manifest.builder().id(id.toString()).database(database).created(id.created())
+                        .trigger(Trigger.INITIAL).reason("bundled initial backup " + file.getFileName()
+                                + (bundled == null ? "" : " (" + bundled.id() + ")"))
+                        .status(Manifest.Status.COMPLETE).compression(checked.compression())
+                        .archive(staged.getFileName().toString()).rawBytes(rawBytes(checked, bundled))
+                        .storedBytes(checked.bytes()).ratio(bundled != null ? bundled.ratio() : 1.0)
+                        .sha256(checked.sha256()).durationsMs(Map.of())
+                        .graph(graph).neo4jVersion(bundled != null ? bundled.neo4jVersion()
+                                : header != null ? text(header, "neo4jVersion") : null)
+                        .neo4jEdition(bundled == null ? null : bundled.neo4jEdition()).host(HostName.local())
+                        .kind(logical ? Kind.LOGICAL : Kind.DUMP).logical(facts).build();
                 catalog.publish(staged, manifest);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + file + " into the storage folder", e);
@@ -213,10 +222,10 @@ public class InitialRestore implements SmartLifecycle {
 
     /** The header of a bundled logical file (plain or gzip); INITIAL_RESTORE_INVALID when it has none of ours. */
     private static LogicalHeader.Header header(BundledBackup.Checked checked) {
-        try (java.io.InputStream raw = Files.newInputStream(checked.file());
-                java.io.InputStream in = checked.compression() == dev.neo4jbackup.domain.Compression.GZIP
-                        ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw;
-                java.io.Reader reader = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (InputStream raw = Files.newInputStream(checked.file());
+                InputStream in = checked.compression() == Compression.GZIP
+                        ? new GZIPInputStream(raw, 1 << 16) : raw;
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             return LogicalHeader.read(reader);
         } catch (BackupFailure refused) {
             throw new BackupFailure(ErrorCode.INITIAL_RESTORE_INVALID, "The bundled logical backup " + checked.file()
@@ -261,7 +270,7 @@ public class InitialRestore implements SmartLifecycle {
         if (bundled != null) {
             return bundled.rawBytes();
         }
-        return checked.compression() == dev.neo4jbackup.domain.Compression.NONE ? checked.bytes() : 0;
+        return checked.compression() == Compression.NONE ? checked.bytes() : 0;
     }
 
     @Override

@@ -4,13 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.neo4j.driver.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 
 /**
  * The health checks after a load (connectivity, graph_counts, schema_consistency, orphan_detection), each PASS or FAIL with the numbers:
@@ -45,7 +50,7 @@ public class RestoreChecks {
             return checks.stream().allMatch(Check::passed);
         }
 
-        public java.util.Optional<Check> firstFailed() {
+        public Optional<Check> firstFailed() {
             return checks.stream().filter(c -> !c.passed()).findFirst();
         }
 
@@ -68,8 +73,8 @@ public class RestoreChecks {
      * own. Any other dump's manifest without them fails graph_counts and schema_consistency: a check is never
      * passed by leaving its numbers out.
      */
-    Outcome run(RestoreTarget target, String database, dev.neo4jbackup.domain.Manifest manifest,
-            java.util.function.Consumer<Check> decided) {
+    Outcome run(RestoreTarget target, String database, Manifest manifest,
+            Consumer<Check> decided) {
         if (manifest.graph() != null || neverHadStats(manifest)) {
             return run(target, database, manifest.graph(), decided);
         }
@@ -79,21 +84,21 @@ public class RestoreChecks {
     }
 
     /** Stop mode none without Bolt, or a bundled initial dump: the kinds of dump that have no graph stats. */
-    static boolean neverHadStats(dev.neo4jbackup.domain.Manifest manifest) {
-        return "none".equals(manifest.stopMode()) || manifest.trigger() == dev.neo4jbackup.domain.Trigger.INITIAL;
+    static boolean neverHadStats(Manifest manifest) {
+        return "none".equals(manifest.stopMode()) || manifest.trigger() == Trigger.INITIAL;
     }
 
     /** @param decided told each check as soon as it is decided (a restore shows them as they come) */
     public Outcome run(RestoreTarget target, String database, GraphStats expected,
-            java.util.function.Consumer<Check> decided) {
+            Consumer<Check> decided) {
         return run(target, database, expected, null, decided);
     }
 
     /** @param missing why {@code expected} is null when that is a failure; null when its absence is a skip */
     private Outcome run(RestoreTarget target, String database, GraphStats expected, String missing,
-            java.util.function.Consumer<Check> decided) {
+            Consumer<Check> decided) {
         List<Check> checks = new ArrayList<>();
-        java.util.function.Consumer<Check> add = check -> {
+        Consumer<Check> add = check -> {
             checks.add(check);
             decided.accept(check);
         };
@@ -210,8 +215,8 @@ public class RestoreChecks {
         }
     }
 
-    private static java.util.Set<String> union(Map<String, Long> a, Map<String, Long> b) {
-        java.util.Set<String> keys = new TreeSet<>(a.keySet());
+    private static Set<String> union(Map<String, Long> a, Map<String, Long> b) {
+        Set<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys;
     }

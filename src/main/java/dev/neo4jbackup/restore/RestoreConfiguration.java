@@ -16,6 +16,7 @@ import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.crypt.Encryption;
+import dev.neo4jbackup.logical.ImportBudget;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.neo4j.Quiescer;
@@ -52,9 +53,9 @@ class RestoreConfiguration {
             Clock clock, BackupProperties properties, ObjectProvider<RestoreHooks> hooks) {
         Restorer restorer = new Restorer(catalog, lock, new StateStopMarkers(state), validator, runner, targets,
                 new RestoreChecks(properties.restore().indexTimeout()), tracker, events, clock,
-                properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
-        restorer.hookWith(hooks.getIfAvailable(() -> RestoreHooks.NONE));
-        restorer.logicalWith(new dev.neo4jbackup.logical.ImportBudget(properties.logical().batchSize(),
+                properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(),
+                hooks.getIfAvailable(() -> RestoreHooks.NONE));
+        restorer.logicalWith(new ImportBudget(properties.logical().batchSize(),
                 properties.logical().batchBytes().toBytes()), (int) properties.logical().maxLineBytes().toBytes());
         return restorer;
     }

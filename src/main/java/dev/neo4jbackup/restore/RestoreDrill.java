@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 
 /**

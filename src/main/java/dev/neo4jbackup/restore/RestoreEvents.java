@@ -1,5 +1,6 @@
 package dev.neo4jbackup.restore;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.neo4jbackup.error.BackupFailure;
@@ -27,7 +28,7 @@ public final class RestoreEvents {
      * @param downtime  how long the target's database was unavailable; zero when nothing was loaded
      */
     public record RestoreFinished(String id, String database, String target, String kind, BackupFailure failure,
-            boolean cancelled, java.time.Duration downtime, Instant at) {
+            boolean cancelled, Duration downtime, Instant at) {
 
         public static final String RESTORE = "restore";
         public static final String DRILL = "drill";

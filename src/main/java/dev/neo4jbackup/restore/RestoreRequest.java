@@ -1,6 +1,9 @@
 package dev.neo4jbackup.restore;
 
+import java.util.Locale;
+
 import dev.neo4jbackup.config.BackupProperties;
+import dev.neo4jbackup.logical.LogicalImporter;
 
 /**
  * One restore as an operator asks for it (CLI and HTTP alike).
@@ -15,10 +18,10 @@ import dev.neo4jbackup.config.BackupProperties;
  *                      and alerted); without it such a backup is refused with BACKUP_UNTRUSTED
  */
 public record RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
-        boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode, boolean trustUnsigned) {
+        boolean safetyBackup, LogicalImporter.Mode mode, boolean trustUnsigned) {
 
     public RestoreRequest(String id, String database, String target, boolean promote, boolean dryRun,
-            boolean safetyBackup, dev.neo4jbackup.logical.LogicalImporter.Mode mode) {
+            boolean safetyBackup, LogicalImporter.Mode mode) {
         this(id, database, target, promote, dryRun, safetyBackup, mode, false);
     }
 
@@ -28,7 +31,7 @@ public record RestoreRequest(String id, String database, String target, boolean 
     }
 
     public RestoreRequest {
-        database = database == null || database.isBlank() ? null : database.trim().toLowerCase(java.util.Locale.ROOT);
+        database = database == null || database.isBlank() ? null : database.trim().toLowerCase(Locale.ROOT);
         target = target == null || target.isBlank() ? BackupProperties.Restore.PRIMARY : target.trim();
         if (promote && isPrimary(target)) {
             throw new IllegalArgumentException("--promote needs --target: the backup is first restored and checked on "

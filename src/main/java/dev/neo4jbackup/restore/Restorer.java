@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.format.Durations;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.logical.LogicalImporter;
 import dev.neo4jbackup.neo4j.DowntimeWindow;
 import dev.neo4jbackup.neo4j.StopMarkers;
@@ -60,14 +61,16 @@ public class Restorer {
     private final Clock clock;
     private final Duration loadTimeout;
     private final Duration startTimeout;
-    private RestoreHooks hooks = RestoreHooks.NONE;
+    private final RestoreHooks hooks;
     private final RestoreGate gate = new RestoreGate();
     private LogicalRestoreStage logical;
 
     public Restorer(BackupCatalog catalog, StorageLock lock, StopMarkers markers, BackupValidator validator,
             BackupRunner runner, RestoreTargets targets, RestoreChecks checks, RecoveryTracker tracker,
-            ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout) {
+            ApplicationEventPublisher events, Clock clock, Duration loadTimeout, Duration startTimeout,
+            RestoreHooks hooks) {
         this.catalog = catalog;
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.lock = lock;
         this.markers = markers;
         this.validator = validator;
@@ -113,11 +116,6 @@ public class Restorer {
     /** SIGTERM: the import in progress stops before its next write, and this waits for the restore to end. */
     public void shutdown(Duration wait) {
         gate.close(wait);
-    }
-
-    /** The operator's pre-restore hook (a setter, so the constructor's callers stay as they are). */
-    public void hookWith(RestoreHooks value) {
-        this.hooks = value;
     }
 
     public RecoveryTracker tracker() {
@@ -229,7 +227,7 @@ public class Restorer {
         return request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode();
     }
 
-    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter, like {@link #hookWith}). */
+    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter). */
     public void logicalWith(int batchSize) {
         logicalWith(new dev.neo4jbackup.logical.ImportBudget(batchSize, logical.budget().bytes()),
                 dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES);

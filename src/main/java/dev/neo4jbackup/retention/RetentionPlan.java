@@ -2,6 +2,7 @@ package dev.neo4jbackup.retention;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,6 @@ public record RetentionPlan(Instant now, ZoneId zone, RetentionPolicy policy, Li
     public List<Decision> expiringSoon() {
         Instant limit = now.plus(policy.expiringSoon());
         return kept().stream().filter(d -> d.expires() != null && !d.expires().isAfter(limit))
-                .sorted(java.util.Comparator.comparing(Decision::expires)).toList();
+                .sorted(Comparator.comparing(Decision::expires)).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.neo4jbackup.sandbox;
 
+import java.util.Map;
+
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +41,16 @@ public final class SampleGraph {
             session.run("""
                     UNWIND range(1, $cities) AS i
                     CREATE (:City {id: i, name: 'City ' + i, population: i * 10000})""",
-                    java.util.Map.of("cities", CITIES)).consume();
+                    Map.of("cities", CITIES)).consume();
             session.run("""
                     UNWIND range(1, $skills) AS i
-                    CREATE (:Skill {id: i, name: 'Skill ' + i})""", java.util.Map.of("skills", SKILLS)).consume();
+                    CREATE (:Skill {id: i, name: 'Skill ' + i})""", Map.of("skills", SKILLS)).consume();
             session.run("""
                     UNWIND range(1, $companies) AS i
                     MATCH (city:City {id: 1 + i % $cities})
                     CREATE (c:Company {id: i, name: 'Company ' + i, founded: date({year: 1950 + i, month: 1, day: 1})})
                     CREATE (c)-[:LOCATED_IN]->(city)""",
-                    java.util.Map.of("companies", COMPANIES, "cities", CITIES)).consume();
+                    Map.of("companies", COMPANIES, "cities", CITIES)).consume();
             session.run("""
                     UNWIND range(1, $people) AS i
                     MATCH (c:Company {id: 1 + i % $companies})
@@ -57,10 +59,10 @@ public final class SampleGraph {
                                       score: i * 0.5, tags: ['t' + (i % 4), 't' + (i % 7)]})
                     CREATE (p)-[:WORKS_AT {since: 2000 + i % 24}]->(c)
                     CREATE (p)-[:HAS_SKILL {level: 1 + i % 5}]->(s)""",
-                    java.util.Map.of("people", PEOPLE, "companies", COMPANIES, "skills", SKILLS)).consume();
+                    Map.of("people", PEOPLE, "companies", COMPANIES, "skills", SKILLS)).consume();
             session.run("""
                     MATCH (a:Person), (b:Person) WHERE b.id = a.id % $people + 1
-                    CREATE (a)-[:KNOWS {weight: a.id % 10}]->(b)""", java.util.Map.of("people", PEOPLE)).consume();
+                    CREATE (a)-[:KNOWS {weight: a.id % 10}]->(b)""", Map.of("people", PEOPLE)).consume();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.neo4jbackup.sandbox;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.system.ApplicationHome;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -54,13 +56,13 @@ public class SandboxDefaults implements EnvironmentPostProcessor, Ordered {
      */
     static Path buildTarget() {
         Path relative = Path.of("target");
-        if (java.nio.file.Files.isDirectory(relative.resolve("neo4j-home"))) {
+        if (Files.isDirectory(relative.resolve("neo4j-home"))) {
             return relative;
         }
         // the folder of the jar, or of target/classes when run from the build
-        Path folder = new org.springframework.boot.system.ApplicationHome(SandboxDefaults.class).getDir().toPath();
+        Path folder = new ApplicationHome(SandboxDefaults.class).getDir().toPath();
         for (Path candidate : new Path[] { folder, folder.getParent() }) {
-            if (candidate != null && java.nio.file.Files.isDirectory(candidate.resolve("neo4j-home"))) {
+            if (candidate != null && Files.isDirectory(candidate.resolve("neo4j-home"))) {
                 return candidate;
             }
         }

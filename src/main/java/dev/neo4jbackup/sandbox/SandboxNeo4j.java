@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.neo4j.driver.Driver;
@@ -100,7 +101,7 @@ class SandboxNeo4j implements SmartLifecycle {
     }
 
     private ProcessResult admin(List<String> args) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(installation.adminCommand().toString());
         command.addAll(args);
         return runner.run(command, installation.environment(), installation.home(), Duration.ofMinutes(2));

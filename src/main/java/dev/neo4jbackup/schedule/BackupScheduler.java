@@ -1,5 +1,6 @@
 package dev.neo4jbackup.schedule;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,20 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.neo4jbackup.format.Durations;
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.format.Durations;
 
 /**
  * Service mode: runs {@link BackupRunner} on the cron schedule, retries failed runs with backoff,
@@ -222,7 +223,7 @@ public class BackupScheduler {
         try {
             state.update(s -> s.withFailure(at, ids.isEmpty() ? "-" : String.join(", ", ids), failure.code().name(),
                     failure.reason()));
-        } catch (java.io.UncheckedIOException unwritable) {
+        } catch (UncheckedIOException unwritable) {
             // STORAGE_NOT_WRITABLE itself: the state cannot be written either; the alert and the metric still go out
             log.warn("Cannot record the failure in .state.json: {}", unwritable.getMessage());
         }

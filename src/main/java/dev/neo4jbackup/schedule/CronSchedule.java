@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,7 @@ public final class CronSchedule implements NextRuns {
     private static String describe(String expression, String words) {
         String[] fields = MACROS.getOrDefault(expression.toLowerCase(Locale.ROOT), expression).split(" ");
         int firstDayField = fields.length == 5 ? 2 : 3;
-        boolean everyDay = fields.length >= 5 && java.util.Arrays.asList(fields)
+        boolean everyDay = fields.length >= 5 && Arrays.asList(fields)
                 .subList(firstDayField, firstDayField + 3).stream().allMatch(f -> f.equals("*") || f.equals("?"));
         return everyDay && words.startsWith("at ") && !words.contains("every") ? "every day " + words : words;
     }

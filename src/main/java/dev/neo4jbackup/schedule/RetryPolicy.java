@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.neo4jbackup.catalog.ServiceState;
+
 /**
  * The failure handling (retry after 1m, 5m, 30m, 24h; pause after 5) as a pure function: after the n-th failure in a row the run is retried
  * after the n-th delay (the last delay repeats), and after {@code pauseAfter} failures in a row the
@@ -36,7 +38,7 @@ public record RetryPolicy(List<Duration> delays, int pauseAfter) {
      * The next attempt: the earlier of the pending retry and the next regular tick (a retry never
      * postpones the regular schedule, and a regular tick that comes first serves as the retry).
      */
-    public static Optional<Instant> nextAttempt(CronSchedule schedule, dev.neo4jbackup.catalog.ServiceState state,
+    public static Optional<Instant> nextAttempt(CronSchedule schedule, ServiceState state,
             Instant now) {
         return nextAttempt(schedule.nextAfter(now), state.nextRetryAt(), state.paused());
     }

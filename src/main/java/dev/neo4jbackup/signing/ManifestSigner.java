@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Manifest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * Signs and verifies manifests: an HMAC-SHA256 with the service's key over the canonical JSON

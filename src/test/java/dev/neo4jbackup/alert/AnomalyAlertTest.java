@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A backup kept although it is much smaller than the one before it (backup.anomaly.fail=false) is a WARNING
@@ -37,13 +39,12 @@ class AnomalyAlertTest {
 
     private static RunReport run(String id, boolean anomalous) {
         GraphStats graph = new GraphStats(12, 3, Map.of("Person", 12L), Map.of("KNOWS", 3L), 1, 0);
-        Manifest manifest = new Manifest(id, "neo4j", AlertHarness.T0, Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", 1000, 300, 0.3, "00",
-                Map.of("total", 1000L), 0, graph, "5.26.30", "community", "command", "test", "host", null, null,
-                null, null, Manifest.DUMP, null, null, anomalous ? new Manifest.Anomaly("neo4j-20261124-020000",
+        Manifest manifest = TestManifests.dump(id).created(AlertHarness.T0).rawBytes(1000).storedBytes(300)
+                .ratio(0.3).sha256("00").durationsMs(Map.of("total", 1000L)).graph(graph).kind(Kind.DUMP)
+                .anomaly(anomalous ? new Manifest.Anomaly("neo4j-20261124-020000",
                         List.of("nodes", "relationships"), 0.5, "nodes 12 (was 10000, down 99.9 %), relationships 3 "
                                 + "(was 30000, down 100.0 %) since neo4j-20261124-020000: more than the 50 % "
-                                + "backup.anomaly.threshold allows") : null);
+                                + "backup.anomaly.threshold allows") : null).build();
         return new RunReport(Trigger.SCHEDULED, AlertHarness.T0, Duration.ofSeconds(1),
                 List.of(new BackupOutcome(id, "neo4j", manifest, null)), null, false);
     }
@@ -62,7 +63,7 @@ class AnomalyAlertTest {
                 + "neo4j-20261124-020000 (nodes, relationships); it was kept and flagged",
                 "nodes 12 (was 10000, down 99.9 %)", "Check the database for lost data");
         assertThat(alerts.meters.find(AlertService.ALERTS).tag("type", "BACKUP_ANOMALY").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).as("raised twice, mailed once")
+                .mapToDouble(Counter::count).sum()).as("raised twice, mailed once")
                 .isEqualTo(2);
 
         // a backup of the usual size closes the incident (without a mail of its own): the next anomaly is news again

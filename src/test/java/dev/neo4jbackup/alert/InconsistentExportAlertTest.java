@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A logical export that saw writes while it ran and was kept (backup.logical.require-consistent=false) is a
@@ -41,10 +43,10 @@ class InconsistentExportAlertTest {
                 : "writes during the export: last committed transaction 7 before, 9 after; nodes 100 before, 101 after";
         Manifest.Logical logical = new Manifest.Logical(consistent, evidence, "7", consistent ? "7" : "9", before,
                 after, List.of(), List.of("BackupMetadata"), 100, 50, "ab");
-        Manifest manifest = new Manifest(id, "neo4j", AlertHarness.T0, Trigger.SCHEDULED, null,
-                Manifest.Status.VALIDATED, Compression.GZIP, id + ".jsonl.gz", 1000, 300, 0.3, "00",
-                Map.of("total", 1000L), 0, before, "5.26.30", "community", "none", "test", "host", AlertHarness.T0,
-                "ok", null, null, Manifest.LOGICAL, logical);
+        Manifest manifest = TestManifests.dump(id).created(AlertHarness.T0).status(Manifest.Status.VALIDATED)
+                .archive(id + ".jsonl.gz").rawBytes(1000).storedBytes(300).ratio(0.3).sha256("00")
+                .durationsMs(Map.of("total", 1000L)).graph(before).stopMode("none").validatedAt(AlertHarness.T0)
+                .validation("ok").kind(Kind.LOGICAL).logical(logical).build();
         return new RunReport(Trigger.SCHEDULED, AlertHarness.T0, Duration.ofSeconds(1),
                 List.of(new BackupOutcome(id, "neo4j", manifest, null)), null, false);
     }
@@ -66,6 +68,6 @@ class InconsistentExportAlertTest {
         MimeMessage second = inbox.mails(2).get(1);
         assertThat(second.getSubject()).doesNotContain("BACKUP_INCONSISTENT").contains("INFO");
         assertThat(alerts.meters.find(AlertService.ALERTS).tag("type", "BACKUP_INCONSISTENT").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(1);
+                .mapToDouble(Counter::count).sum()).isEqualTo(1);
     }
 }

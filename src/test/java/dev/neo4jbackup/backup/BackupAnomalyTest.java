@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.catalog.ServiceState;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.ErrorCode;
@@ -29,8 +35,7 @@ import dev.neo4jbackup.observe.BackupView;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A real backup (a logical export of the shared server: nothing stops) after a previous successful one that held
@@ -67,8 +72,8 @@ class BackupAnomalyTest {
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         BackupMeters meters = new BackupMeters(registry, new BackupView(List.of("neo4j"), List::of,
-                () -> dev.neo4jbackup.catalog.ServiceState.INITIAL, java.util.Optional::empty,
-                java.time.Clock.systemUTC(), Duration.ofMinutes(5)), () -> 0).register();
+                () -> ServiceState.INITIAL, Optional::empty,
+                Clock.systemUTC(), Duration.ofMinutes(5)), () -> 0).register();
         assertThat(registry.scrape()).contains("neo4j_backup_anomalies_total{database=\"neo4j\",measure=\"nodes\"} 0.0");
         told.forEach(meters::onAnomaly);
         assertThat(registry.scrape()).contains("neo4j_backup_anomalies_total{database=\"neo4j\",measure=\"nodes\"} 1.0")
@@ -110,10 +115,10 @@ class BackupAnomalyTest {
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP, true, false)),
                 new byte[1000]);
         GraphStats graph = new GraphStats(nodes, relationships, Map.of(), Map.of(), 0, 0);
-        Manifest manifest = new Manifest(id.toString(), "neo4j", created, Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), 100_000, 1000, 0.01,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, graph, "5.26.0", "community", "none", "test",
-                "host", null, null, null, null, Manifest.LOGICAL, null);
+        Manifest manifest = TestManifests.dump(id).database("neo4j").created(created)
+                .archive(archive.getFileName().toString()).rawBytes(100_000).storedBytes(1000).ratio(0.01)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L)).graph(graph)
+                .neo4jVersion("5.26.0").stopMode("none").kind(Kind.LOGICAL).build();
         catalog.publish(archive, manifest);
         BackupCatalog.deleteQuietly(work);
         return manifest;

@@ -37,10 +37,10 @@ class LogicalExportOnFullDiskTest {
         try (SmallFilesystem fs = SmallFilesystem.mountOrSkip(dir, "4m")) {
             Path storage = fs.path().resolve("backups");
             RunnerFixture fixture = new RunnerFixture(server, storage).stopMode(StopMode.NONE).minFreeRatio(0)
-                    .set("kind", "logical");
+                    .set("kind", "logical")
+                    // after the preflight passed: another writer on the volume leaves it a few KB
+                    .hooks((request, ids) -> fill(fs.path().resolve("filler"), storage, 16 * 1024));
             BackupRunner runner = fixture.build();
-            // after the preflight passed: another writer on the volume leaves it a few KB
-            runner.hookWith((request, ids) -> fill(fs.path().resolve("filler"), storage, 16 * 1024));
 
             RunReport report = runner.run(BackupRequest.of(Trigger.MANUAL, "full disk"));
 

@@ -26,6 +26,7 @@ import dev.neo4jbackup.restore.BackupValidator;
 import dev.neo4jbackup.restore.Confirmer;
 import dev.neo4jbackup.restore.RecoveryTracker;
 import dev.neo4jbackup.restore.RestoreChecks;
+import dev.neo4jbackup.restore.RestoreHooks;
 import dev.neo4jbackup.restore.RestoreRequest;
 import dev.neo4jbackup.restore.RestoreTarget;
 import dev.neo4jbackup.restore.RestoreTargets;
@@ -96,7 +97,7 @@ class OrphanLoadRecoveryTest {
                     new BackupValidator(catalog, lock, admin, Clock.systemUTC(), properties.neo4j().dumpTimeout()),
                     fixture.build(), targets, new RestoreChecks(properties.restore().indexTimeout()),
                     new RecoveryTracker(catalog.root(), Clock.systemUTC()), event -> { }, Clock.systemUTC(),
-                    properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+                    properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(), RestoreHooks.NONE);
             restorer.restore(new RestoreRequest(args[3], null, null, false, false, false), Confirmer.YES);
         }
     }

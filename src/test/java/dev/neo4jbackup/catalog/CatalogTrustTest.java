@@ -1,14 +1,13 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.testing.TestSigning;
-import dev.neo4jbackup.domain.BackupId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,17 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.backup.PruneResult;
+import dev.neo4jbackup.backup.Pruner;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.backup.Pruner;
-import dev.neo4jbackup.backup.PruneResult;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.HostileFiles;
 import dev.neo4jbackup.testing.MutableClock;
 import dev.neo4jbackup.testing.SyntheticBackups;
 import dev.neo4jbackup.testing.TestProperties;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The catalogue on its own, over real files: every bad file of {@link HostileFiles} is an INVALID entry
@@ -118,9 +119,10 @@ class CatalogTrustTest {
         assertThat(catalog.sidecarPath(id, Compression.GZIP)).isEqualTo(files.root.resolve(id + ".dump.gz.sha256"));
         assertThat(catalog.manifestPath(id)).isEqualTo(files.root.resolve(id + ".json"));
         Manifest lying = files.newest;
-        Manifest withOtherArchive = new Manifest(lying.id(), lying.database(), lying.created(), lying.trigger(), null,
-                lying.status(), lying.compression(), "/etc/passwd", 1, 1, 1, lying.sha256(), null, 0, null, null, null,
-                null, null, null, null, null, null);
+        Manifest withOtherArchive = Manifest.builder().id(lying.id()).database(lying.database())
+                .created(lying.created()).trigger(lying.trigger()).status(lying.status())
+                .compression(lying.compression()).archive("/etc/passwd").rawBytes(1).storedBytes(1).ratio(1)
+                .sha256(lying.sha256()).build();
         assertThat(catalog.archivePath(withOtherArchive)).isEqualTo(files.root.resolve(lying.id() + ".dump.gz"));
         assertThatThrownBy(() -> catalog.manifestPath("../x")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -150,7 +152,7 @@ class CatalogTrustTest {
         assertThat(files.root.resolve(files.newest.id() + ".json")).exists();
         assertThat(files.root.resolve(files.newest.id() + ".dump.gz")).exists();
         for (String bad : files.invalidFiles()) {
-            assertThat(Files.exists(files.root.resolve(bad), java.nio.file.LinkOption.NOFOLLOW_LINKS)).as(bad).isTrue();
+            assertThat(Files.exists(files.root.resolve(bad), LinkOption.NOFOLLOW_LINKS)).as(bad).isTrue();
         }
         assertThat(result.failures()).anyMatch(f -> f.startsWith(".staging: is a symbolic link"));
         files.assertCanariesUntouched();
@@ -167,7 +169,7 @@ class CatalogTrustTest {
         CatalogEntry archiveLink = catalog.entry(BackupId.parse("neo4j-20250110-000000")).orElseThrow();
         catalog.deleteEntry(archiveLink); // removes the link itself, never what it points at
         assertThat(Files.exists(files.root.resolve("neo4j-20250110-000000.dump.gz"),
-                java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+                LinkOption.NOFOLLOW_LINKS)).isFalse();
         for (String id : List.of("neo4j-20250101-000000", "neo4j-20250102-000000", "neo4j-20250103-000000")) {
             catalog.deleteEntry(catalog.entry(BackupId.parse(id)).orElseThrow());
         }
@@ -186,7 +188,7 @@ class CatalogTrustTest {
         // changed in place by another process (same size is possible: the file key and mtime still differ)
         String json = Files.readString(file).replace("\"trigger\" : \"SCHEDULED\"", "\"trigger\" : \"MANUAL\"   ");
         Files.writeString(file, json);
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now.plusSeconds(1)));
+        Files.setLastModifiedTime(file, FileTime.from(now.plusSeconds(1)));
         assertThat(catalog.find(files.newest.id()).orElseThrow().trigger()).isEqualTo(Trigger.MANUAL);
         assertThat(catalog.list().stream().filter(m -> m.id().equals(files.newest.id())).findFirst().orElseThrow()
                 .trigger()).isEqualTo(Trigger.MANUAL);

@@ -1,8 +1,5 @@
 package dev.neo4jbackup.catalog;
 
-import dev.neo4jbackup.testing.TestSigning;
-import dev.neo4jbackup.domain.BackupId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * A process killed (SIGKILL) while packaging leaves no archive or manifest visible, only .staging
@@ -82,9 +81,11 @@ class CrashDuringPackagingTest {
             BackupId id = BackupId.of("neo4j", Instant.parse("2025-12-27T02:00:00Z"));
             Path work = catalog.newWorkDir(id);
             var packed = new ArchivePacker().pack(Path.of(args[1]), work.resolve(id + ".dump.gz"), Compression.GZIP);
-            catalog.publish(packed.archive(), new Manifest(id.toString(), "neo4j", id.created(), Trigger.MANUAL, null,
-                    Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", packed.rawBytes(), packed.storedBytes(),
-                    packed.ratio(), packed.sha256(), null, 0, null, null, null, "none", "test", "host", null, null, null));
+            catalog.publish(packed.archive(), Manifest.builder().id(id.toString()).database("neo4j")
+                    .created(id.created()).trigger(Trigger.MANUAL).status(Manifest.Status.COMPLETE)
+                    .compression(Compression.GZIP).archive(id + ".dump.gz").rawBytes(packed.rawBytes())
+                    .storedBytes(packed.storedBytes()).ratio(packed.ratio()).sha256(packed.sha256()).stopMode("none")
+                    .toolVersion("test").host("host").build());
         }
     }
 }

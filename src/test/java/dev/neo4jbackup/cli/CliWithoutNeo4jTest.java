@@ -1,28 +1,34 @@
 package dev.neo4jbackup.cli;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.StateStore;
+import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The command line does what it is told, on a host that has only the storage folder (no NEO4J_HOME, no
@@ -166,20 +172,19 @@ class CliWithoutNeo4jTest {
         BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         BackupId id = BackupId.parse(ID);
         Path work = catalog.newWorkDir(id);
-        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         byte[] dump = new byte[200_000];
-        new java.util.Random(7).nextBytes(dump);
-        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+        new Random(7).nextBytes(dump);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
             gzip.write(dump);
         }
         byte[] whole = gzipped.toByteArray();
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
-                java.util.Arrays.copyOf(whole, whole.length / 2));
+                Arrays.copyOf(whole, whole.length / 2));
         String sha = ArchivePacker.sha256(archive);
-        catalog.publish(archive, new Manifest(ID, id.database(), id.created(), Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), dump.length,
-                Files.size(archive), 1.0, sha, Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0,
-                0), "5.26.0", "community", "command", "test", "host", null, null, null));
+        catalog.publish(archive, TestManifests.dump(ID).archive(archive.getFileName().toString())
+                .rawBytes(dump.length).storedBytes(Files.size(archive)).sha256(sha).durationsMs(Map.of("total", 1000L))
+                .graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0)).neo4jVersion("5.26.0").build());
 
         CliRun validate = run("validate", ID);
 
@@ -214,7 +219,7 @@ class CliWithoutNeo4jTest {
     void aBackupFlaggedAsAnAnomalyIsMarkedInTheListing() throws Exception {
         BackupCatalog catalog = TestSigning.catalog(storage, Clock.systemUTC());
         Manifest plain = publishUncompressed(catalog, ID);
-        Manifest flagged = plain.withAnomaly(new Manifest.Anomaly("neo4j-20261129-020000", java.util.List.of(
+        Manifest flagged = plain.withAnomaly(new Manifest.Anomaly("neo4j-20261129-020000", List.of(
                 "nodes"), 0.5, "nodes 12 (was 10000, down 99.9 %) since neo4j-20261129-020000: more than the 50 % "
                         + "backup.anomaly.threshold allows"));
         catalog.update(flagged);
@@ -233,7 +238,7 @@ class CliWithoutNeo4jTest {
         Path identity = Files.writeString(storage.resolveSibling(storage.getFileName() + "-key.txt"),
                 "# an age identity\n");
         try {
-            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+            Files.setPosixFilePermissions(identity, PosixFilePermissions
                     .fromString("rw-r--r--"));
             properties.put("backup.encryption.identity-file", identity.toString());
 
@@ -241,7 +246,7 @@ class CliWithoutNeo4jTest {
                     + " (backup.encryption.identity-file) is readable by its group and every user (rw-r--r--)")
                     .contains("chmod 600 " + identity);
 
-            java.nio.file.Files.setPosixFilePermissions(identity, java.nio.file.attribute.PosixFilePermissions
+            Files.setPosixFilePermissions(identity, PosixFilePermissions
                     .fromString("rw-------"));
             assertThat(run("status").out()).doesNotContain("Encryption:");
         } finally {
@@ -257,11 +262,11 @@ class CliWithoutNeo4jTest {
                 ("DZV1 bytes of " + id).repeat(200).getBytes());
         long size = Files.size(archive);
         Instant created = id.created();
-        Manifest manifest = new Manifest(id.toString(), id.database(), created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.NONE, archive.getFileName().toString(), size, size, 1.0, ArchivePacker.sha256(archive),
+        Manifest manifest = TestManifests.dump(id).compression(Compression.NONE)
+                .archive(archive.getFileName().toString()).rawBytes(size).storedBytes(size)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L))
                 // the counts every dump taken while Neo4j answered records (a manifest without them is BACKUP_INVALID)
-                Map.of("total", 1000L), 0, new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community",
-                "command", "test", "host", null, null, null);
+                .graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0)).neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import dev.neo4jbackup.domain.Kind;
+
 /** backup.logical.auto.*: the defaults of the issue, and every bad value refused at start with its fix. */
 class AutoBackupPropertiesTest {
 

@@ -1,6 +1,7 @@
 package dev.neo4jbackup.config;
 
 import dev.neo4jbackup.domain.Compression;
+import dev.neo4jbackup.domain.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

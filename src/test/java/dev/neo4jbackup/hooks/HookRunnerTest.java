@@ -1,6 +1,5 @@
 package dev.neo4jbackup.hooks;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +24,6 @@ import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.config.BackupProperties;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
@@ -36,7 +34,9 @@ import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.restore.RestoreEvents;
+import dev.neo4jbackup.testing.TestManifests;
 import dev.neo4jbackup.testing.TestProperties;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The hooks as real shell commands: their environment (the BACKUP_* variables, none of the service's
@@ -206,8 +206,7 @@ class HookRunnerTest {
     }
 
     static Manifest manifest(BackupId id) {
-        return new Manifest(id.toString(), id.database(), id.created(), Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, id + ".dump.gz", 100, 50, 0.5, "00", Map.of("total", 1000L), 100L, null, "5.26.30",
-                "community", "command", "test", "host", null, null, null);
+        return TestManifests.dump(id).rawBytes(100).storedBytes(50).ratio(0.5).sha256("00")
+                .durationsMs(Map.of("total", 1000L)).downtimeMs(100L).build();
     }
 }

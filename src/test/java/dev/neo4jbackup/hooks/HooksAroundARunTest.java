@@ -1,12 +1,10 @@
 package dev.neo4jbackup.hooks;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +16,6 @@ import dev.neo4jbackup.backup.BackupEvents;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.ErrorCode;
@@ -27,6 +24,7 @@ import dev.neo4jbackup.neo4j.ProcessRunner;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.RunnerFixture;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The hooks in a real run against the real Neo4j, with stop and start commands that write to the same
@@ -78,9 +76,7 @@ class HooksAroundARunTest {
                 hooks.on(finished);
             }
         });
-        BackupRunner runner = fixture.build();
-        runner.hookWith(hooks);
-        return runner;
+        return fixture.hooks(hooks).build();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.observe;
 
-import dev.neo4jbackup.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.testing.MutableClock;
+import dev.neo4jbackup.testing.TestManifests;
 
 /** The backup component's verdicts, on plain values and a hand-moved clock: no Spring context. */
 class BackupHealthIndicatorTest {

@@ -1,6 +1,5 @@
 package dev.neo4jbackup.observe;
 
-import dev.neo4jbackup.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,19 +7,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Test;
-
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.backup.BackupEvents;
-import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.ServiceState;
-import dev.neo4jbackup.error.BackupFailure;
-import dev.neo4jbackup.error.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.neo4jbackup.backup.BackupEvents;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
+import dev.neo4jbackup.error.BackupFailure;
+import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.testing.MutableClock;
+import dev.neo4jbackup.testing.TestManifests;
 
 /** The neo4j_backup_* meters on plain registries: names as Prometheus sees them, values, events. */
 class BackupMetersTest {
@@ -32,7 +35,7 @@ class BackupMetersTest {
     final AtomicReference<ServiceState> state = new AtomicReference<>(ServiceState.INITIAL);
     final AtomicReference<Optional<Instant>> nextRun = new AtomicReference<>(Optional.of(NOW.plusSeconds(600)));
 
-    BackupMeters meters(io.micrometer.core.instrument.MeterRegistry registry, List<String> databases) {
+    BackupMeters meters(MeterRegistry registry, List<String> databases) {
         BackupView view = new BackupView(databases, () -> List.copyOf(catalogue), state::get, nextRun::get, clock,
                 Duration.ofMinutes(5));
         return new BackupMeters(registry, view, () -> 123_456_789.0).register();
@@ -112,7 +115,7 @@ class BackupMetersTest {
                 .tags("database", "movies", "result", "failure", "error_code", "NEO4J_ADMIN_FAILED").counter()
                 .count()).isEqualTo(1);
         assertThat(registry.get("neo4j.backup.duration").tag("database", "neo4j").timer().totalTime(
-                java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(42);
+                TimeUnit.SECONDS)).isEqualTo(42);
         assertThat(registry.get("neo4j.backup.pruned").tag("database", "neo4j").counter().count()).isEqualTo(1);
         // the prune event re-read the catalogue: nothing kept any more
         assertThat(registry.get("neo4j.backup.retained.backups").tag("database", "neo4j").gauge().value()).isZero();

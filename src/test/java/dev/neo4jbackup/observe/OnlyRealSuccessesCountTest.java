@@ -1,6 +1,5 @@
 package dev.neo4jbackup.observe;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,20 +10,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.ServiceState;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
-import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
-import dev.neo4jbackup.catalog.ServiceState;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.testing.MutableClock;
 import dev.neo4jbackup.testing.SyntheticBackups;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * Health and metrics read the catalogue's real successes (COMPLETE or VALIDATED, archive present, not in the
@@ -66,8 +66,9 @@ class OnlyRealSuccessesCountTest {
     private static void write(BackupCatalog catalog, Instant created, Manifest.Status status, boolean archive)
             throws IOException {
         BackupId id = BackupId.of("neo4j", created);
-        Manifest m = new Manifest(id.toString(), "neo4j", created, Trigger.SCHEDULED, null, status, Compression.GZIP, null, 1,
-                1, 1, "a".repeat(64), null, 0, null, null, null, null, null, null, null, null, null);
+        Manifest m = Manifest.builder().id(id.toString()).database("neo4j").created(created)
+                .trigger(Trigger.SCHEDULED).status(status).compression(Compression.GZIP).rawBytes(1).storedBytes(1)
+                .ratio(1).sha256("a".repeat(64)).build();
         Files.write(catalog.manifestPath(id), JsonCodec.toBytes(m));
         if (archive) {
             Files.writeString(catalog.archivePath(id, Compression.GZIP), "archive");

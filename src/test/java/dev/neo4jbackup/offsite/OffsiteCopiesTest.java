@@ -1,17 +1,20 @@
 package dev.neo4jbackup.offsite;
 
-import dev.neo4jbackup.testing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +41,9 @@ import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.S3Server;
 import dev.neo4jbackup.testing.SyntheticBackups;
 import dev.neo4jbackup.testing.TcpRelay;
+import dev.neo4jbackup.testing.TestManifests;
 import dev.neo4jbackup.testing.TestProperties;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The off-site copies against a real S3 server (s3proxy on loopback, SigV4): upload, listing, the destination's
@@ -204,7 +209,7 @@ class OffsiteCopiesTest {
         }
 
         // a store that accepts connections and never answers: the attempt's timeout, then queued
-        try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
              OffsiteHarness service = new OffsiteHarness(elsewhere, "http://127.0.0.1:" + silent.getLocalPort(),
                      "silent", Map.of("timeout", "1s", "attempts", "1"), Map.of())) {
             Manifest m = SyntheticBackups.publish(service.catalog, "neo4j", TODAY);
@@ -311,7 +316,7 @@ class OffsiteCopiesTest {
                 assertThat(bad.offsite.toString()).doesNotContain(secret).contains("(hidden)");
                 try (Stream<Path> objects = Files.walk(s3.bucketFolder(bucket))) {
                     for (Path object : objects.filter(Files::isRegularFile).toList()) {
-                        assertThat(Files.readString(object, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        assertThat(Files.readString(object, StandardCharsets.ISO_8859_1))
                                 .doesNotContain(secret);
                     }
                 }
@@ -337,7 +342,7 @@ class OffsiteCopiesTest {
             BackupId id = BackupId.parse(m.id());
             Path object = s3.bucketFolder(bucket).resolve("p/neo4j/" + CatalogNames.archiveName(m));
             long huge = 256L * 1024 * 1024;
-            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(object.toFile(), "rw")) {
+            try (RandomAccessFile file = new RandomAccessFile(object.toFile(), "rw")) {
                 file.setLength(huge); // sparse: costs no disk
             }
 
@@ -363,11 +368,7 @@ class OffsiteCopiesTest {
                 // the manifest says the archive is 1 PB: that cannot fit, and nothing is downloaded to find out. It
                 // is signed (a genuine backup larger than this disk), so it is the size that refuses it, not the trust
                 Path manifestObject = s3.bucketFolder(bucket).resolve("p/neo4j/" + CatalogNames.manifestName(id));
-                Manifest huger = new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(),
-                        m.compression(), m.archive(), m.rawBytes(), 1_000_000_000_000_000L, m.ratio(), m.sha256(),
-                        m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(), m.stopMode(),
-                        m.toolVersion(), m.host(), m.validatedAt(), m.validation(), m.corruption(), m.encryption(),
-                        m.kind(), m.logical(), m.snapshot(), m.anomaly(), null);
+                Manifest huger = m.toBuilder().storedBytes(1_000_000_000_000_000L).signature(null).build();
                 Files.write(manifestObject, JsonCodec.toBytes(TestSigning.signer().sign(huger)));
                 long before = relay.bytesToClients();
                 assertThatThrownBy(() -> fresh.copies.fetch("offsite", id, line -> { }))
@@ -385,7 +386,7 @@ class OffsiteCopiesTest {
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(base);
+        Map<String, String> all = new LinkedHashMap<>(base);
         all.put(key, value);
         return all;
     }
@@ -397,10 +398,9 @@ class OffsiteCopiesTest {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)), content);
-        Manifest manifest = new Manifest(id.toString(), "neo4j", created, Trigger.MANUAL, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, archive.getFileName().toString(), size, size, 1.0,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, null, "5.26.0", "community", "command",
-                "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump(id).trigger(Trigger.MANUAL).archive(archive.getFileName().toString())
+                .rawBytes(size).storedBytes(size).sha256(ArchivePacker.sha256(archive))
+                .durationsMs(Map.of("total", 1000L)).neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.neo4jbackup.archive.ChecksumLine;
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.catalog.BackupCatalog;
-import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.catalog.StorageLock;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * Validation against real archives and the real neo4j-admin: a checksum mismatch found by validate, a
@@ -165,10 +166,9 @@ class BackupValidatorTest {
         Path work = catalog.newWorkDir(copy);
         String archive = CatalogNames.archiveName(copy, m.compression());
         Path staged = Files.copy(catalog.archivePath(m), work.resolve(archive), StandardCopyOption.COPY_ATTRIBUTES);
-        catalog.publish(staged, new Manifest(copy.toString(), m.database(), m.created().minus(earlier), m.trigger(),
-                m.reason(), Manifest.Status.COMPLETE, m.compression(), archive, m.rawBytes(), m.storedBytes(), m.ratio(),
-                m.sha256(), m.durationsMs(), m.downtimeMs(), m.graph(), m.neo4jVersion(), m.neo4jEdition(),
-                m.stopMode(), m.toolVersion(), m.host(), null, null, null));
+        catalog.publish(staged, TestManifests.plain(m).id(copy.toString()).created(m.created().minus(earlier))
+                .status(Manifest.Status.COMPLETE).archive(archive).validatedAt(null).validation(null).corruption(null)
+                .build());
         BackupCatalog.deleteQuietly(work);
         return copy.toString();
     }

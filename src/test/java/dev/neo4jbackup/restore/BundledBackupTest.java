@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.neo4jbackup.archive.JsonCodec;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The bundled initial backup as input: accepted only with a matching checksum beside it and a dump header (or
@@ -47,10 +50,9 @@ class BundledBackupTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive))) {
             out.write(dumpBytes());
         }
-        Manifest manifest = new Manifest("neo4j-20260101-020000", "neo4j", java.time.Instant.parse(
-                "2026-01-01T02:00:00Z"), dev.neo4jbackup.domain.Trigger.MANUAL, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, archive.getFileName().toString(), 10, 10, 1.0, sha256(archive), null, 0, null,
-                "5.26.30", "community", "command", "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump("neo4j-20260101-020000").trigger(Trigger.MANUAL)
+                .archive(archive.getFileName().toString()).rawBytes(10).storedBytes(10).sha256(sha256(archive))
+                .build();
         Files.write(dir.resolve("neo4j-20260101-020000.json"), JsonCodec.toBytes(manifest));
         BundledBackup.Checked checked = BundledBackup.check(archive);
         assertThat(checked.content()).isEqualTo(BundledBackup.Content.DUMP);
@@ -128,7 +130,7 @@ class BundledBackupTest {
 
     private static byte[] dumpBytes() {
         byte[] bytes = new byte[4096];
-        new java.util.Random(7).nextBytes(bytes);
+        new Random(7).nextBytes(bytes);
         System.arraycopy("DZV1".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 4);
         return bytes;
     }

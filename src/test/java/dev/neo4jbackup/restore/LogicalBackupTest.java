@@ -26,7 +26,7 @@ import org.neo4j.driver.Value;
 
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.config.Kind;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.config.StopMode;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;

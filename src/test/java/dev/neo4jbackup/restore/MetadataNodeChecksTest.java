@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.metadata.MetadataNodeWriter;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A database that holds the service's {@code (:BackupMetadata)} nodes passes the restore's health checks against
@@ -52,8 +50,7 @@ class MetadataNodeChecksTest {
     }
 
     private static Manifest manifest(String id, GraphStats graph) {
-        return new Manifest(id, "neo4j", Instant.parse("2026-01-01T02:00:00Z"), Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", 10, 10, 1.0, "a".repeat(64), Map.of(), 0,
-                graph, "5.26.30", "community", "command", "test", "host", null, null, null);
+        return TestManifests.dump(id).created(Instant.parse("2026-01-01T02:00:00Z")).rawBytes(10).storedBytes(10)
+                .sha256("a".repeat(64)).graph(graph).build();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.neo4jbackup.testing.TestSigning;
 import dev.neo4jbackup.archive.ArchivePacker;
 import dev.neo4jbackup.archive.PackResult;
 import dev.neo4jbackup.catalog.BackupCatalog;
@@ -31,11 +31,14 @@ import dev.neo4jbackup.domain.AgeRecipient;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.Neo4jAdmin;
 import dev.neo4jbackup.neo4j.ProcessRunner;
+import dev.neo4jbackup.testing.TestManifests;
+import dev.neo4jbackup.testing.TestSigning;
 
 /**
  * The graph in plaintext on disk, outside the archive: a validation of an encrypted backup decrypts its dump into
@@ -68,17 +71,17 @@ class PlaintextWorkFilesTest {
         BackupId id = BackupId.parse(text);
         Path work = catalog.newWorkDir(id);
         byte[] plain = new byte[300_000];
-        new java.util.Random(3).nextBytes(plain);
+        new Random(3).nextBytes(plain);
         Path dump = Files.write(work.resolve("neo4j.dump"), plain);
         AgeProgram age = new AgeProgram("age", ChildEnvironment.byName());
         PackResult packed = new ArchivePacker().pack(dump, work.resolve(CatalogNames.archiveName(id, Compression.GZIP,
                 false, true)), Compression.GZIP, new AgeSealer(age, List.of(new AgeRecipient(AgeKeys.recipient(
                         identity))), null));
-        Manifest manifest = new Manifest(id.toString(), id.database(), id.created(), Trigger.MANUAL, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, packed.archive().getFileName().toString(),
-                packed.rawBytes(), packed.storedBytes(), packed.ratio(), packed.sha256(), Map.of("total", 1000L), 0,
-                new GraphStats(0, 0, Map.of(), Map.of(), 0, 0), "5.26.0", "community", "command", "test", "host", null, null, null, packed.encryption(),
-                Manifest.DUMP, null);
+        Manifest manifest = TestManifests.dump(id).trigger(Trigger.MANUAL)
+                .archive(packed.archive().getFileName().toString()).rawBytes(packed.rawBytes())
+                .storedBytes(packed.storedBytes()).ratio(packed.ratio()).sha256(packed.sha256())
+                .durationsMs(Map.of("total", 1000L)).graph(new GraphStats(0, 0, Map.of(), Map.of(), 0, 0))
+                .neo4jVersion("5.26.0").encryption(packed.encryption()).kind(Kind.DUMP).build();
         catalog.publish(packed.archive(), manifest);
         BackupCatalog.deleteQuietly(work);
         return manifest;

@@ -39,9 +39,8 @@ class PreRestoreHookTest {
         RunnerFixture runner = new RunnerFixture(server, dir.resolve("backups"))
                 .set("hooks.pre-restore", "echo \"$BACKUP_ID $BACKUP_TARGET $BACKUP_ARCHIVE\" > " + seen
                         + "; echo application still writing; exit 4");
-        try (RestoreFixture fixture = new RestoreFixture(runner)) {
-            fixture.restorer.hookWith(HookRunner.over(runner.properties().hooks(),
-                    new ProcessRunner(ChildEnvironment.byName()), fixture.catalog, Compression.GZIP));
+        try (RestoreFixture fixture = new RestoreFixture(runner, catalog -> HookRunner.over(runner.properties()
+                .hooks(), new ProcessRunner(ChildEnvironment.byName()), catalog, Compression.GZIP))) {
             Manifest backup = SyntheticBackups.publish(fixture.catalog, "neo4j", Instant.parse("2026-11-25T02:00:00Z"));
             long starts = RestoreRefusalsTest.startsInLog(server);
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.StateStopMarkers;
@@ -45,6 +46,11 @@ final class RestoreFixture implements AutoCloseable {
 
     /** @param runnerFixture with any extra properties set (e.g. restore targets) */
     RestoreFixture(RunnerFixture runnerFixture) {
+        this(runnerFixture, catalog -> RestoreHooks.NONE);
+    }
+
+    /** @param hooks the pre-restore hook over the fixture's catalogue, as the service hands the restorer its own */
+    RestoreFixture(RunnerFixture runnerFixture, Function<BackupCatalog, RestoreHooks> hooks) {
         this.runnerFixture = runnerFixture;
         Neo4jServer server = runnerFixture.server();
         BackupProperties properties = runnerFixture.properties();
@@ -62,7 +68,8 @@ final class RestoreFixture implements AutoCloseable {
         var runner = runnerFixture.build();
         restorer = new Restorer(catalog, lock, new StateStopMarkers(new StateStore(catalog.root())), validator,
                 runner, targets, new RestoreChecks(properties.restore().indexTimeout()), tracker, events::add,
-                Clock.systemUTC(), properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout());
+                Clock.systemUTC(), properties.neo4j().dumpTimeout(), properties.neo4j().startTimeout(),
+                hooks.apply(catalog));
     }
 
     /** A manual backup of the server; fails the test if the run fails. */

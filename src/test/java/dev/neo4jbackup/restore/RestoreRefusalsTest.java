@@ -12,15 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.sandbox.SampleGraph;
 import dev.neo4jbackup.testing.GraphFingerprint;
 import dev.neo4jbackup.testing.Neo4jExtension;
 import dev.neo4jbackup.testing.Neo4jExtension.Fresh;
 import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A corrupted backup is rejected, and a failed check is rolled back, against the real Neo4j: one flipped byte is
@@ -112,10 +113,7 @@ class RestoreRefusalsTest {
     }
 
     static Manifest withGraph(Manifest m, GraphStats graph) {
-        return new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(), m.compression(),
-                m.archive(), m.rawBytes(), m.storedBytes(), m.ratio(), m.sha256(), m.durationsMs(), m.downtimeMs(),
-                graph, m.neo4jVersion(), m.neo4jEdition(), m.stopMode(), m.toolVersion(), m.host(), m.validatedAt(),
-                m.validation(), m.corruption());
+        return TestManifests.plain(m).graph(graph).build();
     }
 
     static void flip(Path file, long position) throws IOException {

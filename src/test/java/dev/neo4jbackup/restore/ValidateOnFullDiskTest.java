@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +18,9 @@ import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
 import dev.neo4jbackup.format.Sizes;
 import dev.neo4jbackup.testing.Neo4jExtension;
-import dev.neo4jbackup.testing.SmallFilesystem;
 import dev.neo4jbackup.testing.Neo4jServer;
+import dev.neo4jbackup.testing.SmallFilesystem;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * A full disk is not corruption: validate and restore extract the dump before checking it, and on a small
@@ -103,10 +102,7 @@ class ValidateOnFullDiskTest {
     }
 
     static Manifest withRawBytes(Manifest m, long rawBytes) {
-        return new Manifest(m.id(), m.database(), m.created(), m.trigger(), m.reason(), m.status(), m.compression(),
-                m.archive(), rawBytes, m.storedBytes(), m.ratio(), m.sha256(), m.durationsMs(), m.downtimeMs(),
-                m.graph(), m.neo4jVersion(), m.neo4jEdition(), m.stopMode(), m.toolVersion(), m.host(),
-                m.validatedAt(), m.validation(), m.corruption());
+        return TestManifests.plain(m).rawBytes(rawBytes).build();
     }
 
     /** Writes real bytes (tmpfs keeps sparse files free) until {@code leave} bytes are usable. */

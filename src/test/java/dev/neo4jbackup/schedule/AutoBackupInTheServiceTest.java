@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,13 +16,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.neo4jbackup.auto.AutoBackup;
 import dev.neo4jbackup.backup.BackupEvents;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.metadata.MetadataNodeWriter;
 import dev.neo4jbackup.restore.InitialRestore;
 import dev.neo4jbackup.testing.Neo4jServer;
 import dev.neo4jbackup.testing.SharedNeo4j;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The three opt-in parts as Spring wires them in the service, on the shared Neo4j (which holds data): the
@@ -74,10 +72,8 @@ class AutoBackupInTheServiceTest {
         assertThat(again.result()).isEqualTo(InitialRestore.Result.NOT_EMPTY);
 
         Neo4jServer server = SharedNeo4j.get();
-        Manifest manifest = new Manifest("neo4j-20260101-020000", "neo4j", Instant.parse("2026-01-01T02:00:00Z"),
-                Trigger.SCHEDULED, null, Manifest.Status.COMPLETE, Compression.GZIP, "neo4j-20260101-020000.dump.gz",
-                10, 10, 1.0, "b".repeat(64), Map.of(), 0, null, "5.26.30", "community", "command", "test", "host",
-                null, null, null);
+        Manifest manifest = TestManifests.dump("neo4j-20260101-020000").rawBytes(10).storedBytes(10)
+                .sha256("b".repeat(64)).build();
         try {
             events.publishEvent(new BackupEvents.BackupSucceeded(manifest, Trigger.SCHEDULED));
             assertThat(server.count("MATCH (m:BackupMetadata {id: 'neo4j-20260101-020000', sha256: '"

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,14 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.neo4jbackup.archive.JsonCodec;
-import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.domain.GraphStats;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import dev.neo4jbackup.archive.JsonCodec;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.testing.TestManifests;
 
 /**
  * The signature as a function over a manifest's file: what the service signs verifies, and each way an attacker who
@@ -41,13 +42,13 @@ class ManifestSignerTest {
     }
 
     static Manifest manifest(String id) {
-        return new Manifest(id, "neo4j", Instant.parse("2026-11-25T02:00:00Z"), Trigger.SCHEDULED, null,
-                Manifest.Status.COMPLETE, Compression.GZIP, id + ".dump.gz", 4_000_000, 3_600_000, 0.9,
-                "3b0f".repeat(16), Map.of("dump", 1200L, "total", 4100L), 2100,
-                new GraphStats(550, 1525, Map.of("Person", 500L, "Skill", 50L), Map.of("KNOWS", 1525L), 2, 1),
-                "5.26.0", "community", "command", "1.0", "db-host-1", null, null, null,
-                new Manifest.Encryption("age", "9c1d".repeat(16), List.of("sha256:521bc54f48852731")), "dump", null,
-                null);
+        return TestManifests.dump(id).created(Instant.parse("2026-11-25T02:00:00Z")).rawBytes(4_000_000)
+                .storedBytes(3_600_000).ratio(0.9).sha256("3b0f".repeat(16))
+                .durationsMs(Map.of("dump", 1200L, "total", 4100L)).downtimeMs(2100)
+                .graph(new GraphStats(550, 1525, Map.of("Person", 500L, "Skill", 50L), Map.of("KNOWS", 1525L), 2, 1))
+                .neo4jVersion("5.26.0").toolVersion("1.0").host("db-host-1")
+                .encryption(new Manifest.Encryption("age", "9c1d".repeat(16), List.of("sha256:521bc54f48852731")))
+                .kind("dump").build();
     }
 
     /** The file the catalogue writes: the signed manifest, indented, read back as a tree. */
@@ -84,8 +85,8 @@ class ManifestSignerTest {
                 new Change("indented differently, keys in another order", f -> {
                     JsonNode copy = f.deepCopy();
                     f.removeAll();
-                    List<String> names = new java.util.ArrayList<>(copy.propertyNames());
-                    java.util.Collections.reverse(names);
+                    List<String> names = new ArrayList<>(copy.propertyNames());
+                    Collections.reverse(names);
                     names.forEach(n -> f.set(n, copy.get(n)));
                 }, Trust.State.SIGNED, null),
                 new Change("the signature removed", f -> f.remove("signature"), Trust.State.UNSIGNED,

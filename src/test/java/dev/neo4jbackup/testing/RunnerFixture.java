@@ -7,18 +7,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.neo4j.driver.Driver;
 
 import dev.neo4jbackup.backup.BackupConfiguration;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.Pruner;
+import dev.neo4jbackup.backup.RunHooks;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StateStore;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.config.BackupProperties;
-import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.config.StopMode;
+import dev.neo4jbackup.domain.Compression;
 import dev.neo4jbackup.neo4j.BoltProbe;
 import dev.neo4jbackup.neo4j.ChildEnvironment;
 import dev.neo4jbackup.neo4j.GraphStatsReader;
@@ -48,8 +50,9 @@ public final class RunnerFixture {
     private String startCommand;
     private boolean retain;
     private Quiescer quiescer;
+    private RunHooks hooks = RunHooks.NONE;
     private final Map<String, String> extra = new LinkedHashMap<>();
-    private java.util.function.Consumer<Object> listener = event -> { };
+    private Consumer<Object> listener = event -> { };
 
     public RunnerFixture(Neo4jServer server, Path storage) {
         this.server = server;
@@ -110,7 +113,7 @@ public final class RunnerFixture {
     }
 
     /** Also hands each event of the run to {@code value}, on the run's thread, as Spring's multicaster does. */
-    public RunnerFixture onEvent(java.util.function.Consumer<Object> value) {
+    public RunnerFixture onEvent(Consumer<Object> value) {
         this.listener = value;
         return this;
     }
@@ -118,6 +121,12 @@ public final class RunnerFixture {
     /** Prune after each successful run, as the service does (off by default: most tests count backups). */
     public RunnerFixture retain() {
         this.retain = true;
+        return this;
+    }
+
+    /** The hooks the run calls before the stop, as the service hands it its HookRunner. */
+    public RunnerFixture hooks(RunHooks value) {
+        this.hooks = value;
         return this;
     }
 
@@ -165,20 +174,14 @@ public final class RunnerFixture {
                 : Neo4jConfiguration.quiescerFor(properties, installation, processes, driver);
         BackupCatalog catalog = catalog();
         Neo4jAdmin admin = new Neo4jAdmin(installation, processes);
-        BackupRunner runner = new BackupRunner(properties, catalog, new StorageLock(catalog.root()),
-                new StateStore(catalog.root()), admin, new GraphStatsReader(driver), new BoltProbe(driver), quiescer,
-                processes, event -> {
+        Pruner pruner = retain ? new Pruner(properties, catalog, events::add, Clock.systemUTC(),
+                t -> t.plus(Duration.ofDays(1))) : null;
+        return new BackupRunner(properties, catalog, new StorageLock(catalog.root()), new StateStore(catalog.root()),
+                admin, new GraphStatsReader(driver), new BoltProbe(driver), quiescer, processes, event -> {
                     events.add(event);
                     listener.accept(event);
-                }, Clock.systemUTC(), "test", BackupConfiguration.kindFor(properties.kind(), properties, admin,
-                        new GraphStatsReader(driver), driver, Clock.systemUTC()), BackupConfiguration.resumeThread());
-        runner.kindsWith(kind -> BackupConfiguration.kindFor(kind, properties, admin, new GraphStatsReader(driver),
-                driver, Clock.systemUTC()));
-        if (retain) {
-            runner.retainWith(new Pruner(properties, catalog, events::add, Clock.systemUTC(),
-                    t -> t.plus(Duration.ofDays(1))));
-        }
-        return runner;
+                }, Clock.systemUTC(), "test", BackupConfiguration.kinds(properties, admin, new GraphStatsReader(driver),
+                        driver, Clock.systemUTC()), BackupConfiguration.resumeThread(), pruner, hooks);
     }
 
     public Neo4jServer server() {

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.neo4jbackup.archive.ArchivePacker;
-import dev.neo4jbackup.domain.Manifest;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
+import dev.neo4jbackup.catalog.CatalogNames;
 import dev.neo4jbackup.domain.BackupId;
 import dev.neo4jbackup.domain.Compression;
-import dev.neo4jbackup.catalog.CatalogNames;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Manifest;
 
 /**
  * Backups with any creation time, published through the real catalogue (archive, checksum file,
@@ -30,15 +30,15 @@ public final class SyntheticBackups {
 
     /** The same with the graph counts the backup recorded (what the auto-backup compares with). */
     public static Manifest publish(BackupCatalog catalog, String database, Instant created,
-            dev.neo4jbackup.domain.GraphStats graph) throws IOException {
+            GraphStats graph) throws IOException {
         BackupId id = BackupId.of(database, created);
         Path work = catalog.newWorkDir(id);
         Path archive = Files.write(work.resolve(CatalogNames.archiveName(id, Compression.GZIP)),
                 ("archive of " + id).repeat(100).getBytes());
-        Manifest manifest = new Manifest(id.toString(), database, created, Trigger.SCHEDULED, null, Manifest.Status.COMPLETE,
-                Compression.GZIP, archive.getFileName().toString(), 4000, Files.size(archive), 0.9,
-                ArchivePacker.sha256(archive), Map.of("total", 1000L), 0, graph, "5.26.0", "community", "command",
-                "test", "host", null, null, null);
+        Manifest manifest = TestManifests.dump(id).database(database).created(created)
+                .archive(archive.getFileName().toString()).rawBytes(4000).storedBytes(Files.size(archive)).ratio(0.9)
+                .sha256(ArchivePacker.sha256(archive)).durationsMs(Map.of("total", 1000L)).graph(graph)
+                .neo4jVersion("5.26.0").build();
         catalog.publish(archive, manifest);
         Files.deleteIfExists(work);
         return manifest;
