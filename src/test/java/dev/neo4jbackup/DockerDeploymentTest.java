@@ -77,6 +77,7 @@ class DockerDeploymentTest {
             lap("stand-in images", started);
             deploy(neo4jVersion, started);
             System.out.println("DOCKER_TEST: Maven mirror served " + mirror.summary());
+            Files.write(WORK.resolve("maven-mirror.log"), mirror.notLocal());
         }
     }
 
