@@ -65,8 +65,8 @@ public final class LocalMavenMirror implements AutoCloseable {
      * so the build cache of the image, the same from run to run), or on a free port when that one is taken.
      */
     public static LocalMavenMirror start(Path repository, int preferredPort) throws IOException {
-        // TCP_NODELAY: the server writes a response's headers and body apart, and without it each small
-        // file (a POM, a checksum: thousands in a build) waits out the client's delayed ACK, 40 ms
+        // TCP_NODELAY: the server writes a response's headers and body apart; without it a small file (a POM,
+        // a checksum: thousands in a build) can wait for the client's delayed ACK
         System.setProperty("sun.net.httpserver.nodelay", "true");
         InetAddress loopback = InetAddress.getLoopbackAddress();
         HttpServer server;
