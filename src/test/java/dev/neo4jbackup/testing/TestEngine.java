@@ -106,14 +106,15 @@ public final class TestEngine {
         environment.put("DOCKER_HOST", dockerHost);
         try {
             Path out = Files.createTempFile(log.getParent(), "command", ".out");
+            long started = System.nanoTime();
             try {
                 Process process = builder.redirectOutput(out.toFile()).start();
                 process.getOutputStream().close();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    return logged(command, new Result(-1, read(out) + "\n(timed out after " + timeout + ")"));
+                    return logged(command, started, new Result(-1, read(out) + "\n(timed out after " + timeout + ")"));
                 }
-                return logged(command, new Result(process.exitValue(), read(out)));
+                return logged(command, started, new Result(process.exitValue(), read(out)));
             } finally {
                 Files.deleteIfExists(out);
             }
@@ -134,8 +135,10 @@ public final class TestEngine {
         return all;
     }
 
-    private Result logged(List<String> command, Result result) throws IOException {
-        Files.writeString(log, "$ " + String.join(" ", command) + "  (exit " + result.exitCode() + ")\n"
+    /** The command, its exit code and its seconds (where the test's time goes), then its output. */
+    private Result logged(List<String> command, long started, Result result) throws IOException {
+        Files.writeString(log, "$ " + String.join(" ", command) + "  (exit " + result.exitCode() + ", "
+                + String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9) + ")\n"
                 + result.output() + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         return result;
