@@ -17,6 +17,8 @@ for folder in folders:
     for report in glob.glob(os.path.join(folder, "TEST-*.xml")):
         root = ET.parse(report).getroot()
         for case in root.iter("testcase"):
+            if case.find("skipped") is not None:
+                continue  # a skip says nothing of how long the test takes where it runs
             key = (case.get("classname"), re.sub(r"\s+", " ", case.get("name")))
             millis = int(float(case.get("time") or 0) * 1000)
             times.setdefault(key, millis)  # the first folder given wins
