@@ -41,4 +41,16 @@ class BenchArithmeticTest {
         assertThat(SyntheticGraph.of("XS").expectedCounts()).containsEntry("nodes", 10_000L)
                 .containsEntry("relationships", 30_000L).containsEntry("Company", 1_000L);
     }
+
+    @Test
+    void theLargePropertiesGraphIsTheIssuesAndItsEmbeddingsAreTheTestsValues() {
+        assertThat(new LargePropertiesGraph().expectedCounts()).containsEntry("nodes", 20_200L)
+                .containsEntry("relationships", 200L).containsEntry("Emb", 20_000L).containsEntry("LongDoc", 200L);
+        String[] cells = LargePropertiesGraph.embedding(3).split(";");
+        assertThat(cells).hasSize(1_536);
+        // ((i + x) % 97) / 8.0, x from 1: as LargePropertiesHeapTest makes them
+        assertThat(cells[0]).isEqualTo("0.5");
+        assertThat(cells[93]).isEqualTo("0.0");
+        assertThat(LargePropertiesGraph.TEXT_CHARS).isEqualTo(2 * 1024 * 1024);
+    }
 }

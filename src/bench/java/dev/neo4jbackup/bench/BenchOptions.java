@@ -28,7 +28,9 @@ record BenchOptions(List<String> sizes, int reps, Path output, Path work, List<S
         Path work = Path.of(System.getProperty("bench.work", "/tmp/bench-work")).toAbsolutePath();
         List<String> jvm = split(System.getProperty("bench.worker-jvm", ""), " ");
         String command = System.getProperty("bench.command", "./mvnw -Pbench verify -Dbench.sizes="
-                + String.join(",", sizes) + " -Dbench.reps=" + reps);
+                + String.join(",", sizes) + " -Dbench.reps=" + reps
+                + (System.getProperty("bench.only", "").isBlank() ? "" : " -Dbench.only=" + System.getProperty(
+                        "bench.only").trim()));
         Path jar = Path.of(System.getProperty("bench.jar", "target/neo4j-backup-service-0.1.0-SNAPSHOT.jar"))
                 .toAbsolutePath();
         return new BenchOptions(sizes, reps, output, work, jvm, command, jar);

@@ -47,8 +47,12 @@ public final class Benchmark {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
         try {
-            for (String size : options.sizes()) {
-                benchmark.runSize(SyntheticGraph.of(size.toUpperCase(Locale.ROOT)));
+            if (LargePropertiesRows.only()) {
+                benchmark.runLargeProperties(); // the sizes do not apply: the graph is issue 29's
+            } else {
+                for (String size : options.sizes()) {
+                    benchmark.runSize(SyntheticGraph.of(size.toUpperCase(Locale.ROOT)));
+                }
             }
         } finally {
             if (!Boolean.getBoolean("bench.keep")) {
@@ -108,10 +112,19 @@ public final class Benchmark {
                         + "load rows");
             } else {
                 runLogical(graph, sizeDir);
+                if (graph.size.equals("M")) {
+                    runLargeProperties(); // issue 29 asks for its peak heap and throughput "at M": once per run
+                }
             }
         } finally {
             BackupCatalog.deleteQuietly(sizeDir);
         }
+    }
+
+    /** Issue 29's graph of large properties: export and both restores in -Xmx256m workers. */
+    private void runLargeProperties() throws IOException {
+        new LargePropertiesRows(options.reps(), this::add).run(options.work().resolve(LargePropertiesRows.SIZE));
+        notes.addAll(LargePropertiesRows.notes());
     }
 
     /**
@@ -359,7 +372,7 @@ public final class Benchmark {
         return order;
     }
 
-    private static Path only(Path dir, String suffix) throws IOException {
+    static Path only(Path dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
             if (found.size() != 1) {

@@ -34,8 +34,8 @@ public final class OffsiteBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Benchmark.restoreOnly()) {
-            System.out.println("Off-site rows skipped: -Dbench.only=restore");
+        if (Benchmark.restoreOnly() || LargePropertiesRows.only()) {
+            System.out.println("Off-site rows skipped: -Dbench.only=" + System.getProperty("bench.only").trim());
             return;
         }
         if (Boolean.getBoolean("bench.snapshot-only")) {

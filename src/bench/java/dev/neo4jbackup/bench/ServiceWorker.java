@@ -70,6 +70,7 @@ import dev.neo4jbackup.testing.TestProperties;
  * restore &lt;gzip|none&gt; &lt;archive&gt; &lt;sha256&gt; &lt;work&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt; &lt;size&gt;
  * logical-export &lt;gzip|none&gt; &lt;storage&gt; &lt;bolt&gt; &lt;home&gt; &lt;conf&gt;
  * logical-import &lt;gzip|none&gt; &lt;archive&gt; &lt;work&gt; &lt;bolt&gt; &lt;size&gt; &lt;batch size&gt;
+ * large-restore &lt;clear-first|merge&gt; &lt;archive&gt; &lt;work&gt; &lt;bolt&gt; &lt;batch size&gt;  (LargePropertiesWorker)
  * </pre>
  */
 public final class ServiceWorker {
@@ -89,8 +90,13 @@ public final class ServiceWorker {
         }
         Map<String, Long> result = new LinkedHashMap<>();
         try (MemoryPeak memory = new MemoryPeak()) {
-            Compression compression = Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
+            // the second argument is the compression, but the large-properties restore's is its mode
+            Compression compression = args[0].equals("large-restore") ? null
+                    : Compression.valueOf(args[1].toUpperCase(java.util.Locale.ROOT));
             switch (args[0]) {
+                case "large-restore" -> LargePropertiesWorker.restore(
+                        dev.neo4jbackup.logical.LogicalImporter.Mode.parse(args[1]), Path.of(args[2]),
+                        Path.of(args[3]), args[4], Integer.parseInt(args[5]), result);
                 case "backup" -> backup(compression, Path.of(args[2]), args[3], Path.of(args[4]), Path.of(args[5]),
                         "dump", args.length > 6 ? args[6] : "off",
                         java.util.Arrays.asList(args).subList(Math.min(7, args.length), args.length), result);
@@ -252,11 +258,7 @@ public final class ServiceWorker {
             Stopwatch clock = new Stopwatch();
             Files.createDirectories(work);
             Path jsonl = work.resolve("neo4j.jsonl");
-            try (var in = archive.toString().endsWith(".gz")
-                    ? new java.util.zip.GZIPInputStream(Files.newInputStream(archive), 1 << 16)
-                    : Files.newInputStream(archive)) {
-                Files.copy(in, jsonl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            unpack(archive, jsonl);
             result.put("unpackMs", clock.ms());
             // the proof a restore runs before it touches anything, timed apart from the import it precedes
             long proofStart = clock.ms();
@@ -278,7 +280,16 @@ public final class ServiceWorker {
         }
     }
 
-    private static Driver driver(String bolt) {
+    /** gunzip (or copy) the archive into the work file, as the restore's validation unpacks it. */
+    static void unpack(Path archive, Path jsonl) throws java.io.IOException {
+        try (var in = archive.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(Files.newInputStream(archive), 1 << 16)
+                : Files.newInputStream(archive)) {
+            Files.copy(in, jsonl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static Driver driver(String bolt) {
         return GraphDatabase.driver(bolt, AuthTokens.basic("neo4j", Neo4jServer.PASSWORD),
                 Config.builder().withConnectionTimeout(2, TimeUnit.SECONDS).build());
     }

@@ -33,6 +33,9 @@ final class Variant {
     static final String LOGICAL_EXPORT = "service logical export, gzip (over Bolt)";
     static final String LOGICAL_IMPORT = "service logical import, clear-first (over Bolt)";
     static final String LOGICAL_DUMP = "service dump, gzip (same server, for comparison)";
+    static final String LARGE_EXPORT = "large properties: service logical export, gzip (over Bolt)";
+    static final String LARGE_CLEAR_FIRST = "large properties: proof + import, clear-first (over Bolt)";
+    static final String LARGE_MERGE = "large properties: proof + import, merge after a tenth was deleted";
 
     static final List<String> BACKUP = List.of(SHELL, BARE_DUMP, SERVICE_GZIP, SERVICE_GZIP_OVERLAP, SERVICE_NONE,
             SERVICE_SPRING, SERVICE_GZIP_SNAPSHOT, SERVICE_NONE_SNAPSHOT);
@@ -54,6 +57,8 @@ final class Variant {
     /** The logical rows: APOC's export and import next to ours, and the dump of the same graph. */
     static final List<String> LOGICAL = List.of(APOC_EXPORT, LOGICAL_EXPORT, APOC_IMPORT, LOGICAL_IMPORT,
             LOGICAL_DUMP);
+    /** Issue 29: the graph of large properties, each row in a worker JVM with -Xmx256m; always in this order. */
+    static final List<String> LARGE_PROPERTIES = List.of(LARGE_EXPORT, LARGE_CLEAR_FIRST, LARGE_MERGE);
 
     private Variant() {
     }
