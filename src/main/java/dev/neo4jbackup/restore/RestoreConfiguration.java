@@ -8,6 +8,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.StateStopMarkers;
@@ -40,8 +41,12 @@ class RestoreConfiguration {
                 encryption.opener().orElse(null));
     }
 
+    /**
+     * The stop mode at first use ({@code @Lazy}), as for the backup runner: the interrupted-restore check starts with
+     * every CLI command, and one that stops nothing (list, status) must not need NEO4J_HOME.
+     */
     @Bean
-    RestoreTargets restoreTargets(BackupProperties properties, Neo4jAdmin admin, Quiescer quiescer, Driver driver,
+    RestoreTargets restoreTargets(BackupProperties properties, Neo4jAdmin admin, @Lazy Quiescer quiescer, Driver driver,
             ProcessRunner processes) {
         return new RestoreTargets(new RestoreTarget(BackupProperties.Restore.PRIMARY, true, admin, quiescer, driver),
                 properties, processes);
