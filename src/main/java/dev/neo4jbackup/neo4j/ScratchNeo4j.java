@@ -112,7 +112,7 @@ public final class ScratchNeo4j {
         int port = settings.boltPort();
         if (port != 0) {
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                probe.setReuseAddress(true);
+                // bound: free now (closed at once)
             } catch (IOException inUse) {
                 throw ScratchLogs.failure(new ScratchLogs.Diagnosis(ScratchLogs.Cause.PORT_BUSY, inUse.getMessage()),
                         "did not start", dataDir, databases, port, true, workDir.resolve("logs"), "Took: 0 s");

@@ -7,26 +7,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.neo4jbackup.domain.Manifest;
 import dev.neo4jbackup.backup.BackupOutcome;
 import dev.neo4jbackup.backup.BackupRequest;
 import dev.neo4jbackup.backup.BackupRunner;
 import dev.neo4jbackup.backup.RunReport;
-import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.catalog.BackupCatalog;
 import dev.neo4jbackup.catalog.StorageLock;
 import dev.neo4jbackup.catalog.TrustOverride;
+import dev.neo4jbackup.domain.BackupId;
+import dev.neo4jbackup.domain.GraphStats;
+import dev.neo4jbackup.domain.Kind;
+import dev.neo4jbackup.domain.Manifest;
+import dev.neo4jbackup.domain.Trigger;
 import dev.neo4jbackup.error.BackupFailure;
 import dev.neo4jbackup.error.ErrorCode;
-import dev.neo4jbackup.domain.GraphStats;
 import dev.neo4jbackup.format.Durations;
-import dev.neo4jbackup.domain.Kind;
+import dev.neo4jbackup.logical.ImportBudget;
 import dev.neo4jbackup.logical.LogicalImporter;
+import dev.neo4jbackup.logical.LogicalProof;
 import dev.neo4jbackup.neo4j.DowntimeWindow;
 import dev.neo4jbackup.neo4j.StopMarkers;
 
@@ -82,8 +86,8 @@ public class Restorer {
         this.clock = clock;
         this.loadTimeout = loadTimeout;
         this.startTimeout = startTimeout;
-        this.logical = new LogicalRestoreStage(catalog.root(), dev.neo4jbackup.logical.ImportBudget.ofRows(5000),
-                dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES, gate, clock);
+        this.logical = new LogicalRestoreStage(catalog.root(), ImportBudget.ofRows(5000),
+                LogicalProof.DEFAULT_MAX_LINE_BYTES, gate, clock);
     }
 
     /** The logical stages as configured, for the restore of an external file ({@link FileRestore}). */
@@ -109,7 +113,7 @@ public class Restorer {
         }
     }
 
-    <T> T during(java.util.function.Supplier<T> restore) {
+    <T> T during(Supplier<T> restore) {
         return gate.during(restore);
     }
 
@@ -155,8 +159,8 @@ public class Restorer {
                     null, last.outcome() == RestoreResult.Outcome.CANCELLED, last.downtime(), clock.instant()));
             return result;
         } catch (RuntimeException e) {
-            String database = request.database() != null ? request.database() : dev.neo4jbackup.domain.BackupId
-                    .tryParse(request.id()).map(dev.neo4jbackup.domain.BackupId::database).orElse("unknown");
+            String database = request.database() != null ? request.database() : BackupId
+                    .tryParse(request.id()).map(BackupId::database).orElse("unknown");
             tell(new RestoreEvents.RestoreFinished(request.id(), database, request.target(), kind,
                     e instanceof BackupFailure f ? f : BackupFailure.of(ErrorCode.BACKUP_FAILED, e.toString(), e),
                     false, Duration.ZERO, clock.instant()));
@@ -200,7 +204,7 @@ public class Restorer {
 
     /** An unexpected error (a full disk while extracting) must not leave the state machine in RECOVERING. */
     private RestoreResult guarded(RestoreTarget target, Manifest manifest, String database,
-            java.util.function.Supplier<RestoreResult> restore) {
+            Supplier<RestoreResult> restore) {
         try {
             return restore.get();
         } catch (BackupFailure handled) {
@@ -227,14 +231,9 @@ public class Restorer {
         return request.mode() == null ? LogicalImporter.Mode.CLEAR_FIRST : request.mode();
     }
 
-    /** The logical import's batch size ({@code backup.logical.batch-size}; a setter). */
-    public void logicalWith(int batchSize) {
-        logicalWith(new dev.neo4jbackup.logical.ImportBudget(batchSize, logical.budget().bytes()),
-                dev.neo4jbackup.logical.LogicalProof.DEFAULT_MAX_LINE_BYTES);
-    }
 
     /** The import's batches by rows and bytes, and the longest line a restore reads ({@code backup.logical.*}). */
-    public void logicalWith(dev.neo4jbackup.logical.ImportBudget budget, int maxLineBytes) {
+    public void logicalWith(ImportBudget budget, int maxLineBytes) {
         this.logical = logical.withLimits(budget, maxLineBytes);
     }
 
@@ -246,7 +245,7 @@ public class Restorer {
         log.info("RESTORE_START: {} into database {} on {}", id, database, target.name());
         tracker.enter(RecoveryState.RECOVERING, id, database, target.name(), "validating the backup", null);
         BackupValidator.Prepared prepared;
-        dev.neo4jbackup.logical.LogicalProof.Proven proven = null;
+        LogicalProof.Proven proven = null;
         RestoreVersionRule.Verdict versions;
         try {
             // a backup this service did not sign: refused first, before the hook, the safety backup or any stop
@@ -299,7 +298,7 @@ public class Restorer {
 
     private RestoreResult restoreValidated(RestoreTarget target, Manifest manifest, String database, boolean safety,
             Confirmer confirmer, StorageLock.Held held, StageLines lines, LogicalImporter.Mode mode,
-            BackupValidator.Prepared prepared, dev.neo4jbackup.logical.LogicalProof.Proven proven,
+            BackupValidator.Prepared prepared, LogicalProof.Proven proven,
             RestoreVersionRule.Verdict versions, ImportRun run, long t0) {
         String id = manifest.id();
         {
@@ -623,7 +622,7 @@ public class Restorer {
     private RestoreResult dryRun(RestoreRequest request, Manifest manifest, String database, RestoreTarget target,
             StageLines lines) {
         long t0 = System.nanoTime();
-        dev.neo4jbackup.signing.Trust trust = catalog.entry(dev.neo4jbackup.domain.BackupId.parse(manifest.id()))
+        dev.neo4jbackup.signing.Trust trust = catalog.entry(BackupId.parse(manifest.id()))
                 .map(dev.neo4jbackup.catalog.CatalogEntry::trust).orElseThrow();
         if (!trust.signed() && !request.trustUnsigned()) {
             // its archive is not read for a plan either: nothing is done with an untrusted backup unasked

@@ -3,6 +3,10 @@ package dev.neo4jbackup.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,11 +52,11 @@ class SecretsInConfigErrorsTest {
 
     private static String storage() {
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("secrets-storage");
+            Path dir = Files.createTempDirectory("secrets-storage");
             dir.toFile().deleteOnExit();
             return dir.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
